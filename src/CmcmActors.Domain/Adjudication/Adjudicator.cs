@@ -60,7 +60,7 @@ public static class Adjudicator
         var explanation = outcome switch
         {
             ClaimOutcome.Approved => $"Approved: the CMCM pays {total.ToDisplayString()}.",
-            ClaimOutcome.Refused => "Refused: " + decisions[0].Explanation,
+            ClaimOutcome.Refused => "Refused: " + (decisions.Length > 0 ? decisions[0].Explanation : "the claim has no line."),
             _ => $"Partially approved: the CMCM pays {total.ToDisplayString()}; {partial + refused} of {decisions.Length} line(s) limited or refused.",
         };
         var department = decisions.Length > 0 ? decisions[0].Department : Department.National;
@@ -162,7 +162,11 @@ public static class Adjudicator
                 continue;
             }
 
-            capLimited |= payment.Caps.Any(c => c.Limited);
+            foreach (var effect in payment.Caps)
+            {
+                capLimited |= effect.Limited;
+            }
+
             payments.Add(payment);
             paidSoFar += payment.Paid;
         }
@@ -175,7 +179,7 @@ public static class Adjudicator
                 payments, notes, Money.Money.Zero, LineOutcome.Refused, reason, explanation, department, null);
         }
 
-        var paidText = string.Join(" ", payments.Select(p => p.Explanation));
+        var paidText = payments.Count == 1 ? payments[0].Explanation : string.Join(" ", payments.ConvertAll(p => p.Explanation));
         return new LineDecision(number, line.BenefitCode, line.DateOfCare, edition.Edition, line.Invoiced, line.StatutoryReimbursement, uncovered,
             payments, notes, paidSoFar, capLimited ? LineOutcome.PartiallyPaid : LineOutcome.Paid, capLimited ? ReasonCode.CapReached : null,
             paidText, department, null);
@@ -219,7 +223,7 @@ public static class Adjudicator
     {
         foreach (var condition in benefit.Conditions)
         {
-            if (condition.When is { } when && !Has(line.Circumstances, when))
+            if (condition.When is { } when && !Has(line.Circumstances, when) && !string.Equals(line.Element, when, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -324,7 +328,10 @@ public static class Adjudicator
             }
         }
 
-        var paid = paidUnits == units ? amount : new Money.Money(amount.Cents * paidUnits / units);
+        // Pro rata is a computed amount: rounded half away from zero like every other (spec, section 1).
+        var paid = paidUnits == units
+            ? amount
+            : new Money.Money((long)Math.Round((decimal)amount.Cents * paidUnits / units, MidpointRounding.AwayFromZero));
         foreach (var r in rooms)
         {
             if (r.Room is { } room)
@@ -339,7 +346,7 @@ public static class Adjudicator
         }
 
         var effects = new CapEffect[rooms.Length];
-        var capsText = new List<string>();
+        List<string>? capsText = null;
         for (var i = 0; i < rooms.Length; i++)
         {
             var (cap, key, used, room, unitsRoom) = rooms[i];
@@ -352,21 +359,22 @@ public static class Adjudicator
             }
 
             Money.Money? limit = cap.Accumulates ? cap.Amount : cap.Amount!.Value.Times(line.Units);
-            effects[i] = new CapEffect(cap.Id, cap.Describe(), key?.ToString(), limit, room, room is { } before ? before - paid : null,
+            effects[i] = new CapEffect(cap.Id, cap.Description, key?.ToString(), limit, room, room is { } before ? before - paid : null,
                 cap.MaxCount, unitsRoom, unitsRoom is { } ub ? ub - paidUnits : null, limited);
             if (limited)
             {
+                capsText ??= [];
                 capsText.Add(room is { } r2
-                    ? $"limited by the cap of {cap.Describe()} (room {r2.ToDisplayString()})"
-                    : $"limited by the cap of {cap.Describe()} ({unitsRoom} unit(s) left)");
+                    ? $"limited by the cap of {cap.Description} (room {r2.ToDisplayString()})"
+                    : $"limited by the cap of {cap.Description} ({unitsRoom} unit(s) left)");
             }
         }
 
         var basis = benefit.Rule.Kind switch
         {
-            RuleKind.PercentOfUncovered => $"{benefit.Rule.Describe()} ({line.Uncovered.ToDisplayString()})",
-            RuleKind.PercentOfStatutory => $"{benefit.Rule.Describe()} ({line.StatutoryReimbursement.ToDisplayString()})",
-            RuleKind.PercentOfOfficialTariff => $"{benefit.Rule.Describe()} ({line.OfficialTariff!.Value.ToDisplayString()})",
+            RuleKind.PercentOfUncovered => $"{benefit.Rule.Description} ({line.Uncovered.ToDisplayString()})",
+            RuleKind.PercentOfStatutory => $"{benefit.Rule.Description} ({line.StatutoryReimbursement.ToDisplayString()})",
+            RuleKind.PercentOfOfficialTariff => $"{benefit.Rule.Description} ({line.OfficialTariff!.Value.ToDisplayString()})",
             _ => $"{line.Units} × {FlatAmount(benefit.Rule, line.Element).ToDisplayString()}",
         };
         var text = $"{TierName(benefit.Tier)} ({benefit.Code}) pays {paid.ToDisplayString()}: {basis}";
@@ -375,7 +383,7 @@ public static class Adjudicator
             text += $", within the uncovered amount left ({remaining.ToDisplayString()})";
         }
 
-        if (capsText.Count > 0)
+        if (capsText is not null)
         {
             text += ", " + string.Join(", ", capsText);
         }

@@ -34,7 +34,10 @@ public sealed record CapDefinition(string Id, CapPeriod Period, CapScope Scope, 
 {
     public bool Accumulates => Period != CapPeriod.Unit;
 
-    public string Describe()
+    /// <summary>For people, for example "€100.00 per calendar year per member". Computed once.</summary>
+    public string Description { get; } = Describe(Period, Scope, Amount, MaxCount, PerElement);
+
+    private static string Describe(CapPeriod Period, CapScope Scope, Money.Money? Amount, int? MaxCount, bool PerElement)
     {
         var what = (Amount, MaxCount) switch
         {

@@ -30,7 +30,10 @@ public enum ConditionKind
     AnyOfCircumstances,
 }
 
-/// <param name="When">When set, the condition applies only to lines that attest this circumstance (a death certificate for a death).</param>
+/// <param name="When">
+/// When set, the condition applies only to lines that attest this circumstance (a death certificate for a death) or
+/// name this element (the age limit of child orthodontics within the dental-care benefit).
+/// </param>
 public sealed record Condition(ConditionKind Kind, int? Years, IReadOnlyList<string> Values, string? When = null)
 {
     public string Describe() => Kind switch

@@ -28,7 +28,10 @@ public sealed record PaymentRule(RuleKind Kind, decimal Rate, Money.Money FlatAm
     public bool Covers(string? element) =>
         Kind != RuleKind.FlatPerUnit || FlatByElement.Count == 0 || (element is not null && FlatByElement.ContainsKey(element));
 
-    public string Describe() => Kind switch
+    /// <summary>For people, for example "20% of the statutory reimbursement". Computed once.</summary>
+    public string Description { get; } = Describe(Kind, Rate, FlatAmount, FlatByElement);
+
+    private static string Describe(RuleKind Kind, decimal Rate, Money.Money FlatAmount, IReadOnlyDictionary<string, Money.Money> FlatByElement) => Kind switch
     {
         RuleKind.PercentOfUncovered => $"{Rate * 100m:0.##}% of the uncovered amount",
         RuleKind.PercentOfOfficialTariff => $"{Rate * 100m:0.##}% of the official tariff",

@@ -54,6 +54,37 @@ public readonly record struct Money(long Cents) : IComparable<Money>
     /// <summary>Invariant "1234.50" form, as used in files and JSON.</summary>
     public override string ToString() => Euros.ToString("0.00", CultureInfo.InvariantCulture);
 
-    /// <summary>"€1,234.50", for people.</summary>
-    public string ToDisplayString() => "€" + Euros.ToString("#,##0.00", CultureInfo.InvariantCulture);
+    /// <summary>"€1,234.50", for people. Formatted by hand: this runs several times for every adjudicated line.</summary>
+    public string ToDisplayString()
+    {
+        Span<char> buffer = stackalloc char[32];
+        var pos = buffer.Length;
+        var value = Cents < 0 ? -(decimal)Cents : Cents;
+        var abs = (ulong)value;
+        var fraction = abs % 100;
+        var whole = abs / 100;
+        buffer[--pos] = (char)('0' + (int)(fraction % 10));
+        buffer[--pos] = (char)('0' + (int)(fraction / 10));
+        buffer[--pos] = '.';
+        var digits = 0;
+        do
+        {
+            if (digits > 0 && digits % 3 == 0)
+            {
+                buffer[--pos] = ',';
+            }
+
+            buffer[--pos] = (char)('0' + (int)(whole % 10));
+            whole /= 10;
+            digits++;
+        }
+        while (whole > 0);
+        buffer[--pos] = '€';
+        if (Cents < 0)
+        {
+            buffer[--pos] = '-';
+        }
+
+        return new string(buffer[pos..]);
+    }
 }

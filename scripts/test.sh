@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The one test command: builds the solution and runs every test project.
+# It installs and starts what the tests need (a throwaway PostgreSQL when the suite needs one) and stops it at the end.
+# Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Brochure]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET SDK (dotnet) is required; see global.json for the version" >&2
+  exit 1
+fi
+
+cleanup_steps=()
+cleanup() {
+  local i
+  for ((i = ${#cleanup_steps[@]} - 1; i >= 0; i--)); do
+    eval "${cleanup_steps[$i]}" || true
+  done
+}
+trap cleanup EXIT
+
+# PostgreSQL for the grain tests on real storage (skipped with CMCM_TEST_NO_POSTGRES=1, e.g. for a quick domain-only run).
+if [[ -x "$root/scripts/postgres.sh" && "${CMCM_TEST_NO_POSTGRES:-0}" != "1" ]]; then
+  pgdir="$(mktemp -d /tmp/cmcm-pg.XXXXXX)"
+  "$root/scripts/postgres.sh" start "$pgdir" >"$results/postgres.log"
+  cleanup_steps+=("'$root/scripts/postgres.sh' stop '$pgdir' >>'$results/postgres.log' 2>&1")
+  # shellcheck disable=SC1091
+  source "$pgdir/env"
+  echo "test.sh: throwaway PostgreSQL started ($pgdir)"
+fi
+
+dotnet build CmcmActors.sln -c Release -warnaserror 2>&1 | tail -n 3
+
+status=0
+dotnet test CmcmActors.sln -c Release --no-build \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" "$@" || status=$?
+
+# One closing line for every test project together: "N passed, N failed".
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  t="$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  e="$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [[ $status -eq 0 && $passed -eq 0 ]]; then
+  echo "test.sh: no test ran" >&2
+  status=1
+fi
+exit $status

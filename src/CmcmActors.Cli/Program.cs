@@ -1,0 +1,3 @@
+using CmcmActors.Cli;
+
+return CmcmCommandLine.Run(args, Console.Out, Console.Error);

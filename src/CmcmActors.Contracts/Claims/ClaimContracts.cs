@@ -1,0 +1,116 @@
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Routing;
+using Orleans.Concurrency;
+
+namespace CmcmActors.Contracts.Claims;
+
+/// <summary>
+/// One claim's life: received → adjudicating → approved / partially approved / refused / pended → reversed.
+/// Key: <see cref="GrainKeys.Claim"/> (member and invoice reference), so the same invoice submitted twice is the same
+/// claim. The member grain holds the durable record; this grain drives it, keeps its history and publishes changes.
+/// </summary>
+public interface IClaimGrain : IGrainWithStringKey
+{
+    Task<ClaimRecord> SubmitAsync(ClaimSubmission submission);
+
+    /// <summary>The claim, or null when it was never submitted.</summary>
+    Task<ClaimRecord?> GetAsync();
+
+    /// <summary>Adds documents; a claim pended for documents is adjudicated again at once.</summary>
+    Task<ClaimRecord> AddDocumentsAsync(string[] documents, string by);
+
+    /// <summary>A person confirms the facts of a pended claim (it is adjudicated with them) or refuses it with a reason.</summary>
+    Task<ClaimRecord> ResolveAsync(ClaimResolution resolution);
+
+    Task<ClaimRecord> ReverseAsync(string reason, string by);
+}
+
+public enum ClaimStatus
+{
+    Received,
+    Adjudicating,
+    Approved,
+    PartiallyApproved,
+    Refused,
+    Pended,
+    Reversed,
+}
+
+[GenerateSerializer, Immutable, Alias("cmcm.ClaimSubmission")]
+public sealed record ClaimSubmission(
+    [property: Id(0)] string FamilyId,
+    [property: Id(1)] string MemberId,
+    [property: Id(2)] string InvoiceReference,
+    [property: Id(3)] DateOnly ReceivedOn,
+    [property: Id(4)] Channel Channel,
+    [property: Id(5)] ClaimLine[] Lines)
+{
+    public string ClaimId => GrainKeys.ClaimId(MemberId, InvoiceReference);
+
+    /// <summary>True when <paramref name="other"/> asks for the same thing (a resubmission, not a different invoice under a reused reference).</summary>
+    public bool SameContentAs(ClaimSubmission other) =>
+        FamilyId == other.FamilyId && MemberId == other.MemberId && InvoiceReference == other.InvoiceReference
+        && Lines.Length == other.Lines.Length && Lines.Zip(other.Lines).All(p => LinesEqual(p.First, p.Second));
+
+    private static bool LinesEqual(ClaimLine a, ClaimLine b) =>
+        a with { Circumstances = null, Documents = null } == b with { Circumstances = null, Documents = null }
+        && (a.Circumstances ?? []).SequenceEqual(b.Circumstances ?? [])
+        && (a.Documents ?? []).SequenceEqual(b.Documents ?? []);
+}
+
+/// <summary>What a person decides on a pended claim: the confirmed facts (then it is adjudicated again) or a refusal.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.ClaimResolution")]
+public sealed record ClaimResolution(
+    [property: Id(0)] string By,
+    [property: Id(1)] bool Refuse,
+    [property: Id(2)] string? Reason,
+    [property: Id(3)] bool? Authorised,
+    [property: Id(4)] bool? Serious,
+    [property: Id(5)] bool? ProgrammeCompleted,
+    [property: Id(6)] string[]? Circumstances,
+    [property: Id(7)] string[]? Documents,
+    [property: Id(8)] decimal? OfficialTariff);
+
+[GenerateSerializer, Immutable, Alias("cmcm.StatusChange")]
+public sealed record StatusChange(
+    [property: Id(0)] ClaimStatus Status,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string Note);
+
+/// <summary>A claim needing a person: the department and the expected time by the claim's channel.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.PendingInfo")]
+public sealed record PendingInfo(
+    [property: Id(0)] Department Department,
+    [property: Id(1)] Channel Channel,
+    [property: Id(2)] int ExpectedWeeks,
+    [property: Id(3)] string Need);
+
+/// <summary>Everything about one claim: what was submitted, its status and history, and the decision.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.ClaimRecord")]
+public sealed record ClaimRecord(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] ClaimSubmission Submission,
+    [property: Id(2)] ClaimStatus Status,
+    [property: Id(3)] ClaimAdjudication? Decision,
+    [property: Id(4)] PendingInfo? Pending,
+    [property: Id(5)] IReadOnlyList<StatusChange> History,
+    [property: Id(6)] IReadOnlyList<string> Documents,
+    [property: Id(7)] long Version)
+{
+    public Domain.Money.Money TotalPaid => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved && Decision is not null
+        ? Decision.TotalPaid
+        : Domain.Money.Money.Zero;
+
+    public bool IsFinal => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused or ClaimStatus.Reversed;
+}
+
+/// <summary>A claim command was refused (for example reversing a claim that is not decided).</summary>
+[GenerateSerializer, Alias("cmcm.ClaimConflictException")]
+public sealed class ClaimConflictException : Exception
+{
+    public ClaimConflictException() { }
+
+    public ClaimConflictException(string message) : base(message) { }
+
+    public ClaimConflictException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,102 @@
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Affiliation;
+using CmcmActors.Domain.Families;
+using Orleans.Concurrency;
+
+namespace CmcmActors.Contracts.Families;
+
+/// <summary>
+/// A CMCM family: enrolment, roster, tier history, contributions, resignation and readmission, and the accumulators
+/// of family-scoped caps. Key: <see cref="GrainKeys.Family"/>. Never calls member or claim grains while handling a
+/// command, so member → family calls cannot deadlock.
+/// </summary>
+public interface IFamilyGrain : IGrainWithStringKey
+{
+    Task<FamilyResult> EnrolAsync(EnrolFamily command);
+
+    [ReadOnly, AlwaysInterleave]
+    Task<FamilyView?> GetAsync();
+
+    Task<FamilyResult> AddCoAffiliateAsync(AddCoAffiliate command);
+
+    Task<FamilyResult> RemoveCoAffiliateAsync(string memberId, DateOnly effective);
+
+    Task<FamilyResult> ChangeLevelAsync(DateOnly requestReceived, CoverageLevel level);
+
+    Task<FamilyResult> RecordPaymentAsync(int year, Domain.Money.Money amount, DateOnly paidOn);
+
+    Task<FamilyResult> ResignAsync(DateOnly effective);
+
+    Task<FamilyResult> ReadmitAsync(DateOnly applicationReceived, CoverageLevel level);
+
+    /// <summary>
+    /// What adjudicating a claim of <paramref name="memberId"/> needs from the family (statutory periods empty: the
+    /// member grain adds them), with the family-scoped totals as they stand without <paramref name="claimId"/>'s own
+    /// changes, so that re-adjudicating a claim gives the same result. Null when the member is not in the family.
+    /// </summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId);
+
+    /// <summary>
+    /// Applies a claim's family-scoped changes exactly once. Refused (nothing applied) when the totals moved since
+    /// <paramref name="expectedVersion"/>: the caller re-reads and re-adjudicates.
+    /// </summary>
+    Task<FamilyApplyResult> ApplyFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes);
+
+    /// <summary>Gives back the room a claim took from family-scoped caps, exactly once.</summary>
+    Task ReverseFamilyChangesAsync(string claimId);
+}
+
+[GenerateSerializer, Immutable, Alias("cmcm.EnrolFamily")]
+public sealed record EnrolFamily(
+    [property: Id(0)] string FamilyId,
+    [property: Id(1)] string MainMemberId,
+    [property: Id(2)] DateOnly MainBirthDate,
+    [property: Id(3)] DateOnly ApplicationReceived,
+    [property: Id(4)] CoverageLevel Level,
+    [property: Id(5)] EnrolmentReason Reason,
+    [property: Id(6)] EligibilityFacts Eligibility);
+
+[GenerateSerializer, Immutable, Alias("cmcm.AddCoAffiliate")]
+public sealed record AddCoAffiliate(
+    [property: Id(0)] string MemberId,
+    [property: Id(1)] MemberKind Kind,
+    [property: Id(2)] DateOnly BirthDate,
+    [property: Id(3)] bool CoInsuredWithMainAffiliate,
+    [property: Id(4)] DateOnly AddedOn,
+    [property: Id(5)] DateOnly? BornOrAdoptedOn);
+
+[GenerateSerializer, Immutable, Alias("cmcm.TierStatus")]
+public sealed record TierStatus(
+    [property: Id(0)] Tier Tier,
+    [property: Id(1)] DateOnly Start,
+    [property: Id(2)] DateOnly? End,
+    [property: Id(3)] int WaitingMonths,
+    [property: Id(4)] DateOnly FirstCoveredDate);
+
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyView")]
+public sealed record FamilyView(
+    [property: Id(0)] string FamilyId,
+    [property: Id(1)] CoverageLevel? Level,
+    [property: Id(2)] DateOnly? ResignedOn,
+    [property: Id(3)] bool AffiliationInEffect,
+    [property: Id(4)] IReadOnlyList<FamilyMember> Members,
+    [property: Id(5)] IReadOnlyList<TierStatus> Tiers,
+    [property: Id(6)] IReadOnlyList<ContributionPayment> Payments,
+    [property: Id(7)] EnrolmentReason EnrolmentReason,
+    [property: Id(8)] long Version);
+
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyResult")]
+public sealed record FamilyResult([property: Id(0)] FamilyView? Family, [property: Id(1)] Rejection? Rejection)
+{
+    public bool IsSuccess => Rejection is null;
+}
+
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyFacts")]
+public sealed record FamilyFacts(
+    [property: Id(0)] MemberProfile Profile,
+    [property: Id(1)] long AccumulatorVersion,
+    [property: Id(2)] IReadOnlyList<AccumulatorChange> FamilyUsage);
+
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyApplyResult")]
+public sealed record FamilyApplyResult([property: Id(0)] bool Applied, [property: Id(1)] bool AlreadyApplied, [property: Id(2)] long Version);

@@ -1,0 +1,89 @@
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Affiliation;
+using CmcmActors.Domain.StatutoryCover;
+using Orleans.Concurrency;
+
+namespace CmcmActors.Contracts.Members;
+
+/// <summary>
+/// A member: statutory cover periods, the running totals of member-scoped caps, the audit of every cap movement and
+/// the record of every claim. The consistency boundary for caps: applies a claim's effect exactly once, keyed by claim
+/// id, and answers a repeated apply with the same decision. Key: <see cref="GrainKeys.Member"/>.
+/// </summary>
+public interface IMemberGrain : IGrainWithStringKey
+{
+    [ReadOnly, AlwaysInterleave]
+    Task<MemberView> GetAsync();
+
+    Task<MemberView> SetStatutoryPeriodsAsync(string familyId, StatutoryPeriod[] periods);
+
+    /// <summary>Adjudicates the claim and records it durably before answering; a repeated call returns the recorded claim.</summary>
+    Task<ClaimRecord> SubmitClaimAsync(ClaimSubmission submission);
+
+    /// <summary>Re-adjudicates a pended claim with the facts a person confirmed, or refuses it; applies the result once.</summary>
+    Task<ClaimRecord> ResolveClaimAsync(string claimId, ClaimResolution resolution);
+
+    /// <summary>Reverses a decided claim: gives its cap room back, exactly once.</summary>
+    Task<ClaimRecord> ReverseClaimAsync(string claimId, string reason);
+
+    /// <summary>What a planned claim would pay today, without consuming any cap.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<ClaimAdjudication> EstimateAsync(string familyId, ClaimLine[] lines);
+
+    [ReadOnly, AlwaysInterleave]
+    Task<ClaimRecord?> GetClaimAsync(string claimId);
+
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync();
+
+    /// <summary>Caps used and remaining per benefit for a calendar year of care.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year);
+
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<CapMovement>> GetAuditAsync();
+
+    /// <summary>Per tier, whether and from when the member's care is covered on <paramref name="on"/>.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<WaitingPeriodStatus>> GetWaitingPeriodsAsync(DateOnly on);
+}
+
+[GenerateSerializer, Immutable, Alias("cmcm.MemberView")]
+public sealed record MemberView(
+    [property: Id(0)] string MemberId,
+    [property: Id(1)] string? FamilyId,
+    [property: Id(2)] IReadOnlyList<StatutoryPeriod> StatutoryPeriods,
+    [property: Id(3)] int ClaimCount,
+    [property: Id(4)] Domain.Money.Money TotalPaid);
+
+/// <summary>One cap as it stands for a member and a year: limit, used, remaining.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CapUsage")]
+public sealed record CapUsage(
+    [property: Id(0)] string CapId,
+    [property: Id(1)] IReadOnlyList<string> BenefitCodes,
+    [property: Id(2)] string Description,
+    [property: Id(3)] string Key,
+    [property: Id(4)] Domain.Money.Money? Limit,
+    [property: Id(5)] Domain.Money.Money Used,
+    [property: Id(6)] Domain.Money.Money? Remaining,
+    [property: Id(7)] int? UnitsLimit,
+    [property: Id(8)] int UnitsUsed);
+
+/// <summary>One movement of one accumulator, for the audit trail.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CapMovement")]
+public sealed record CapMovement(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] string Key,
+    [property: Id(2)] Domain.Money.Money Before,
+    [property: Id(3)] Domain.Money.Money After,
+    [property: Id(4)] int UnitsBefore,
+    [property: Id(5)] int UnitsAfter,
+    [property: Id(6)] DateTimeOffset At,
+    [property: Id(7)] bool Reversal);
+
+[GenerateSerializer, Immutable, Alias("cmcm.WaitingPeriodStatus")]
+public sealed record WaitingPeriodStatus(
+    [property: Id(0)] Tier Tier,
+    [property: Id(1)] TierCoverageStatus Status,
+    [property: Id(2)] DateOnly? FirstCoveredDate);

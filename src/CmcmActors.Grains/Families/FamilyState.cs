@@ -1,0 +1,22 @@
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Families;
+
+namespace CmcmActors.Grains.Families;
+
+/// <summary>Persisted as state "family". Domain values inside are written by the System.Text.Json codec.</summary>
+[GenerateSerializer, Alias("cmcm.FamilyState")]
+public sealed class FamilyState
+{
+    [Id(0)] public Family? Family { get; set; }
+
+    /// <summary>Running totals of family-scoped caps, one entry per accumulator.</summary>
+    [Id(1)] public List<AccumulatorChange> Usage { get; set; } = [];
+
+    /// <summary>Family-scoped changes of every applied claim, by claim id: applying twice is a no-op.</summary>
+    [Id(2)] public Dictionary<string, AccumulatorChange[]> AppliedClaims { get; set; } = [];
+
+    /// <summary>Changes whenever <see cref="Usage"/> does: the optimistic check of family-scoped caps.</summary>
+    [Id(3)] public long AccumulatorVersion { get; set; }
+
+    [Id(4)] public long Version { get; set; }
+}

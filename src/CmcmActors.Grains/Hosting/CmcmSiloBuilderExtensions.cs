@@ -1,0 +1,105 @@
+using System.Text.Json;
+using CmcmActors.Domain.Catalogue;
+using CmcmActors.Grains.Notifications;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Serialization;
+
+namespace CmcmActors.Grains.Hosting;
+
+/// <summary>Where grain state, membership and reminders live.</summary>
+public sealed class CmcmStorageOptions
+{
+    /// <summary>
+    /// PostgreSQL connection string (Npgsql), or null for the embedded default: in-memory grain storage and reminders,
+    /// nothing to install. Auto-prepare is switched on when the string does not set it (it doubles state writes/s).
+    /// </summary>
+    public string? PostgresConnectionString { get; set; }
+
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
+
+    /// <summary>The connection string with Npgsql auto-prepare on, unless the string sets it itself.</summary>
+    public string? EffectiveConnectionString =>
+        PostgresConnectionString is not { } s || s.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            ? PostgresConnectionString
+            : s.TrimEnd(';') + ";Max Auto Prepare=32;Auto Prepare Min Usages=2";
+}
+
+public static class CmcmSiloBuilderExtensions
+{
+    /// <summary>Options for the System.Text.Json codec that carries domain values in grain calls.</summary>
+    public static readonly JsonSerializerOptions DomainJson = new(JsonSerializerDefaults.General);
+
+    /// <summary>
+    /// Registers the grains' services and serialization. Domain values (CmcmActors.Domain) cross grain calls through
+    /// the System.Text.Json codec, so the domain stays free of Orleans attributes; contract types use generated
+    /// serializers with stable ids.
+    /// </summary>
+    public static ISiloBuilder AddCmcmGrains(this ISiloBuilder builder, CatalogueSet? catalogues = null)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<INotificationPublisher, NoNotificationPublisher>();
+        builder.Services.TryAddSingleton(new CmcmReferenceData(catalogues ?? CatalogueSet.BuiltIn));
+        builder.Services.AddSerializer(s => s.AddJsonSerializer(IsDomainType, DomainJson));
+        return builder;
+    }
+
+    /// <summary>
+    /// Grain storage (provider "cmcm") and reminders: in memory, or on PostgreSQL through the Orleans ADO.NET providers.
+    /// Stored state is System.Text.Json (no assembly-qualified type names, so renaming a class does not break old rows),
+    /// on both, so that tests on memory exercise the same serialization as production.
+    /// </summary>
+    public static ISiloBuilder AddCmcmStorage(this ISiloBuilder builder, CmcmStorageOptions options)
+    {
+        builder.UseSystemTextJsonGrainStorageSerializer();
+        if (options.UsesPostgres)
+        {
+            var connection = options.EffectiveConnectionString!;
+            builder.AddAdoNetGrainStorage(CmcmStorage.ProviderName, o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connection;
+            });
+            builder.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connection;
+            });
+        }
+        else
+        {
+            builder.AddMemoryGrainStorage(CmcmStorage.ProviderName);
+            builder.UseInMemoryReminderService();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Membership on PostgreSQL when a connection string is given (multi-silo), else a single localhost silo.</summary>
+    public static ISiloBuilder UseCmcmClustering(this ISiloBuilder builder, CmcmStorageOptions options, string clusterId = "cmcm", string serviceId = "cmcm")
+    {
+        builder.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = clusterId;
+            o.ServiceId = serviceId;
+        });
+        if (options.UsesPostgres)
+        {
+            builder.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = options.EffectiveConnectionString;
+            });
+        }
+        else
+        {
+            builder.UseLocalhostClustering(serviceId: serviceId, clusterId: clusterId);
+        }
+
+        return builder;
+    }
+
+    private static bool IsDomainType(Type type) =>
+        type.Namespace?.StartsWith("CmcmActors.Domain", StringComparison.Ordinal) == true;
+}

@@ -1,0 +1,41 @@
+using CmcmActors.Contracts.Members;
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Catalogue;
+
+namespace CmcmActors.Grains.Members;
+
+/// <summary>Caps used and remaining for a member and a calendar year of care, per cap of the edition in force that year.</summary>
+internal static class CapsReport
+{
+    public static IReadOnlyList<CapUsage> For(string memberId, int year, AccumulatorBook book, CatalogueSet catalogues)
+    {
+        var edition = catalogues.InForceOn(new DateOnly(year, 12, 31)) ?? catalogues.Editions[0];
+        var caps = edition.Benefits
+            .SelectMany(b => b.Caps.Where(c => c.Accumulates && c.Scope == CapScope.Member).Select(c => (Cap: c, b.Code)))
+            .GroupBy(x => x.Cap.Id, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        var result = new List<CapUsage>();
+        foreach (var group in caps)
+        {
+            var cap = group.First().Cap;
+            var codes = group.Select(x => x.Code).Distinct().ToArray();
+            var used = book.Entries
+                .Where(e => e.Key.OwnerId == memberId && e.Key.CapId == cap.Id && (cap.Period != CapPeriod.Year || e.Key.Year == year))
+                .ToArray();
+            if (used.Length == 0 && cap.Period is CapPeriod.Year or CapPeriod.Lifetime && !cap.PerElement)
+            {
+                var key = new AccumulatorKey(CapScope.Member, memberId, cap.Id, cap.Period, cap.Period == CapPeriod.Year ? year : 0, null, null);
+                result.Add(Row(cap, codes, key, Usage.None));
+            }
+
+            result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value)));
+        }
+
+        return result;
+    }
+
+    private static CapUsage Row(CapDefinition cap, string[] codes, AccumulatorKey key, Usage usage) => new(
+        cap.Id, codes, cap.Description, key.ToString(), cap.Amount, usage.Paid,
+        cap.Amount is { } limit ? Domain.Money.Money.Max(Domain.Money.Money.Zero, limit - usage.Paid) : null,
+        cap.MaxCount, usage.Units);
+}

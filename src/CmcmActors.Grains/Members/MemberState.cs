@@ -1,0 +1,28 @@
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Contracts.Members;
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.StatutoryCover;
+
+namespace CmcmActors.Grains.Members;
+
+/// <summary>
+/// Persisted as state "member": the member's claims (the durable record of every decision), the running totals of
+/// member-scoped caps and the audit of every movement. Domain values inside are written by the System.Text.Json codec.
+/// </summary>
+[GenerateSerializer, Alias("cmcm.MemberState")]
+public sealed class MemberState
+{
+    [Id(0)] public string? FamilyId { get; set; }
+
+    [Id(1)] public List<StatutoryPeriod> StatutoryPeriods { get; set; } = [];
+
+    /// <summary>Running totals, one entry per accumulator.</summary>
+    [Id(2)] public List<AccumulatorChange> Usage { get; set; } = [];
+
+    /// <summary>Every claim of the member, by claim id: the exactly-once record.</summary>
+    [Id(3)] public Dictionary<string, ClaimRecord> Claims { get; set; } = [];
+
+    [Id(4)] public List<CapMovement> Audit { get; set; } = [];
+
+    [Id(5)] public long Version { get; set; }
+}
