@@ -41,9 +41,13 @@ public static class CmcmSiloBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<INotificationPublisher, NoNotificationPublisher>();
         builder.Services.TryAddSingleton(new CmcmReferenceData(catalogues ?? CatalogueSet.BuiltIn));
-        builder.Services.AddSerializer(s => s.AddJsonSerializer(IsDomainType, DomainJson));
+        builder.Services.AddCmcmSerialization();
         return builder;
     }
+
+    /// <summary>The serialization every silo and every client of the cluster needs (domain values as JSON).</summary>
+    public static IServiceCollection AddCmcmSerialization(this IServiceCollection services) =>
+        services.AddSerializer(s => s.AddJsonSerializer(IsDomainType, DomainJson));
 
     /// <summary>
     /// Grain storage (provider "cmcm") and reminders: in memory, or on PostgreSQL through the Orleans ADO.NET providers.

@@ -1,11 +1,13 @@
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
+using CmcmActors.Domain.Catalogue;
 using CmcmActors.Domain.Families;
 using CmcmActors.Domain.Routing;
 using CmcmActors.Domain.StatutoryCover;
 using CmcmActors.Domain.Tests.Support;
 using static CmcmActors.Domain.Tests.Support.Dates;
 using static CmcmActors.Domain.Tests.Support.Lines;
+using M = CmcmActors.Domain.Money.Money;
 
 namespace CmcmActors.Domain.Tests.Adjudication;
 
@@ -184,13 +186,13 @@ public sealed class ClaimDecisionTests
     {
         var member = MemberBuilder.AMember().Build();
         var book = new AccumulatorBook();
-        book.Set(new AccumulatorKey(Domain.Catalogue.CapScope.Member, "m-1", "RC.DIET/year", Domain.Catalogue.CapPeriod.Year, 2026, null, null), new Usage(Eur(90.00m), 2));
+        book.Set(new AccumulatorKey(CapScope.Member, "m-1", "RC.DIET/year", CapPeriod.Year, 2026, null, null), new Usage(Eur(90.00m), 2));
 
         var result = Adjudicate.Claim(member, book, Line("RC.DIET", 60.00m) with { Authorised = true });
 
         var effect = Assert.Single(result.Only().PaymentBy("RC.DIET").Caps);
         Assert.Equal(Eur(10.00m), result.TotalPaid);
-        Assert.Equal((Eur(100.00m), (Domain.Money.Money?)Eur(10.00m), (Domain.Money.Money?)Eur(0m), true), (effect.Limit!.Value, effect.RoomBefore, effect.RoomAfter, effect.Limited));
+        Assert.Equal((Eur(100.00m), (M?)Eur(10.00m), (M?)Eur(0m), true), (effect.Limit!.Value, effect.RoomBefore, effect.RoomAfter, effect.Limited));
     }
 
     [Fact]
