@@ -56,23 +56,31 @@ public sealed class AccumulatorBook : IAccumulatorReader
 
     public Usage Get(in AccumulatorKey key) => _usage.TryGetValue(key, out var usage) ? usage : Usage.None;
 
+    /// <summary>Applies every change, or none of them when one would take a total below zero.</summary>
     public void Apply(IEnumerable<AccumulatorChange> changes)
     {
-        foreach (var change in changes)
+        var list = changes as IReadOnlyList<AccumulatorChange> ?? changes.ToArray();
+        var after = new Dictionary<AccumulatorKey, Usage>();
+        foreach (var change in list)
         {
-            var next = Get(change.Key) + change.AsUsage;
+            var next = (after.TryGetValue(change.Key, out var pending) ? pending : Get(change.Key)) + change.AsUsage;
             if (next.Paid.IsNegative || next.Units < 0)
             {
                 throw new InvalidOperationException($"Accumulator {change.Key} would go below zero.");
             }
 
+            after[change.Key] = next;
+        }
+
+        foreach (var (key, next) in after)
+        {
             if (next == Usage.None)
             {
-                _usage.Remove(change.Key);
+                _usage.Remove(key);
             }
             else
             {
-                _usage[change.Key] = next;
+                _usage[key] = next;
             }
         }
     }

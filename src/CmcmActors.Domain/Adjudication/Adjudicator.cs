@@ -350,8 +350,9 @@ public static class Adjudicator
         for (var i = 0; i < rooms.Length; i++)
         {
             var (cap, key, used, room, unitsRoom) = rooms[i];
-            var limitedByAmount = room is { } rm && rm < amount;
-            var limitedByUnits = unitsRoom is { } ur && ur < units;
+            // A cap limited the payment when it is the binding one: its room is what was paid (or its units ran out).
+            var limitedByAmount = room is { } rm && rm < amount && rm == paid;
+            var limitedByUnits = unitsRoom is { } ur && ur < units && ur == paidUnits;
             var limited = limitedByAmount || limitedByUnits;
             if (key is { } k && paid.Cents > 0)
             {

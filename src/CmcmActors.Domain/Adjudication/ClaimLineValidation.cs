@@ -63,6 +63,25 @@ public static class ClaimLineValidation
                 errors.Add(new($"{at}.units", $"Units must be between 1 and {MaxUnits}."));
             }
 
+            if (catalogues.InForceOn(line.DateOfCare) is { } edition && edition.TryGet(line.BenefitCode, out _))
+            {
+                var periods = edition.ChainFor(line.BenefitCode).SelectMany(b => b.Caps).Select(c => c.Period).ToHashSet();
+                if (periods.Contains(CapPeriod.Trip) && string.IsNullOrWhiteSpace(line.TripId))
+                {
+                    errors.Add(new($"{at}.tripId", $"{line.BenefitCode} is capped per trip: name the trip."));
+                }
+
+                if (periods.Contains(CapPeriod.Incident) && string.IsNullOrWhiteSpace(line.IncidentId))
+                {
+                    errors.Add(new($"{at}.incidentId", $"{line.BenefitCode} is capped per incident: name the incident."));
+                }
+
+                if (edition.ChainFor(line.BenefitCode).Any(b => b.Caps.Any(c => c.PerElement)) && string.IsNullOrWhiteSpace(line.Element))
+                {
+                    errors.Add(new($"{at}.element", $"{line.BenefitCode} is capped per element: name the act code or eye."));
+                }
+            }
+
             if (line.CountryOfCare is not { Length: 2 } country || !char.IsAsciiLetter(country[0]) || !char.IsAsciiLetter(country[1]))
             {
                 errors.Add(new($"{at}.countryOfCare", "The country of care is a two-letter ISO code such as LU."));

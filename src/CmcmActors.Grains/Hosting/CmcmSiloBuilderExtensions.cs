@@ -1,10 +1,9 @@
-using System.Text.Json;
 using CmcmActors.Domain.Catalogue;
 using CmcmActors.Grains.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
-using Orleans.Serialization;
+using CmcmActors.Contracts;
 
 namespace CmcmActors.Grains.Hosting;
 
@@ -28,9 +27,6 @@ public sealed class CmcmStorageOptions
 
 public static class CmcmSiloBuilderExtensions
 {
-    /// <summary>Options for the System.Text.Json codec that carries domain values in grain calls.</summary>
-    public static readonly JsonSerializerOptions DomainJson = new(JsonSerializerDefaults.General);
-
     /// <summary>
     /// Registers the grains' services and serialization. Domain values (CmcmActors.Domain) cross grain calls through
     /// the System.Text.Json codec, so the domain stays free of Orleans attributes; contract types use generated
@@ -45,9 +41,6 @@ public static class CmcmSiloBuilderExtensions
         return builder;
     }
 
-    /// <summary>The serialization every silo and every client of the cluster needs (domain values as JSON).</summary>
-    public static IServiceCollection AddCmcmSerialization(this IServiceCollection services) =>
-        services.AddSerializer(s => s.AddJsonSerializer(IsDomainType, DomainJson));
 
     /// <summary>
     /// Grain storage (provider "cmcm") and reminders: in memory, or on PostgreSQL through the Orleans ADO.NET providers.
@@ -104,6 +97,4 @@ public static class CmcmSiloBuilderExtensions
         return builder;
     }
 
-    private static bool IsDomainType(Type type) =>
-        type.Namespace?.StartsWith("CmcmActors.Domain", StringComparison.Ordinal) == true;
 }

@@ -1,7 +1,9 @@
+using CmcmActors.Contracts;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Grains.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace CmcmActors.Grains.Tests.Support;
@@ -13,15 +15,27 @@ namespace CmcmActors.Grains.Tests.Support;
 public abstract class CmcmClusterFixture : IAsyncLifetime
 {
     public const string ConnectionKey = "CmcmPostgres";
+    public const string FastFailoverKey = "CmcmFastFailover";
 
-    protected CmcmClusterFixture(bool postgres, short silos = 1)
+    /// <summary>How long a call may wait for its answer when <c>fastFailover</c> is on (Orleans' default is 30 s).</summary>
+    public static readonly TimeSpan FastResponseTimeout = TimeSpan.FromSeconds(8);
+
+    protected CmcmClusterFixture(bool postgres, short silos = 1, bool fastFailover = false)
     {
+        UsesPostgres = postgres;
         var builder = new TestClusterBuilder(silos);
         builder.Options.ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
         builder.Options.ServiceId = "cmcm-test-" + Guid.NewGuid().ToString("N")[..8];
+        builder.Options.ConfigureFileLogging = false;
+        ServiceId = builder.Options.ServiceId;
         if (postgres)
         {
             builder.Properties[ConnectionKey] = PostgresConnectionString;
+        }
+
+        if (fastFailover)
+        {
+            builder.Properties[FastFailoverKey] = "true";
         }
 
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
@@ -32,6 +46,17 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
     public TestCluster Cluster { get; }
 
     public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public bool UsesPostgres { get; }
+
+    /// <summary>The Orleans service id: the first column of every stored grain state row of this cluster.</summary>
+    public string ServiceId { get; }
+
+    /// <summary>The notifications of the primary silo (every notification, in a one-silo cluster).</summary>
+    public RecordingPublisher Publisher => PublisherOf(Cluster.Primary);
+
+    public RecordingPublisher PublisherOf(SiloHandle silo) =>
+        Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<RecordingPublisher>();
 
     public static string PostgresConnectionString =>
         Environment.GetEnvironmentVariable("CMCM_POSTGRES")
@@ -47,7 +72,14 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.Services.AddCmcmSerialization();
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
+        {
+            clientBuilder.Services.AddCmcmSerialization();
+            if (configuration[FastFailoverKey] == "true")
+            {
+                clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FastResponseTimeout);
+            }
+        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -59,6 +91,17 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
             siloBuilder.AddCmcmStorage(new CmcmStorageOptions { PostgresConnectionString = connection });
             siloBuilder.Services.AddSingleton<RecordingPublisher>();
             siloBuilder.Services.AddSingleton<INotificationPublisher>(sp => sp.GetRequiredService<RecordingPublisher>());
+            if (siloBuilder.Configuration[FastFailoverKey] == "true")
+            {
+                // A killed silo is declared dead in a few seconds instead of the production default of about a minute.
+                siloBuilder.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                    o.NumMissedProbesLimit = 2;
+                    o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                });
+                siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = FastResponseTimeout);
+            }
         }
     }
 }
@@ -66,6 +109,12 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
 public sealed class MemoryClusterFixture() : CmcmClusterFixture(postgres: false);
 
 public sealed class PostgresClusterFixture() : CmcmClusterFixture(postgres: true);
+
+/// <summary>A cluster of its own whose silo the tests restart, so that the shared PostgreSQL cluster is never disturbed.</summary>
+public sealed class PostgresRestartClusterFixture() : CmcmClusterFixture(postgres: true);
+
+/// <summary>Two silos on PostgreSQL storage, failing over fast, for the tests that kill a silo.</summary>
+public sealed class TwoSiloPostgresClusterFixture() : CmcmClusterFixture(postgres: true, silos: 2, fastFailover: true);
 
 [CollectionDefinition(Name)]
 public sealed class MemoryCluster : ICollectionFixture<MemoryClusterFixture>
@@ -77,4 +126,16 @@ public sealed class MemoryCluster : ICollectionFixture<MemoryClusterFixture>
 public sealed class PostgresCluster : ICollectionFixture<PostgresClusterFixture>
 {
     public const string Name = "postgres cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresRestartCluster : ICollectionFixture<PostgresRestartClusterFixture>
+{
+    public const string Name = "postgres restart cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoSiloPostgresCluster : ICollectionFixture<TwoSiloPostgresClusterFixture>
+{
+    public const string Name = "two-silo postgres cluster";
 }

@@ -7,11 +7,37 @@ namespace CmcmActors.Grains.Tests.Support;
 /// <summary>Keeps every notification the grains publish, for assertions.</summary>
 public sealed class RecordingPublisher : INotificationPublisher
 {
+    private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ConcurrentQueue<CmcmEvent> Events { get; } = new();
 
     public ValueTask PublishAsync(CmcmEvent notification)
     {
         Events.Enqueue(notification);
+        Interlocked.Exchange(ref _published, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// The first notification of type <typeparamref name="T"/> that matches, waiting for it when it is not published
+    /// yet: a grain may publish after it has answered.
+    /// </summary>
+    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
+        where T : CmcmEvent
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var next = Volatile.Read(ref _published).Task;
+            if (Events.OfType<T>().FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await next.WaitAsync(cancel.Token);
+        }
+    }
+
+    public IReadOnlyList<ClaimStatusChanged> StatusChangesOf(string claimId) =>
+        Events.OfType<ClaimStatusChanged>().Where(e => e.ClaimId == claimId).ToArray();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Families;
@@ -14,25 +15,59 @@ namespace CmcmActors.Grains.Tests.Support;
 /// <summary>Short ways to set up families and claims through the grains, with unique ids per test.</summary>
 public static class Scenario
 {
+    /// <summary>The usual date of care: the July 2026 catalogue is in force, first-time waiting periods are over.</summary>
     public static readonly DateOnly Care = new(2026, 9, 15);
     public static readonly DateOnly Received = new(2026, 9, 20);
+
+    /// <summary>The usual application date: affiliation from 2026-01-01, every waiting period over on 2026-04-01.</summary>
+    public static readonly DateOnly Applied = new(2025, 12, 10);
+
+    public static readonly StatutoryPeriod[] InsuredSince2010 = [new StatutoryPeriod(new DateOnly(2010, 1, 1), null)];
 
     public static string NewId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..10];
 
     public static readonly EligibilityFacts Eligible = new(true, false, StatutoryInsuranceKind.LuxembourgFund, new Domicile("LU"));
 
-    /// <summary>Enrols a family (application 2025-12-10, so cover from 2026-01-01, waiting periods over by April), pays, and gives the main member statutory cover.</summary>
-    public static async Task<(string FamilyId, string MemberId)> EnrolledFamilyAsync(IGrainFactory grains, CoverageLevel level = CoverageLevel.RC_PP_DO, DateOnly? birth = null)
+    public static M Eur(decimal euros) => M.FromEuros(euros);
+
+    /// <summary>
+    /// Enrols a family (by default applied 2025-12-10, so cover from 2026-01-01 and waiting periods over by April),
+    /// records the contribution unless told not to, and gives the main member statutory cover.
+    /// </summary>
+    public static async Task<(string FamilyId, string MemberId)> EnrolledFamilyAsync(
+        IGrainFactory grains,
+        CoverageLevel level = CoverageLevel.RC_PP_DO,
+        DateOnly? birth = null,
+        DateOnly? applied = null,
+        bool paid = true,
+        string? familyId = null,
+        string? memberId = null)
     {
-        var familyId = NewId("F");
-        var memberId = NewId("M");
-        var family = grains.GetGrain<IFamilyGrain>(GrainKeys.Family(familyId));
-        var enrolled = await family.EnrolAsync(new EnrolFamily(familyId, memberId, birth ?? new DateOnly(1980, 5, 1), new DateOnly(2025, 12, 10), level, EnrolmentReason.FirstTime, Eligible));
+        familyId ??= NewId("F");
+        memberId ??= NewId("M");
+        var application = applied ?? Applied;
+        var family = grains.Family(familyId);
+        var enrolled = await family.EnrolAsync(new EnrolFamily(familyId, memberId, birth ?? new DateOnly(1980, 5, 1), application, level, EnrolmentReason.FirstTime, Eligible));
         Assert.True(enrolled.IsSuccess, enrolled.Rejection?.Message);
-        var paid = await family.RecordPaymentAsync(2026, M.FromEuros(300m), new DateOnly(2025, 12, 20));
-        Assert.True(paid.IsSuccess, paid.Rejection?.Message);
-        await grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).SetStatutoryPeriodsAsync(familyId, [new StatutoryPeriod(new DateOnly(2010, 1, 1), null)]);
+        if (paid)
+        {
+            var payment = await family.RecordPaymentAsync(application.Year + 1, Eur(300m), application.AddDays(10));
+            Assert.True(payment.IsSuccess, payment.Rejection?.Message);
+        }
+
+        await grains.Member(memberId).SetStatutoryPeriodsAsync(familyId, InsuredSince2010);
         return (familyId, memberId);
+    }
+
+    /// <summary>Adds a co-affiliate (by default on the application date, so with the family's dates) with statutory cover.</summary>
+    public static async Task<string> CoAffiliateAsync(
+        IGrainFactory grains, string familyId, MemberKind kind, DateOnly birth, bool coInsured = true, DateOnly? addedOn = null)
+    {
+        var memberId = NewId(kind.ToString());
+        var added = await grains.Family(familyId).AddCoAffiliateAsync(new AddCoAffiliate(memberId, kind, birth, coInsured, addedOn ?? Applied, null));
+        Assert.True(added.IsSuccess, added.Rejection?.Message);
+        await grains.Member(memberId).SetStatutoryPeriodsAsync(familyId, InsuredSince2010);
+        return memberId;
     }
 
     public static ClaimSubmission Claim(string familyId, string memberId, string invoice, params ClaimLine[] lines) =>
@@ -41,9 +76,26 @@ public static class Scenario
     public static ClaimLine Line(string code, decimal invoiced, decimal statutory = 0m, string? element = null, int units = 1, DateOnly? on = null) =>
         new(code, on ?? Care, M.FromEuros(invoiced), M.FromEuros(statutory), Units: units, Element: element);
 
+    /// <summary>One osteopathy session: RC pays up to €50 of it, PP up to €50 of the rest, each within €100 a year.</summary>
+    public static ClaimLine Osteopathy(decimal invoiced = 80m, DateOnly? on = null) => Line("RC.ALTMED", invoiced, element: "osteopathy", on: on);
+
+    public static IFamilyGrain Family(this IGrainFactory grains, string familyId) =>
+        grains.GetGrain<IFamilyGrain>(GrainKeys.Family(familyId));
+
+    public static IMemberGrain Member(this IGrainFactory grains, string memberId) =>
+        grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
+
     public static IClaimGrain ClaimGrain(this IGrainFactory grains, ClaimSubmission submission) =>
         grains.GetGrain<IClaimGrain>(GrainKeys.Claim(submission.MemberId, submission.InvoiceReference));
 
     public static Task<ClaimRecord> SubmitAsync(this IGrainFactory grains, ClaimSubmission submission) =>
         grains.ClaimGrain(submission).SubmitAsync(submission);
+
+    /// <summary>The one cap row of <paramref name="capId"/> (for caps per element: of that element).</summary>
+    public static CapUsage Cap(this IReadOnlyList<CapUsage> caps, string capId) => caps.Single(c => c.CapId == capId);
+
+    /// <summary>A value as JSON, to compare records holding lists (record equality compares lists by reference).</summary>
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
 }

@@ -1,0 +1,25 @@
+namespace CmcmActors.Host.Configuration;
+
+/// <summary>Section "Cmcm" of the configuration (appsettings, or environment variables such as Cmcm__Postgres).</summary>
+public sealed class CmcmHostOptions
+{
+    public const string Section = "Cmcm";
+
+    /// <summary>PostgreSQL connection string; empty for the embedded default (in memory, nothing to install).</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port external Orleans clients (the load tool) connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Orleans cluster id: hosts with the same id and database form one cluster.</summary>
+    public string ClusterId { get; set; } = "cmcm";
+
+    /// <summary>Orleans service id: part of every stored state's key; never change it on a live database.</summary>
+    public string ServiceId { get; set; } = "cmcm";
+
+    /// <summary>Apply deploy/sql at start-up (idempotent).</summary>
+    public bool ApplySchema { get; set; } = true;
+}

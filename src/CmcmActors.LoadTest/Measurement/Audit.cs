@@ -1,0 +1,99 @@
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Domain.Catalogue;
+using CmcmActors.LoadTest.Targets;
+
+namespace CmcmActors.LoadTest.Measurement;
+
+/// <summary>
+/// Reads back every member touched by a burst and checks the invariants: every accepted claim is settled, no cap is
+/// exceeded, no claim was applied twice, and the claims' cap changes add up to the members' accumulators.
+/// </summary>
+public static class Audit
+{
+    public static async Task<AuditResult> RunAsync(ILoadTarget target, IReadOnlyDictionary<string, ClaimSubmission> accepted, CancellationToken cancellationToken)
+    {
+        var violations = new List<string>();
+        var members = accepted.Values.GroupBy(s => (s.FamilyId, s.MemberId)).ToArray();
+        long paidCents = 0;
+        var claimsChecked = 0;
+        await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (group, ct) =>
+        {
+            var (familyId, memberId) = group.Key;
+            var claims = (await target.ClaimsOfMemberAsync(familyId, memberId, ct)).ToDictionary(c => c.ClaimId);
+            var audit = await target.AuditOfMemberAsync(familyId, memberId, ct);
+            var caps = await target.CapsOfMemberAsync(familyId, memberId, 2026, ct);
+            var found = new List<string>();
+            foreach (var submission in group.DistinctBy(s => s.ClaimId))
+            {
+                if (!claims.TryGetValue(submission.ClaimId, out var claim))
+                {
+                    found.Add($"{submission.ClaimId}: accepted but unknown to its member");
+                    continue;
+                }
+
+                if (claim.Status is ClaimStatus.Received or ClaimStatus.Adjudicating)
+                {
+                    found.Add($"{submission.ClaimId}: not settled ({claim.Status})");
+                }
+            }
+
+            var expected = new Dictionary<string, long>();
+            foreach (var claim in claims.Values)
+            {
+                Interlocked.Add(ref paidCents, claim.TotalPaid.Cents);
+                Interlocked.Increment(ref claimsChecked);
+                var changes = claim.Decision?.Changes.Where(c => c.Key.Scope == CapScope.Member).ToArray() ?? [];
+                var applied = claim.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved;
+                var movements = audit.Count(m => m.ClaimId == claim.ClaimId && !m.Reversal);
+                var expectedMovements = claim.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Reversed ? changes.Length : 0;
+                if (movements != expectedMovements)
+                {
+                    found.Add($"{claim.ClaimId}: {movements} cap movements for {expectedMovements} changes (applied {(movements > expectedMovements ? "twice" : "partly")})");
+                }
+
+                if (!applied)
+                {
+                    continue;
+                }
+
+                foreach (var change in changes)
+                {
+                    var key = change.Key.ToString();
+                    expected[key] = expected.GetValueOrDefault(key) + change.Paid.Cents;
+                }
+            }
+
+            foreach (var cap in caps)
+            {
+                if (cap.Limit is { } limit && cap.Used > limit)
+                {
+                    found.Add($"{cap.Key}: used {cap.Used} above the cap of {limit}");
+                }
+
+                if (cap.Key.Contains("|2026", StringComparison.Ordinal) || cap.Key.Contains("|lifetime", StringComparison.Ordinal))
+                {
+                    var sum = expected.GetValueOrDefault(cap.Key);
+                    if (sum != cap.Used.Cents)
+                    {
+                        found.Add($"{cap.Key}: claims add up to {sum / 100m:0.00}, the accumulator says {cap.Used}");
+                    }
+                }
+            }
+
+            if (found.Count > 0)
+            {
+                lock (violations)
+                {
+                    violations.AddRange(found.Select(f => $"member {memberId}: {f}"));
+                }
+            }
+        });
+
+        return new AuditResult(members.Length, claimsChecked, accepted.Count, paidCents / 100m, violations);
+    }
+}
+
+public sealed record AuditResult(int Members, int ClaimsRead, int ClaimsAccepted, decimal TotalPaid, IReadOnlyList<string> Violations)
+{
+    public bool Passed => Violations.Count == 0;
+}

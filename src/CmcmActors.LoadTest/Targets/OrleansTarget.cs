@@ -1,0 +1,110 @@
+using CmcmActors.Contracts;
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Contracts.Families;
+using CmcmActors.Contracts.Members;
+using CmcmActors.Domain.Affiliation;
+using CmcmActors.Domain.Families;
+using CmcmActors.Domain.StatutoryCover;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using M = CmcmActors.Domain.Money.Money;
+
+namespace CmcmActors.LoadTest.Targets;
+
+/// <summary>An external Orleans client: the grains' own path, without HTTP.</summary>
+public sealed class OrleansTarget : ILoadTarget
+{
+    private readonly IHost _host;
+
+    private OrleansTarget(IHost host) => _host = host;
+
+    public string Name => "orleans";
+
+    private IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<OrleansTarget> ConnectAsync(string? postgres, int gatewayPort, string clusterId, string serviceId)
+    {
+        var host = new HostBuilder()
+            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = clusterId;
+                    o.ServiceId = serviceId;
+                });
+                if (string.IsNullOrWhiteSpace(postgres))
+                {
+                    client.UseLocalhostClustering(gatewayPort, serviceId, clusterId);
+                }
+                else
+                {
+                    client.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = "Npgsql";
+                        o.ConnectionString = postgres;
+                    });
+                }
+
+                client.Services.AddCmcmSerialization();
+            })
+            .Build();
+        await host.StartAsync();
+        return new OrleansTarget(host);
+    }
+
+    public async Task SeedFamilyAsync(SeededFamily family, int index, CancellationToken cancellationToken)
+    {
+        var grain = Client.GetGrain<IFamilyGrain>(GrainKeys.Family(family.FamilyId));
+        var main = family.MemberIds[0];
+        var birth = new DateOnly(1960 + (index % 40), 1 + (index % 12), 1 + (index % 28));
+        var enrol = await grain.EnrolAsync(new EnrolFamily(family.FamilyId, main, birth, new DateOnly(2025, 12, 10), family.Level,
+            EnrolmentReason.FirstTime, new EligibilityFacts(true, false, StatutoryInsuranceKind.LuxembourgFund, new Domicile("LU"))));
+        if (!enrol.IsSuccess && enrol.Rejection!.Code != "already-enrolled")
+        {
+            throw new InvalidOperationException($"Seeding {family.FamilyId}: {enrol.Rejection.Message}");
+        }
+
+        if (enrol.IsSuccess)
+        {
+            for (var i = 1; i < family.MemberIds.Count; i++)
+            {
+                var child = i == 1 ? MemberKind.SpouseOrPartner : MemberKind.Child;
+                var childBirth = child == MemberKind.Child ? new DateOnly(2010 + (index + i) % 14, 3, 1) : birth.AddYears(2);
+                var added = await grain.AddCoAffiliateAsync(new AddCoAffiliate(family.MemberIds[i], child, childBirth, true, new DateOnly(2025, 12, 10), null));
+                if (!added.IsSuccess)
+                {
+                    throw new InvalidOperationException($"Seeding {family.FamilyId}: {added.Rejection!.Message}");
+                }
+            }
+
+            await grain.RecordPaymentAsync(2026, M.FromEuros(250m), new DateOnly(2025, 12, 15));
+        }
+
+        foreach (var member in family.MemberIds)
+        {
+            await Client.GetGrain<IMemberGrain>(GrainKeys.Member(member))
+                .SetStatutoryPeriodsAsync(family.FamilyId, [new StatutoryPeriod(new DateOnly(2005, 1, 1), null)]);
+        }
+    }
+
+    public Task<ClaimRecord> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken) =>
+        Client.GetGrain<IClaimGrain>(GrainKeys.Claim(submission.MemberId, submission.InvoiceReference)).SubmitAsync(submission);
+
+    public Task<IReadOnlyList<ClaimRecord>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken) =>
+        Client.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetClaimsAsync();
+
+    public Task<IReadOnlyList<CapMovement>> AuditOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken) =>
+        Client.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetAuditAsync();
+
+    public Task<IReadOnlyList<CapUsage>> CapsOfMemberAsync(string familyId, string memberId, int year, CancellationToken cancellationToken) =>
+        Client.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetCapsAsync(year);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
