@@ -1,6 +1,9 @@
 using System.Net;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Api;
 using CmcmActors.Host.Configuration;
+using CmcmActors.Host.Live;
+using CmcmActors.Host.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.Configuration.GetSection(CmcmHostOptions.Section).Get<CmcmHostOptions>() ?? new CmcmHostOptions();
@@ -22,12 +25,24 @@ builder.UseOrleans(silo =>
         silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
     }
 });
+builder.Services.AddSingleton(options);
 builder.Services.AddHealthChecks();
+builder.AddCmcmSecurity();
+builder.AddCmcmApi();
+builder.AddCmcmLive();
 
 var app = builder.Build();
-app.MapHealthChecks("/health/live");
-app.MapHealthChecks("/health/ready");
-app.MapGet("/", () => Results.Text($"CmcmActors is running on {(storage.UsesPostgres ? "PostgreSQL" : "the embedded default (in memory)")}."));
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHealthChecks("/health/live").AllowAnonymous();
+app.MapHealthChecks("/health/ready").AllowAnonymous();
+app.MapCmcmApi();
+app.MapCmcmLive();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDevTokens();
+}
+
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>

@@ -101,7 +101,8 @@ public sealed partial class MemberGrain(
             _ = PumpAsync();
         }
 
-        return item.Completion.Task.ContinueWith(t => (T)t.Result, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // GetResult, not Result: a refusal must reach the caller as itself (ClaimConflictException), not wrapped in an AggregateException.
+        return item.Completion.Task.ContinueWith(t => (T)t.GetAwaiter().GetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task PumpAsync()

@@ -32,6 +32,28 @@ public sealed class AccumulatorBookTests
     }
 
     [Fact]
+    public void Apply_SecondChangeWouldGoBelowZero_AppliesNone()
+    {
+        var book = new AccumulatorBook();
+        var other = Key with { CapId = "RC.CARDIO.STRESS/year" };
+        book.Apply([new AccumulatorChange(Key, Eur(60.00m), 1)]);
+
+        Assert.Throws<InvalidOperationException>(() => book.Apply([new AccumulatorChange(Key, Eur(-60.00m), -1), new AccumulatorChange(other, Eur(-1.00m), 0)]));
+
+        Assert.Equal(new Usage(Eur(60.00m), 1), Assert.Single(book.Entries).Value);
+    }
+
+    [Fact]
+    public void Apply_TwoChangesOnOneKey_AddUp()
+    {
+        var book = new AccumulatorBook();
+
+        book.Apply([new AccumulatorChange(Key, Eur(60.00m), 1), new AccumulatorChange(Key, Eur(40.00m), 1)]);
+
+        Assert.Equal(new Usage(Eur(100.00m), 2), book.Get(Key));
+    }
+
+    [Fact]
     public void Get_UnknownKey_NoUsage()
     {
         Assert.Equal(Usage.None, new AccumulatorBook().Get(Key));

@@ -102,4 +102,33 @@ public sealed class ClaimLineValidationTests
 
         Assert.Equal("claim.lines[1].benefitCode", Assert.Single(errors).Field);
     }
+
+    [Fact]
+    public void Validate_TripCancellationWithoutATrip_ErrorOnTheTrip()
+    {
+        Assert.Equal(new FieldError("lines[0].tripId", "ASSIST.TRIP.CANCEL is capped per trip: name the trip."), Single(Line("ASSIST.TRIP.CANCEL", 900.00m)));
+    }
+
+    [Fact]
+    public void Validate_HospitalisationAbroadWithoutAnIncident_ErrorOnTheIncident()
+    {
+        Assert.Equal(new FieldError("lines[0].incidentId", "ASSIST.HOSP.ABROAD is capped per incident: name the incident."), Single(Line("ASSIST.HOSP.ABROAD", 900.00m) with { CountryOfCare = "FR" }));
+    }
+
+    [Theory]
+    [InlineData("RC.DENTAL.ORTHO.CHILD")]   // its DO top-up is capped per act code
+    [InlineData("DO.OPTIC.REFRACTIVE")]
+    public void Validate_PerElementCapWithoutAnElement_ErrorOnTheElement(string code)
+    {
+        Assert.Equal("lines[0].element", Single(Line(code, 900.00m)).Field);
+    }
+
+    [Fact]
+    public void Validate_TripIncidentAndElementNamed_NoError()
+    {
+        Assert.Empty(Validate(
+            Line("ASSIST.TRIP.CANCEL", 900.00m) with { TripId = "t-1" },
+            Line("ASSIST.HOSP.ABROAD", 900.00m) with { IncidentId = "i-1", CountryOfCare = "FR" },
+            Line("DO.OPTIC.REFRACTIVE", 900.00m, element: "left-eye")));
+    }
 }

@@ -86,6 +86,17 @@ public sealed class DentaOptiplusTests
         Assert.Equal(Eur(200.00m), decision.TotalPaid);
     }
 
+    [Fact]
+    public void DoDentalRootplaning_YearCapBinding_OnlyTheYearCapIsMarkedLimited()
+    {
+        var payment = Decide(Line("DO.DENTAL.ROOTPLANING", 450.00m, units: 3)).PaymentBy("DO.DENTAL.ROOTPLANING");
+
+        Assert.Equal(
+            new[] { ("DO.DENTAL.ROOTPLANING/unit", false), ("DO.DENTAL.ROOTPLANING/year", true) },
+            payment.Caps.Select(c => (c.CapId, c.Limited)));
+        Assert.Equal((Eur(300.00m), Eur(200.00m)), (payment.Caps[0].Limit!.Value, payment.Caps[1].RoomBefore!.Value));
+    }
+
     // DO.ORTHO.ADULT
     [Fact]
     public void DoOrthoAdult_TreatmentAbove2000_LimitedTo2000OncePerMember()

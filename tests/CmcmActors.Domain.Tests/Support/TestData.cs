@@ -44,7 +44,7 @@ public static class FamilyBuilder
     }
 }
 
-public static class Decisions
+public static class LineDecisions
 {
     public static LineDecision Only(this ClaimAdjudication claim) => Assert.Single(claim.Lines);
 

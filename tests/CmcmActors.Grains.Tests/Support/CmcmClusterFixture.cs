@@ -53,7 +53,7 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
     public string ServiceId { get; }
 
     /// <summary>The notifications of the primary silo (every notification, in a one-silo cluster).</summary>
-    public RecordingPublisher Publisher => PublisherOf(Cluster.Primary);
+    public RecordingPublisher Publisher => PublisherOf(Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down."));
 
     public RecordingPublisher PublisherOf(SiloHandle silo) =>
         Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<RecordingPublisher>();
