@@ -30,13 +30,16 @@ public static class TierCoverage
                 continue;
             }
 
-            var start = memberStart is { } own && own > spell.Start ? own : spell.Start;
+            var joinedLater = memberStart is { } own && own > spell.Start;
+            var start = joinedLater ? memberStart!.Value : spell.Start;
             if (dateOfCare < start)
             {
                 return new(TierCoverageStatus.NotHeld, null);
             }
 
-            var waiting = tier == Tier.ASSIST ? 0 : spell.WaitingMonths;
+            // Decision "late co-affiliate": someone added after the tier started is a first-time affiliate of his or
+            // her own, whatever the family's spell had (an exemption, or a readmission's longer wait).
+            var waiting = tier == Tier.ASSIST ? 0 : joinedLater ? WaitingPeriods.MonthsFor(tier, EnrolmentReason.FirstTime) : spell.WaitingMonths;
             var firstCovered = WaitingPeriods.FirstCoveredDate(start, waiting);
             return dateOfCare >= firstCovered
                 ? new(TierCoverageStatus.Covered, null)
