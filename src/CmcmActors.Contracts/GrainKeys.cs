@@ -17,6 +17,8 @@ public static class GrainKeys
 
     public static string Member(string memberId) => "member/" + Checked(memberId, nameof(memberId));
 
+    public static string MemberArchive(string memberId, int page) => "member-archive/" + Checked(memberId, nameof(memberId)) + "/" + page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A claim is identified by its member and the invoice reference: submitting the same pair twice is the same claim.</summary>
     public static string Claim(string memberId, string invoiceReference) =>
         "claim/" + Checked(memberId, nameof(memberId)) + "/" + Checked(invoiceReference, nameof(invoiceReference));

@@ -2,10 +2,13 @@ using System.Net;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api;
 using CmcmActors.Host.Configuration;
+using CmcmActors.Host.Demo;
 using CmcmActors.Host.Live;
+using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
+using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DemoData.TranslateSwitch(args));
 var options = builder.Configuration.GetSection(CmcmHostOptions.Section).Get<CmcmHostOptions>() ?? new CmcmHostOptions();
 options.Postgres ??= Environment.GetEnvironmentVariable("CMCM_POSTGRES");
 var storage = new CmcmStorageOptions { PostgresConnectionString = string.IsNullOrWhiteSpace(options.Postgres) ? null : options.Postgres };
@@ -19,7 +22,8 @@ builder.UseOrleans(silo =>
 {
     silo.AddCmcmGrains();
     silo.AddCmcmStorage(storage);
-    silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId);
+    silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort);
+    silo.AddDashboard();
     if (storage.UsesPostgres)
     {
         silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
@@ -29,14 +33,19 @@ builder.Services.AddSingleton(options);
 builder.Services.AddHealthChecks();
 builder.AddCmcmSecurity();
 builder.AddCmcmApi();
+builder.AddCmcmObservability();
+builder.AddCmcmDemoData();
 builder.AddCmcmLive();
 
 var app = builder.Build();
+app.UseCmcmApiErrors();
+app.UseCmcmPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthChecks("/health/live").AllowAnonymous();
 app.MapHealthChecks("/health/ready").AllowAnonymous();
 app.MapCmcmApi();
+app.MapCmcmObservability();
 app.MapCmcmLive();
 if (app.Environment.IsDevelopment())
 {

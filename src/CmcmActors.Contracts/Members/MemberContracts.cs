@@ -87,3 +87,21 @@ public sealed record WaitingPeriodStatus(
     [property: Id(0)] Tier Tier,
     [property: Id(1)] TierCoverageStatus Status,
     [property: Id(2)] DateOnly? FirstCoveredDate);
+
+/// <summary>
+/// A page of a member's older claims and their cap movements, moved out of the member's own state so that the state a
+/// member writes for every batch stays small however many claims the member has. Written by the member grain only.
+/// Key: "member-archive/{memberId}/{page}".
+/// </summary>
+public interface IMemberArchiveGrain : IGrainWithStringKey
+{
+    Task StoreAsync(ClaimRecord[] claims, CapMovement[] movements);
+
+    [ReadOnly, AlwaysInterleave]
+    Task<MemberArchivePage> GetAsync();
+}
+
+[GenerateSerializer, Immutable, Alias("cmcm.MemberArchivePage")]
+public sealed record MemberArchivePage(
+    [property: Id(0)] IReadOnlyList<ClaimRecord> Claims,
+    [property: Id(1)] IReadOnlyList<CapMovement> Movements);

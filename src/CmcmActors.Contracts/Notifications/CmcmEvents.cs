@@ -1,4 +1,5 @@
 using CmcmActors.Contracts.Claims;
+using CmcmActors.Domain.Affiliation;
 
 namespace CmcmActors.Contracts.Notifications;
 
@@ -30,3 +31,28 @@ public sealed record FamilyChanged(
     string FamilyId,
     DateTimeOffset At,
     [property: Id(0)] string Change) : CmcmEvent(FamilyId, At);
+
+/// <summary>
+/// A tier's waiting period ends: from <see cref="FirstCoveredDate"/> on, care under it is covered. For the family's
+/// spell (<see cref="MemberId"/> null), or for one member who joined later and waits on his or her own dates.
+/// <see cref="MemberIds"/> are the members whose cover starts.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CoverStarts")]
+public sealed record CoverStarts(
+    string FamilyId,
+    DateTimeOffset At,
+    [property: Id(0)] Tier Tier,
+    [property: Id(1)] DateOnly FirstCoveredDate,
+    [property: Id(2)] string? MemberId,
+    [property: Id(3)] string Message,
+    [property: Id(4)] IReadOnlyList<string> MemberIds) : CmcmEvent(FamilyId, At);
+
+/// <summary>
+/// Caps count per calendar year of care: on 1 January every member's yearly caps start afresh. Concerns everyone, so
+/// <see cref="CmcmEvent.FamilyId"/> is empty.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CapsReset")]
+public sealed record CapsReset(
+    DateTimeOffset At,
+    [property: Id(0)] int Year,
+    [property: Id(1)] string Message) : CmcmEvent(string.Empty, At);

@@ -73,7 +73,8 @@ public sealed partial class ClaimGrain(INotificationPublisher publisher, TimePro
         if (!_loaded)
         {
             _record = await Member.GetClaimAsync(ClaimId);
-            _loaded = true;
+            // "Not submitted" is not kept: the member may record the claim of a call that failed on its way back.
+            _loaded = _record is not null;
         }
 
         return _record;
@@ -85,15 +86,35 @@ public sealed partial class ClaimGrain(INotificationPublisher publisher, TimePro
     private async Task<ClaimRecord> SettleAsync(ClaimRecord record)
     {
         var changed = _record is null || record.Version != _record.Version;
+        var wasPended = _record?.Status == ClaimStatus.Pended;
         _record = record;
         _loaded = true;
         if (changed)
         {
+            if (wasPended || record.Status == ClaimStatus.Pended)
+            {
+                await UpdatePendedQueueAsync(record);
+            }
+
             var last = record.History[^1];
             await PublishAsync(record.Submission.FamilyId, record.Submission.MemberId, record.Status, record.TotalPaid.Euros, last.Note, record.Version);
         }
 
         return record;
+    }
+
+    /// <summary>The claim is durable in the member grain already: a queue that cannot be updated is logged, not fatal.</summary>
+    private async Task UpdatePendedQueueAsync(ClaimRecord record)
+    {
+        try
+        {
+            var queue = GrainFactory.GetGrain<IPendedClaimsGrain>(IPendedClaimsGrain.Key);
+            await (PendedClaim.Of(record) is { } pended ? queue.AddAsync(pended) : queue.RemoveAsync(record.ClaimId, record.Version));
+        }
+        catch (Exception e)
+        {
+            LogQueueFailed(logger, e, ClaimId);
+        }
     }
 
     private async Task PublishAsync(string familyId, string memberId, ClaimStatus status, decimal totalPaid, string summary, long version)
@@ -107,6 +128,9 @@ public sealed partial class ClaimGrain(INotificationPublisher publisher, TimePro
             LogPublishFailed(logger, e, ClaimId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claim {ClaimId}: the queue of pended claims could not be updated")]
+    private static partial void LogQueueFailed(ILogger logger, Exception exception, string claimId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claim {ClaimId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string claimId);

@@ -19,4 +19,7 @@ public sealed class FamilyState
     [Id(3)] public long AccumulatorVersion { get; set; }
 
     [Id(4)] public long Version { get; set; }
+
+    /// <summary>The last day whose cover starts were announced (set at enrolment: earlier days are never announced).</summary>
+    [Id(5)] public DateOnly? CoverAnnouncedThrough { get; set; }
 }

@@ -1,4 +1,5 @@
 using CmcmActors.Domain.Catalogue;
+using CmcmActors.Grains.Calendar;
 using CmcmActors.Grains.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,7 @@ public static class CmcmSiloBuilderExtensions
     public static ISiloBuilder AddCmcmGrains(this ISiloBuilder builder, CatalogueSet? catalogues = null)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new CmcmCalendar(sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton<INotificationPublisher, NoNotificationPublisher>();
         builder.Services.TryAddSingleton(new CmcmReferenceData(catalogues ?? CatalogueSet.BuiltIn));
         builder.Services.AddCmcmSerialization();
@@ -73,8 +75,12 @@ public static class CmcmSiloBuilderExtensions
         return builder;
     }
 
-    /// <summary>Membership on PostgreSQL when a connection string is given (multi-silo), else a single localhost silo.</summary>
-    public static ISiloBuilder UseCmcmClustering(this ISiloBuilder builder, CmcmStorageOptions options, string clusterId = "cmcm", string serviceId = "cmcm")
+    /// <summary>
+    /// Membership on PostgreSQL when a connection string is given (multi-silo), else a single localhost silo listening on
+    /// <paramref name="siloPort"/> and <paramref name="gatewayPort"/> (tests pass free ports so that hosts can run side by side).
+    /// </summary>
+    public static ISiloBuilder UseCmcmClustering(this ISiloBuilder builder, CmcmStorageOptions options, string clusterId = "cmcm", string serviceId = "cmcm",
+        int siloPort = 11111, int gatewayPort = 30000)
     {
         builder.Configure<ClusterOptions>(o =>
         {
@@ -91,7 +97,7 @@ public static class CmcmSiloBuilderExtensions
         }
         else
         {
-            builder.UseLocalhostClustering(serviceId: serviceId, clusterId: clusterId);
+            builder.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
         }
 
         return builder;

@@ -29,6 +29,11 @@ public sealed partial class MemberGrain(
     TimeProvider clock,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
+    /// <summary>When the member holds more recent claims than this, the oldest settled ones move to an archive page.</summary>
+    internal const int RecentClaimsLimit = 256;
+
+    internal const int ArchivePageSize = 128;
+
     private readonly Queue<WorkItem> _queue = new();
     private AccumulatorBook _book = new();
     private bool _pumping;
@@ -63,13 +68,32 @@ public sealed partial class MemberGrain(
         return Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues);
     }
 
-    public Task<ClaimRecord?> GetClaimAsync(string claimId) =>
-        Task.FromResult(state.State.Claims.TryGetValue(claimId, out var record) ? record : null);
+    public Task<ClaimRecord?> GetClaimAsync(string claimId) => FindAsync(claimId);
 
-    public Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync() =>
-        Task.FromResult<IReadOnlyList<ClaimRecord>>(state.State.Claims.Values.OrderBy(c => c.History[0].At).ToArray());
+    public async Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync()
+    {
+        var claims = new Dictionary<string, ClaimRecord>(state.State.Claims);
+        var pages = await ArchivePagesAsync();
+        for (var page = 0; page < pages.Length; page++)
+        {
+            foreach (var claim in pages[page].Claims)
+            {
+                // A claim that changed after being archived is recent again, or archived on a later page.
+                if (state.State.Archived.TryGetValue(claim.ClaimId, out var current) && current == page)
+                {
+                    claims[claim.ClaimId] = claim;
+                }
+            }
+        }
 
-    public Task<IReadOnlyList<CapMovement>> GetAuditAsync() => Task.FromResult<IReadOnlyList<CapMovement>>(state.State.Audit.ToArray());
+        return claims.Values.OrderBy(c => c.History[0].At).ToArray();
+    }
+
+    public async Task<IReadOnlyList<CapMovement>> GetAuditAsync()
+    {
+        var pages = await ArchivePagesAsync();
+        return pages.SelectMany(p => p.Movements).Concat(state.State.Audit).OrderBy(m => m.At).ToArray();
+    }
 
     public Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year) => Task.FromResult(CapsReport.For(MemberId, year, _book, reference.Catalogues));
 
@@ -85,6 +109,84 @@ public sealed partial class MemberGrain(
             .Select(t => (Tier: t, Check: TierCoverage.Check(facts.Profile.FamilySpells, facts.Profile.OwnStart, t, on)))
             .Select(x => new WaitingPeriodStatus(x.Tier, x.Check.Status, x.Check.FirstCoveredDate))
             .ToArray();
+    }
+
+    private async Task<ClaimRecord?> FindAsync(string claimId)
+    {
+        if (state.State.Claims.TryGetValue(claimId, out var recent))
+        {
+            return recent;
+        }
+
+        if (!state.State.Archived.TryGetValue(claimId, out var page))
+        {
+            return null;
+        }
+
+        var archived = await GrainFactory.GetGrain<IMemberArchiveGrain>(GrainKeys.MemberArchive(MemberId, page)).GetAsync();
+        return archived.Claims.FirstOrDefault(c => c.ClaimId == claimId)
+            ?? throw new InvalidOperationException($"Claim {claimId} is missing from archive page {page}.");
+    }
+
+    private async Task<MemberArchivePage[]> ArchivePagesAsync()
+    {
+        var pages = Enumerable.Range(0, state.State.ArchivePages).Select(i => GrainFactory.GetGrain<IMemberArchiveGrain>(GrainKeys.MemberArchive(MemberId, i)).GetAsync());
+        return await Task.WhenAll(pages);
+    }
+
+    /// <summary>A claim that changes again comes back from its archive page into the recent claims.</summary>
+    private void Unarchive(string claimId, ClaimRecord archivedVersion)
+    {
+        if (state.State.Archived.Remove(claimId))
+        {
+            state.State.ArchivedPaidCents -= archivedVersion.TotalPaid.Cents;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the member's own state bounded: past <see cref="RecentClaimsLimit"/> recent claims, the oldest settled
+    /// ones and their cap movements are written to a new archive page first, then dropped by the batch's own write.
+    /// A crash in between leaves them recent, and the page is written again next time.
+    /// </summary>
+    private async Task ArchiveOldClaimsAsync()
+    {
+        if (state.State.Claims.Count <= RecentClaimsLimit)
+        {
+            return;
+        }
+
+        var oldest = state.State.Claims.Values
+            .Where(c => c.Status != ClaimStatus.Pended)
+            .OrderBy(c => c.History[0].At)
+            .Take(ArchivePageSize)
+            .ToArray();
+        if (oldest.Length == 0)
+        {
+            return;
+        }
+
+        var ids = oldest.Select(c => c.ClaimId).ToHashSet();
+        var movements = state.State.Audit.Where(m => ids.Contains(m.ClaimId)).ToArray();
+        var page = state.State.ArchivePages;
+        try
+        {
+            await GrainFactory.GetGrain<IMemberArchiveGrain>(GrainKeys.MemberArchive(MemberId, page)).StoreAsync(oldest, movements);
+        }
+        catch (Exception e)
+        {
+            LogArchiveFailed(logger, e, MemberId);
+            return;
+        }
+
+        foreach (var claim in oldest)
+        {
+            state.State.Claims.Remove(claim.ClaimId);
+            state.State.Archived[claim.ClaimId] = page;
+            state.State.ArchivedPaidCents += claim.TotalPaid.Cents;
+        }
+
+        state.State.Audit.RemoveAll(m => ids.Contains(m.ClaimId));
+        state.State.ArchivePages = page + 1;
     }
 
     private Task<T> Enqueue<T>(WorkItem item)
@@ -152,6 +254,7 @@ public sealed partial class MemberGrain(
             return;
         }
 
+        await ArchiveOldClaimsAsync();
         try
         {
             state.State.Usage = FamilyGrain.FromBook(_book);
@@ -219,16 +322,18 @@ public sealed partial class MemberGrain(
 
     private async Task<ClaimRecord> SubmitAsync(ClaimSubmission submission, List<CmcmEvent> published)
     {
-        if (state.State.Claims.TryGetValue(submission.ClaimId, out var existing))
+        if (await FindAsync(submission.ClaimId) is { } existing)
         {
             return existing.Submission.SameContentAs(submission)
                 ? existing
                 : throw new ClaimConflictException($"Invoice reference {submission.InvoiceReference} was already submitted for member {MemberId} with other lines.");
         }
 
-        BindFamily(submission.FamilyId);
+        CheckFamily(submission.FamilyId);
         var now = clock.GetUtcNow();
         var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, submission.Lines);
+        // Bound only once the family knew the member: a claim naming a wrong family must not tie the member to it.
+        BindFamily(submission.FamilyId);
         var record = Record(submission, decision, [new StatusChange(ClaimStatus.Received, now, "Received.")], [.. submission.Lines.SelectMany(l => l.Documents ?? [])], 1, now);
         Apply(submission.ClaimId, decision.Changes, reversal: false, now, published);
         state.State.Claims[submission.ClaimId] = record;
@@ -237,7 +342,7 @@ public sealed partial class MemberGrain(
 
     private async Task<ClaimRecord> ResolveAsync(string claimId, ClaimResolution resolution, List<CmcmEvent> published)
     {
-        var record = state.State.Claims.GetValueOrDefault(claimId) ?? throw new KeyNotFoundException($"Claim {claimId} is unknown.");
+        var record = await FindAsync(claimId) ?? throw new KeyNotFoundException($"Claim {claimId} is unknown.");
         if (record.Status != ClaimStatus.Pended)
         {
             throw new ClaimConflictException($"Claim {claimId} is {record.Status}, not pended.");
@@ -255,6 +360,7 @@ public sealed partial class MemberGrain(
                 History = [.. record.History, new StatusChange(ClaimStatus.Refused, now, $"Refused by {resolution.By}: {resolution.Reason}")],
                 Version = record.Version + 1,
             };
+            Unarchive(claimId, record);
             state.State.Claims[claimId] = refused;
             return refused;
         }
@@ -264,6 +370,7 @@ public sealed partial class MemberGrain(
         var decision = await AdjudicateAsync(claimId, submission.FamilyId, lines);
         var resolved = Record(submission, decision,
             [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, $"Facts confirmed by {resolution.By}.")], documents, record.Version + 1, now);
+        Unarchive(claimId, record);
         Apply(claimId, decision.Changes, reversal: false, now, published);
         state.State.Claims[claimId] = resolved;
         return resolved;
@@ -271,7 +378,7 @@ public sealed partial class MemberGrain(
 
     private async Task<ClaimRecord> ReverseAsync(string claimId, string reason, List<CmcmEvent> published)
     {
-        var record = state.State.Claims.GetValueOrDefault(claimId) ?? throw new KeyNotFoundException($"Claim {claimId} is unknown.");
+        var record = await FindAsync(claimId) ?? throw new KeyNotFoundException($"Claim {claimId} is unknown.");
         if (record.Status == ClaimStatus.Reversed)
         {
             return record;
@@ -289,6 +396,7 @@ public sealed partial class MemberGrain(
             await GrainFactory.GetGrain<IFamilyGrain>(GrainKeys.Family(record.Submission.FamilyId)).ReverseFamilyChangesAsync(claimId);
         }
 
+        Unarchive(claimId, record);
         Apply(claimId, record.Decision.ReversalChanges, reversal: true, now, published);
         var reversed = record with
         {
@@ -345,12 +453,16 @@ public sealed partial class MemberGrain(
 
     private void BindFamily(string familyId)
     {
+        CheckFamily(familyId);
+        state.State.FamilyId = familyId;
+    }
+
+    private void CheckFamily(string familyId)
+    {
         if (state.State.FamilyId is { } bound && bound != familyId)
         {
             throw new ClaimConflictException($"Member {MemberId} belongs to family {bound}, not {familyId}.");
         }
-
-        state.State.FamilyId = familyId;
     }
 
     private void Apply(string claimId, IReadOnlyList<AccumulatorChange> changes, bool reversal, DateTimeOffset now, List<CmcmEvent> published)
@@ -408,8 +520,8 @@ public sealed partial class MemberGrain(
         OfficialTariff = resolution.OfficialTariff is { } tariff ? Domain.Money.Money.FromEuros(tariff) : line.OfficialTariff,
     };
 
-    private MemberView View() => new(MemberId, state.State.FamilyId, state.State.StatutoryPeriods, state.State.Claims.Count,
-        state.State.Claims.Values.Aggregate(Domain.Money.Money.Zero, (sum, c) => sum + c.TotalPaid));
+    private MemberView View() => new(MemberId, state.State.FamilyId, state.State.StatutoryPeriods, state.State.Claims.Count + state.State.Archived.Count,
+        state.State.Claims.Values.Aggregate(new Domain.Money.Money(state.State.ArchivedPaidCents), (sum, c) => sum + c.TotalPaid));
 
     private enum WorkKind
     {
@@ -439,6 +551,9 @@ public sealed partial class MemberGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: writing a batch of {Count} command(s) failed; nothing of it was applied")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string memberId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: archiving old claims failed; they stay in the member's state")]
+    private static partial void LogArchiveFailed(ILogger logger, Exception exception, string memberId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string memberId);

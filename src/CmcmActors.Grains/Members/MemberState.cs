@@ -19,10 +19,19 @@ public sealed class MemberState
     /// <summary>Running totals, one entry per accumulator.</summary>
     [Id(2)] public List<AccumulatorChange> Usage { get; set; } = [];
 
-    /// <summary>Every claim of the member, by claim id: the exactly-once record.</summary>
+    /// <summary>The member's recent claims, by claim id, in full.</summary>
     [Id(3)] public Dictionary<string, ClaimRecord> Claims { get; set; } = [];
 
+    /// <summary>Cap movements of the recent claims.</summary>
     [Id(4)] public List<CapMovement> Audit { get; set; } = [];
 
     [Id(5)] public long Version { get; set; }
+
+    /// <summary>Older claims moved to archive pages: claim id → page. With <see cref="Claims"/>, the exactly-once record.</summary>
+    [Id(6)] public Dictionary<string, int> Archived { get; set; } = [];
+
+    [Id(7)] public int ArchivePages { get; set; }
+
+    /// <summary>What the archived claims paid, so the member's total needs no archive read.</summary>
+    [Id(8)] public long ArchivedPaidCents { get; set; }
 }

@@ -1,13 +1,67 @@
+using CmcmActors.Host.Api.Catalogue;
+using CmcmActors.Host.Api.Claims;
+using CmcmActors.Host.Api.Estimates;
+using CmcmActors.Host.Api.Families;
+using CmcmActors.Host.Api.Json;
+using CmcmActors.Host.Api.Members;
+using CmcmActors.Host.Api.ProcessingTimes;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
 namespace CmcmActors.Host.Api;
 
-/// <summary>The HTTP API: one file per feature under Api/, mapped here.</summary>
+/// <summary>The HTTP API: one file per feature under Api/, mapped here, with its JSON, its errors and its OpenAPI document.</summary>
 public static class ApiExtensions
 {
+    public const string OpenApiPath = "/openapi/v1.json";
+
     public static WebApplicationBuilder AddCmcmApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddSingleton<ApiBody>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CmcmActors API";
+            document.Info.Description = "Claims of the CMCM decided as they arrive. Authenticate with a bearer token (POST /dev/tokens in Development).";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from the identity provider (in Development: POST /dev/tokens).",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapCmcmApi(this IEndpointRouteBuilder app) => app;
+    /// <summary>
+    /// Exceptions become problem details (<see cref="ApiProblems"/>), and the API's bodiless errors (401 and 403 from
+    /// the authorization policies, 404 for an unknown route) become problem details too. Goes before authentication.
+    /// </summary>
+    public static IApplicationBuilder UseCmcmApiErrors(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapCmcmApi(this IEndpointRouteBuilder app)
+    {
+        app.MapFamiliesApi();
+        app.MapMembersApi();
+        app.MapClaimsApi();
+        app.MapEstimatesApi();
+        app.MapCatalogueApi();
+        app.MapProcessingTimesApi();
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
+        return app;
+    }
 }

@@ -279,6 +279,20 @@ public abstract class ClaimOutcomeTests(CmcmClusterFixture fixture)
         Assert.Null(await Grains.ClaimGrain(Claim(familyId, memberId, "NONE", Line("DO.OPTIC.LENSES", 1m))).GetAsync());
     }
 
+    [Fact]
+    public async Task Claim_ReadBeforeTheMemberRecordedIt_ReadsTheRecordOnceItExists()
+    {
+        // The member records a claim whose caller saw a failure (a timeout, a silo lost on the way back): the claim
+        // grain, which had read "never submitted" before, must not keep saying so.
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        var submission = Claim(familyId, memberId, "LATE-READ", Line("DO.OPTIC.LENSES", 120m));
+        Assert.Null(await Grains.ClaimGrain(submission).GetAsync());
+
+        var recorded = await Grains.Member(memberId).SubmitClaimAsync(submission);
+
+        Assert.Equal(Json(recorded), Json(await Grains.ClaimGrain(submission).GetAsync()));
+    }
+
     /// <summary>€900 of cancelled travel after an illness, on trip T1.</summary>
     private static ClaimLine TripCancellation(string[] documents) =>
         Line("ASSIST.TRIP.CANCEL", 900m) with { Circumstances = ["illness"], Documents = documents, TripId = "T1" };

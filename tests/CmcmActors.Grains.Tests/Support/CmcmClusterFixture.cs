@@ -4,6 +4,7 @@ using CmcmActors.Grains.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace CmcmActors.Grains.Tests.Support;
@@ -101,6 +102,10 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
                     o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
                 });
                 siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = FastResponseTimeout);
+
+                // Resource-optimised placement (the default) tends to put every grain a client creates on one silo;
+                // random placement spreads them, so that killing a silo takes some of them down.
+                siloBuilder.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
             }
         }
     }

@@ -23,13 +23,19 @@ public sealed class RecordingPublisher : INotificationPublisher
     /// yet: a grain may publish after it has answered.
     /// </summary>
     public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
+        where T : CmcmEvent =>
+        (await WaitForAsync(match, 1, timeout))[0];
+
+    /// <summary>The first <paramref name="count"/> notifications that match, waiting until that many are published.</summary>
+    public async Task<IReadOnlyList<T>> WaitForAsync<T>(Func<T, bool> match, int count, TimeSpan? timeout = null)
         where T : CmcmEvent
     {
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var next = Volatile.Read(ref _published).Task;
-            if (Events.OfType<T>().FirstOrDefault(match) is { } found)
+            var found = Events.OfType<T>().Where(match).Take(count).ToArray();
+            if (found.Length == count)
             {
                 return found;
             }

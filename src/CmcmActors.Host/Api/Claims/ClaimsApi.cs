@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Api.Members;
+using CmcmActors.Host.Metrics;
+using CmcmActors.Host.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CmcmActors.Host.Api.Claims;
+
+/// <summary>
+/// Claims: submitted and decided in one request (201 with the decision; 200 when the same claim is sent again; 409
+/// when its invoice reference was used with other lines), read, completed with documents, resolved by a person,
+/// reversed; the front desk's queue of pended claims; the claims of a family and of a member.
+/// Routes with a claim's id read the claim first: its family decides who may see it.
+/// </summary>
+public static class ClaimsApi
+{
+    public static IEndpointRouteBuilder MapClaimsApi(this IEndpointRouteBuilder app)
+    {
+        var claims = app.MapGroup("/api/claims").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
+        claims.MapPost("", SubmitAsync).Accepts<SubmitClaimRequest>("application/json")
+            .WithSummary("Submits a claim and answers with its decision.");
+        claims.MapGet("/pended", GetPendedAsync).RequireAuthorization(CmcmRoles.StaffPolicy)
+            .WithSummary("The queue of pended claims, oldest first, with department and expected weeks.");
+        claims.MapGet("/{memberId}/{invoiceReference}", GetAsync).WithSummary("A claim and its decision.");
+        claims.MapPost("/{memberId}/{invoiceReference}/documents", AddDocumentsAsync).Accepts<AddDocumentsRequest>("application/json")
+            .WithSummary("Adds documents to a pended claim, which is decided again at once.");
+        claims.MapPost("/{memberId}/{invoiceReference}/resolution", ResolveAsync).RequireAuthorization(CmcmRoles.StaffPolicy)
+            .Accepts<ResolutionRequest>("application/json").WithSummary("Confirms the facts of a pended claim, or refuses it.");
+        claims.MapPost("/{memberId}/{invoiceReference}/reversal", ReverseAsync).RequireAuthorization(CmcmRoles.StaffPolicy)
+            .Accepts<ReversalRequest>("application/json").WithSummary("Reverses a paid claim, giving its cap room back.");
+        claims.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        var lists = app.MapGroup("/api/families/{familyId}").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
+        lists.MapGet("/claims", GetFamilyClaimsAsync).WithSummary("The claims of every member of the family.");
+        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithSummary("The member's claims.");
+        lists.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Created<ClaimResponse>, Ok<ClaimResponse>, ProblemHttpResult>> SubmitAsync(
+        HttpRequest http, ApiBody body, IGrainFactory grains, CmcmReferenceData reference, CmcmMetrics metrics, TimeProvider clock)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (request, problem) = await body.ReadAsync<SubmitClaimRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var familyId = errors.Id("familyId", request!.FamilyId);
+        var memberId = errors.Id("memberId", request.MemberId);
+        var invoiceReference = errors.Id("invoiceReference", request.InvoiceReference);
+        if (familyId is not null && memberId is not null && http.HttpContext.User.MemberAccess(familyId, memberId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var today = clock.Today();
+        var channel = errors.Required("channel", request.Channel);
+        var receivedOn = errors.PastDate("receivedOn", request.ReceivedOn, today, required: false) ?? today;
+        var lines = ClaimLineInput.Parse(errors, "lines", request.Lines, reference.Catalogues, receivedOn);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (await MembersApi.FindAsync(grains, familyId!, memberId!) is { } missing)
+        {
+            return missing;
+        }
+
+        if ((await grains.Member(memberId!).GetAsync()).FamilyId is { } other && other != familyId)
+        {
+            return ApiProblems.Conflict("memberId", $"Member {memberId} is in family {other}.", "member-in-other-family");
+        }
+
+        var submission = new ClaimSubmission(familyId!, memberId!, invoiceReference!, receivedOn, channel!.Value, lines!);
+        var claim = grains.Claim(memberId!, invoiceReference!);
+        if (await claim.GetAsync() is { } existing)
+        {
+            return existing.Submission.SameContentAs(submission)
+                ? TypedResults.Ok(ClaimResponse.From(existing))
+                : ApiProblems.Conflict("invoiceReference", $"Invoice reference {invoiceReference} was already submitted for member {memberId} with other lines.", "invoice-reused");
+        }
+
+        var record = await claim.SubmitAsync(submission);
+        metrics.ClaimDecided(record.Status, Stopwatch.GetElapsedTime(started));
+        return TypedResults.Created($"/api/claims/{memberId}/{invoiceReference}", ClaimResponse.From(record));
+    }
+
+    private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> GetAsync(
+        string memberId, string invoiceReference, HttpContext http, IGrainFactory grains)
+    {
+        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return http.User.MemberAccess(record!.Submission.FamilyId, memberId) is { } forbidden ? forbidden : TypedResults.Ok(ClaimResponse.From(record));
+    }
+
+    private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> AddDocumentsAsync(
+        string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmMetrics metrics)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var user = http.HttpContext.User;
+        if (!user.IsStaff() && !IsTheMember(user, record!.Submission.FamilyId, memberId))
+        {
+            return ApiProblems.Forbidden($"Only staff and member {memberId} may add documents to this claim.");
+        }
+
+        var (request, invalid) = await body.ReadAsync<AddDocumentsRequest>(http);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var errors = new FieldErrors();
+        var documents = errors.Texts("documents", request!.Documents, required: true);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (record!.Status != ClaimStatus.Pended)
+        {
+            return NotPended(record);
+        }
+
+        var decided = await grains.Claim(memberId, invoiceReference).AddDocumentsAsync(documents!, user.Actor());
+        metrics.ClaimDecided(decided.Status, Stopwatch.GetElapsedTime(started));
+        return TypedResults.Ok(ClaimResponse.From(decided));
+    }
+
+    private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ResolveAsync(
+        string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmMetrics metrics)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (request, invalid) = await body.ReadAsync<ResolutionRequest>(http);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var errors = new FieldErrors();
+        var refuse = errors.Required("refuse", request!.Refuse);
+        var reason = errors.Text("reason", request.Reason, 500, required: refuse == true);
+        var circumstances = errors.Texts("circumstances", request.Circumstances);
+        var documents = errors.Texts("documents", request.Documents);
+        var tariff = errors.Amount("officialTariff", request.OfficialTariff, Domain.Adjudication.ClaimLineValidation.MaxLineAmount.Euros, required: false);
+        var confirmsSomething = request.Authorised is not null || request.Serious is not null || request.ProgrammeCompleted is not null
+            || circumstances is { Length: > 0 } || documents is { Length: > 0 } || tariff is not null;
+        if (refuse == false && !confirmsSomething)
+        {
+            errors.Add("refuse", "Refuse the claim with a reason, or confirm at least one fact: authorised, serious, programmeCompleted, circumstances, documents or officialTariff.");
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (record!.Status != ClaimStatus.Pended)
+        {
+            return NotPended(record);
+        }
+
+        var resolution = new ClaimResolution(http.HttpContext.User.Actor(), refuse!.Value, reason, request.Authorised, request.Serious,
+            request.ProgrammeCompleted, circumstances, documents, tariff);
+        var decided = await grains.Claim(memberId, invoiceReference).ResolveAsync(resolution);
+        metrics.ClaimDecided(decided.Status, Stopwatch.GetElapsedTime(started));
+        return TypedResults.Ok(ClaimResponse.From(decided));
+    }
+
+    private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ReverseAsync(
+        string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains)
+    {
+        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (request, invalid) = await body.ReadAsync<ReversalRequest>(http);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request!.Reason, 500);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (record!.Status is not (ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Reversed))
+        {
+            return ApiProblems.Conflict("status", $"Claim {record.ClaimId} is {record.Status}; only a paid claim can be reversed.", "not-paid");
+        }
+
+        var reversed = await grains.Claim(memberId, invoiceReference).ReverseAsync(reason!, http.HttpContext.User.Actor());
+        return TypedResults.Ok(ClaimResponse.From(reversed));
+    }
+
+    private static async Task<Ok<List<PendedClaimResponse>>> GetPendedAsync(IGrainFactory grains, CmcmReferenceData reference)
+    {
+        var pended = await grains.GetGrain<IPendedClaimsGrain>(IPendedClaimsGrain.Key).GetAllAsync();
+        var times = reference.ProcessingTimes;
+        return TypedResults.Ok(pended.Select(c => PendedClaimResponse.From(c, times)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetFamilyClaimsAsync(string familyId, HttpContext http, IGrainFactory grains)
+    {
+        if ((ApiLookups.InvalidIds(("familyId", familyId)) ?? http.User.FamilyAccess(familyId)) is { } problem)
+        {
+            return problem;
+        }
+
+        if (await grains.Family(familyId).GetAsync() is not { } family)
+        {
+            return ApiLookups.UnknownFamily(familyId);
+        }
+
+        var perMember = await Task.WhenAll(family.Members.Select(m => grains.Member(m.MemberId).GetClaimsAsync()));
+        return TypedResults.Ok(Of(familyId, perMember.SelectMany(c => c)));
+    }
+
+    private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetMemberClaimsAsync(
+        string familyId, string memberId, HttpContext http, IGrainFactory grains)
+    {
+        if ((ApiLookups.InvalidIds(("familyId", familyId), ("memberId", memberId)) ?? http.User.MemberAccess(familyId, memberId)) is { } problem)
+        {
+            return problem;
+        }
+
+        if (await MembersApi.FindAsync(grains, familyId, memberId) is { } missing)
+        {
+            return missing;
+        }
+
+        return TypedResults.Ok(Of(familyId, await grains.Member(memberId).GetClaimsAsync()));
+    }
+
+    /// <summary>The family's claims, in the order they were received.</summary>
+    private static List<ClaimResponse> Of(string familyId, IEnumerable<ClaimRecord> claims) =>
+        claims.Where(c => c.Submission.FamilyId == familyId).OrderBy(c => c.History[0].At).ThenBy(c => c.ClaimId, StringComparer.Ordinal)
+            .Select(ClaimResponse.From).ToList();
+
+    /// <summary>The claim, or the problem: invalid ids (400) or no such claim (404).</summary>
+    private static async Task<(ClaimRecord? Record, ProblemHttpResult? Problem)> LoadAsync(IGrainFactory grains, string memberId, string invoiceReference)
+    {
+        if (ApiLookups.InvalidIds(("memberId", memberId), ("invoiceReference", invoiceReference)) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
+        return await grains.Claim(memberId, invoiceReference).GetAsync() is { } record
+            ? (record, null)
+            : (null, ApiProblems.NotFound("invoiceReference", $"Member {memberId} has no claim with invoice reference {invoiceReference}."));
+    }
+
+    private static ProblemHttpResult NotPended(ClaimRecord record) =>
+        ApiProblems.Conflict("status", $"Claim {record.ClaimId} is {record.Status}, not pended.", "not-pended");
+
+    /// <summary>The member's own token: documents come from the person who holds them, not from the main affiliate.</summary>
+    private static bool IsTheMember(ClaimsPrincipal user, string familyId, string memberId) =>
+        user.IsInRole(CmcmRoles.Member) && user.BoundFamilyId() == familyId && user.BoundMemberId() == memberId;
+}

@@ -1,0 +1,60 @@
+using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Api.Claims;
+using CmcmActors.Host.Api.Members;
+using CmcmActors.Host.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CmcmActors.Host.Api.Estimates;
+
+/// <summary>POST /api/estimates: what planned care would pay today, decided like a claim, consuming no cap.</summary>
+public static class EstimatesApi
+{
+    public static IEndpointRouteBuilder MapEstimatesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/estimates", EstimateAsync).WithTags("Estimates").RequireAuthorization(CmcmRoles.AnyUserPolicy)
+            .Accepts<EstimateRequest>("application/json").WithSummary("Decides planned lines without consuming any cap.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> EstimateAsync(
+        HttpRequest http, ApiBody body, IGrainFactory grains, CmcmReferenceData reference, TimeProvider clock)
+    {
+        var (request, problem) = await body.ReadAsync<EstimateRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var familyId = errors.Id("familyId", request!.FamilyId);
+        var memberId = errors.Id("memberId", request.MemberId);
+        if (familyId is not null && memberId is not null && http.HttpContext.User.MemberAccess(familyId, memberId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var lines = ClaimLineInput.Parse(errors, "lines", request.Lines, reference.Catalogues, clock.Today());
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (await MembersApi.FindAsync(grains, familyId!, memberId!) is { } missing)
+        {
+            return missing;
+        }
+
+        var decision = await grains.Member(memberId!).EstimateAsync(familyId!, lines!);
+        return TypedResults.Ok(DecisionResponse.From(decision));
+    }
+}
+
+/// <summary>Planned care: the lines as a claim would have them (dates of care up to today).</summary>
+public sealed class EstimateRequest
+{
+    public string? FamilyId { get; init; }
+    public string? MemberId { get; init; }
+    public IReadOnlyList<ClaimLineRequest?>? Lines { get; init; }
+}

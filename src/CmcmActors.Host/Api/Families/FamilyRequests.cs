@@ -1,0 +1,168 @@
+using CmcmActors.Domain.Affiliation;
+using CmcmActors.Domain.Families;
+using CmcmActors.Domain.StatutoryCover;
+
+namespace CmcmActors.Host.Api.Families;
+
+/// <summary>POST /api/families.</summary>
+public sealed class EnrolFamilyRequest
+{
+    public string? FamilyId { get; init; }
+    public string? MainMemberId { get; init; }
+    public DateOnly? MainBirthDate { get; init; }
+    public DateOnly? ApplicationReceived { get; init; }
+    public CoverageLevel? Level { get; init; }
+    public EnrolmentReason? Reason { get; init; }
+    public EligibilityRequest? Eligibility { get; init; }
+    public IReadOnlyList<StatutoryPeriodRequest?>? StatutoryPeriods { get; init; }
+}
+
+public sealed class EligibilityRequest
+{
+    public bool? MemberOfRecognisedMutual { get; init; }
+    public bool? PaysMutualityFamilyContribution { get; init; }
+    public StatutoryInsuranceKind? Insurance { get; init; }
+    public string? DomicileCountry { get; init; }
+    public string? DomicileRegion { get; init; }
+}
+
+/// <summary>One period of statutory cover; <c>to</c> is the last day covered (inclusive), null while it lasts.</summary>
+public sealed class StatutoryPeriodRequest
+{
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    public bool? IllnessUnderTreatmentAtEnd { get; init; }
+    public bool? OtherLegalCoverAfterEnd { get; init; }
+}
+
+/// <summary>POST /api/families/{familyId}/level.</summary>
+public sealed class ChangeLevelRequest
+{
+    public DateOnly? RequestReceived { get; init; }
+    public CoverageLevel? Level { get; init; }
+}
+
+/// <summary>POST /api/families/{familyId}/members.</summary>
+public sealed class AddCoAffiliateRequest
+{
+    public string? MemberId { get; init; }
+    public MemberKind? Kind { get; init; }
+    public DateOnly? BirthDate { get; init; }
+    public bool? CoInsuredWithMainAffiliate { get; init; }
+    public DateOnly? AddedOn { get; init; }
+    public DateOnly? BornOrAdoptedOn { get; init; }
+    public IReadOnlyList<StatutoryPeriodRequest?>? StatutoryPeriods { get; init; }
+}
+
+/// <summary>POST …/members/{memberId}/removal and POST …/resignation: the first day no longer covered.</summary>
+public sealed class EffectiveDateRequest
+{
+    public DateOnly? Effective { get; init; }
+}
+
+/// <summary>POST /api/families/{familyId}/payments.</summary>
+public sealed class PaymentRequest
+{
+    public int? Year { get; init; }
+    public decimal? Amount { get; init; }
+    public DateOnly? PaidOn { get; init; }
+}
+
+/// <summary>POST /api/families/{familyId}/readmission.</summary>
+public sealed class ReadmissionRequest
+{
+    public DateOnly? ApplicationReceived { get; init; }
+    public CoverageLevel? Level { get; init; }
+}
+
+/// <summary>The checks of the family requests: everything that can be known without the family's state.</summary>
+public static class FamilyValidation
+{
+    /// <summary>A yearly contribution above this is a typo.</summary>
+    public const decimal MaxContribution = 100_000m;
+
+    public static StatutoryPeriod[]? Periods(FieldErrors errors, string field, IReadOnlyList<StatutoryPeriodRequest?>? periods, DateOnly today, bool required = false)
+    {
+        if (periods is null)
+        {
+            if (required)
+            {
+                errors.Add(field, "Required.");
+            }
+
+            return null;
+        }
+
+        if (periods.Count > 50)
+        {
+            errors.Add(field, "At most 50 periods.");
+            return null;
+        }
+
+        var result = new List<StatutoryPeriod>(periods.Count);
+        for (var i = 0; i < periods.Count; i++)
+        {
+            var at = $"{field}[{i}]";
+            if (periods[i] is not { } period)
+            {
+                errors.Add(at, "Required.");
+                continue;
+            }
+
+            var from = errors.PastDate($"{at}.from", period.From, today);
+            var to = errors.Date($"{at}.to", period.To, today, required: false);
+            if (from is { } f && to is { } t && t < f)
+            {
+                errors.Add($"{at}.to", $"The period ends ({t:yyyy-MM-dd}) before it starts ({f:yyyy-MM-dd}).");
+                continue;
+            }
+
+            if (from is { } start && (period.To is null || to is not null))
+            {
+                result.Add(new StatutoryPeriod(start, to, period.IllnessUnderTreatmentAtEnd ?? false, period.OtherLegalCoverAfterEnd ?? false));
+            }
+        }
+
+        var ordered = result.OrderBy(p => p.From).ToArray();
+        for (var i = 1; i < ordered.Length; i++)
+        {
+            if (ordered[i - 1].To is not { } end || end >= ordered[i].From)
+            {
+                errors.Add(field, $"The periods starting {ordered[i - 1].From:yyyy-MM-dd} and {ordered[i].From:yyyy-MM-dd} overlap.");
+            }
+        }
+
+        return result.Count == periods.Count ? ordered : null;
+    }
+
+    public static EligibilityFacts? Eligibility(FieldErrors errors, EligibilityRequest? request)
+    {
+        if (errors.RequiredObject("eligibility", request) is not { } eligibility)
+        {
+            return null;
+        }
+
+        var insurance = errors.Required("eligibility.insurance", eligibility.Insurance);
+        var country = Country(errors, "eligibility.domicileCountry", eligibility.DomicileCountry);
+        var region = errors.Text("eligibility.domicileRegion", eligibility.DomicileRegion, 100, required: false);
+        return insurance is { } kind && country is not null
+            ? new EligibilityFacts(eligibility.MemberOfRecognisedMutual ?? false, eligibility.PaysMutualityFamilyContribution ?? false, kind, new Domicile(country, region))
+            : null;
+    }
+
+    public static string? Country(FieldErrors errors, string field, string? value)
+    {
+        if (errors.Text(field, value, 2) is not { } country)
+        {
+            return null;
+        }
+
+        if (country.Length != 2 || !char.IsAsciiLetter(country[0]) || !char.IsAsciiLetter(country[1]))
+        {
+            errors.Add(field, "A two-letter ISO country code such as LU.");
+            return null;
+        }
+
+        return country.ToUpperInvariant();
+    }
+}

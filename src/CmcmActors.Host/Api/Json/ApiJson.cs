@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CmcmActors.Host.Api.Json;
+
+/// <summary>
+/// How the API writes and reads JSON: camelCase names, enums as camelCase strings (levels as "RC+PP+DO", tiers as
+/// "RC"), dates as yyyy-MM-dd, money as euros. Requests are read more strictly than the defaults (see
+/// <see cref="ForRequests"/>), so that a typo in a field name or a number sent as a string is an error, not a silent
+/// default.
+/// </summary>
+public static class ApiJson
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new DateOnlyJsonConverter());
+        options.Converters.Add(new MoneyJsonConverter());
+        options.Converters.Add(new CoverageLevelJsonConverter());
+        options.Converters.Add(new TierJsonConverter());
+        options.Converters.Add(new CamelCaseEnumConverterFactory());
+    }
+
+    /// <summary>The options for request bodies: those of the API, refusing unknown fields and numbers written as strings.</summary>
+    public static JsonSerializerOptions ForRequests(JsonSerializerOptions api) => new(api)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
+        AllowTrailingCommas = false,
+        ReadCommentHandling = JsonCommentHandling.Disallow,
+    };
+}

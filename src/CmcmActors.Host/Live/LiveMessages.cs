@@ -1,0 +1,73 @@
+using System.Text.Json;
+using CmcmActors.Contracts.Notifications;
+
+namespace CmcmActors.Host.Live;
+
+/// <summary>The names of the events the hub sends to clients (docs/api-routes.md).</summary>
+public static class LiveEvents
+{
+    public const string ClaimStatusChanged = "claimStatusChanged";
+    public const string CapsChanged = "capsChanged";
+    public const string FamilyChanged = "familyChanged";
+    public const string CoverStarts = "coverStarts";
+    public const string CapsReset = "capsReset";
+}
+
+/// <summary>
+/// A claim moved: received, adjudicating, then its decision. <see cref="Status"/> is written as the API writes it
+/// ("received", "adjudicating", "approved", "partiallyApproved", "refused", "pended", "reversed"). A page shows it
+/// at once and re-reads the claim for the details. <see cref="Version"/> grows with every decision (0 while received
+/// and adjudicating).
+/// </summary>
+public sealed record ClaimStatusMessage(
+    string ClaimId,
+    string FamilyId,
+    string MemberId,
+    string InvoiceReference,
+    string Status,
+    decimal TotalPaid,
+    string Summary,
+    long Version,
+    DateTimeOffset At)
+{
+    public static ClaimStatusMessage From(ClaimStatusChanged e) =>
+        new(e.ClaimId, e.FamilyId, e.MemberId, InvoiceOf(e.ClaimId), JsonNamingPolicy.CamelCase.ConvertName(e.Status.ToString()), e.TotalPaid,
+            e.Summary, e.Version, e.At);
+
+    private static string InvoiceOf(string claimId) => claimId[(claimId.IndexOf('/', StringComparison.Ordinal) + 1)..];
+}
+
+/// <summary>A member's caps moved (a claim paid or was reversed): the page re-reads the caps.</summary>
+public sealed record CapsChangedMessage(string FamilyId, string MemberId, string ClaimId, IReadOnlyList<string> Keys, DateTimeOffset At)
+{
+    public static CapsChangedMessage From(MemberCapsChanged e) => new(e.FamilyId, e.MemberId, e.ClaimId, e.Keys, e.At);
+}
+
+/// <summary>Something about the family changed (roster, level, payment): the page re-reads the family.</summary>
+public sealed record FamilyChangedMessage(string FamilyId, string Change, DateTimeOffset At)
+{
+    public static FamilyChangedMessage From(FamilyChanged e) => new(e.FamilyId, e.Change, e.At);
+}
+
+/// <summary>
+/// A waiting period ended today: "Dental cover (DO) starts on 2026-04-01". <see cref="MemberId"/> is set when only that
+/// member's cover starts (he or she joined later); <see cref="MemberIds"/> lists whose cover starts.
+/// </summary>
+public sealed record CoverStartsMessage(
+    string FamilyId,
+    string? MemberId,
+    IReadOnlyList<string> MemberIds,
+    string Tier,
+    DateOnly FirstCoveredDate,
+    string Message,
+    DateTimeOffset At)
+{
+    public static CoverStartsMessage From(CoverStarts e) =>
+        new(e.FamilyId, e.MemberId, e.MemberIds, e.Tier.ToString(), e.FirstCoveredDate, e.Message, e.At);
+}
+
+/// <summary>1 January: yearly caps start afresh; a page showing caps re-reads them for the new year.</summary>
+public sealed record CapsResetMessage(int Year, string Message, DateTimeOffset At)
+{
+    public static CapsResetMessage From(CapsReset e) => new(e.Year, e.Message, e.At);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace CmcmActors.Host.Live;
+
+/// <summary>Section "Cmcm:Live": how the host keeps its hub registered with the cluster's notification registry.</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Cmcm:Live";
+
+    /// <summary>How often the host re-registers its hub observer. The registration is valid for three periods.</summary>
+    public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How soon a failed registration is tried again.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan RegistrationValidity => RefreshPeriod * 3;
+}
+
+public sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LiveOptions options)
+    {
+        var errors = new List<string>();
+        if (options.RefreshPeriod < TimeSpan.FromSeconds(1) || options.RefreshPeriod > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{LiveOptions.Section}:RefreshPeriod must be between 1 second and 1 hour.");
+        }
+
+        if (options.RetryDelay <= TimeSpan.Zero || options.RetryDelay > options.RefreshPeriod)
+        {
+            errors.Add($"{LiveOptions.Section}:RetryDelay must be positive and at most RefreshPeriod.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
