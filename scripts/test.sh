@@ -36,6 +36,26 @@ if [[ -x "$root/scripts/postgres.sh" && "${CMCM_TEST_NO_POSTGRES:-0}" != "1" ]];
   echo "test.sh: throwaway PostgreSQL started ($pgdir)"
 fi
 
+# Chromium for the browser tests: Debian's package (Playwright's own browser download does not work here). Installed
+# when missing; skipped with CMCM_TEST_NO_BROWSER=1, and the browser tests then fail with a message saying so.
+if [[ ! -x /usr/bin/chromium && "${CMCM_TEST_NO_BROWSER:-0}" != "1" ]]; then
+  sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    sudo=(sudo -n)
+  fi
+  echo "test.sh: installing chromium for the browser tests (log: $results/chromium-install.log)"
+  if ! { "${sudo[@]}" apt-get update && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
+    >"$results/chromium-install.log" 2>&1; then
+    echo "test.sh: installing chromium failed; see $results/chromium-install.log" >&2
+    exit 1
+  fi
+fi
+
+# Screenshots the browser tests take: kept after the run for a person to look at.
+export CMCM_SCREENSHOTS="$root/artifacts/screenshots"
+rm -rf "$CMCM_SCREENSHOTS"
+mkdir -p "$CMCM_SCREENSHOTS"
+
 dotnet build CmcmActors.sln -c Release -warnaserror 2>&1 | tail -n 3
 
 status=0

@@ -17,7 +17,7 @@ public static class ApiExtensions
 
     public static WebApplicationBuilder AddCmcmApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
@@ -36,6 +36,17 @@ public static class ApiExtensions
             };
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+            return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, context, _) =>
+        {
+            // The enums are strings written by the API's own converters: list their names.
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (type.IsEnum)
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Enum = [.. ApiJson.NamesOf(type).Select(n => (System.Text.Json.Nodes.JsonNode)n)];
+            }
+
             return Task.CompletedTask;
         }));
         return builder;

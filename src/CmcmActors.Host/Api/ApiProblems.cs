@@ -112,6 +112,34 @@ public static partial class ApiProblems
         return false;
     }
 
+    /// <summary>
+    /// Fills in the problems the framework writes itself (401 and 403 from the authorization policies, 404 for no
+    /// route, 415 from content-type matching), so that they too say what is wrong and name the field.
+    /// </summary>
+    public static void Describe(ProblemDetailsContext context)
+    {
+        var details = context.ProblemDetails;
+        if (details.Detail is not null || details is HttpValidationProblemDetails)
+        {
+            return;
+        }
+
+        (string Field, string Message)? error = details.Status switch
+        {
+            401 => ("Authorization", "A bearer token is required (header Authorization: Bearer <token>)."),
+            403 => ("Authorization", "The token's role may not do this."),
+            404 => ("path", $"No route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}."),
+            405 => ("method", $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}."),
+            415 => ("body", "The body must be JSON (Content-Type: application/json)."),
+            _ => null,
+        };
+        if (error is { } e)
+        {
+            details.Detail = e.Message;
+            details.Extensions["errors"] = Errors(e.Field, e.Message);
+        }
+    }
+
     private static (int, ProblemDetails) Shape(ProblemHttpResult result) => (result.StatusCode, result.ProblemDetails);
 
     private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, string[]>? errors, string? code = null)

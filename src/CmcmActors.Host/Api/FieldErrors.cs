@@ -34,6 +34,8 @@ public sealed class FieldErrors
 
     public void Add(FieldError error) => Add(error.Field, error.Message);
 
+    public bool Has(string field) => _errors.ContainsKey(field);
+
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>An id of 1 to 64 letters, digits, '-', '_' or '.'.</summary>

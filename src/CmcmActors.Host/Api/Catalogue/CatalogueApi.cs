@@ -55,12 +55,12 @@ public sealed record BenefitResponse(
     string? TopUpOf,
     IReadOnlyList<string> Elements,
     RuleResponse Rule,
-    IReadOnlyList<CapResponse> Caps,
+    IReadOnlyList<CapDefinitionResponse> Caps,
     IReadOnlyList<ConditionResponse> Conditions)
 {
     public static BenefitResponse From(Benefit b) => new(b.Code, b.Tier, b.Title, b.Category, b.TopUpOf, b.Elements,
         new RuleResponse(b.Rule.Kind, b.Rule.Rate, b.Rule.FlatAmount.Euros, b.Rule.FlatByElement.ToDictionary(e => e.Key, e => e.Value.Euros, StringComparer.Ordinal), b.Rule.Description),
-        [.. b.Caps.Select(c => new CapResponse(c.Id, c.Period, c.Scope, c.Amount?.Euros, c.MaxCount, c.PerElement, c.Description))],
+        [.. b.Caps.Select(c => new CapDefinitionResponse(c.Id, c.Period, c.Scope, c.Amount?.Euros, c.MaxCount, c.PerElement, c.Description))],
         [.. b.Conditions.Select(c => new ConditionResponse(c.Kind, c.Years, c.Values, c.When, c.Describe()))]);
 }
 
@@ -68,6 +68,6 @@ public sealed record BenefitResponse(
 public sealed record RuleResponse(RuleKind Kind, decimal Rate, decimal FlatAmount, IReadOnlyDictionary<string, decimal> FlatByElement, string Description);
 
 /// <param name="Amount">Most that may be paid in the period, or null for a cap on units only.</param>
-public sealed record CapResponse(string Id, CapPeriod Period, CapScope Scope, decimal? Amount, int? MaxCount, bool PerElement, string Description);
+public sealed record CapDefinitionResponse(string Id, CapPeriod Period, CapScope Scope, decimal? Amount, int? MaxCount, bool PerElement, string Description);
 
 public sealed record ConditionResponse(ConditionKind Kind, int? Years, IReadOnlyList<string> Values, string? When, string Description);

@@ -104,33 +104,39 @@ public static class ClaimLineInput
         for (var i = 0; i < requests.Count; i++)
         {
             var at = $"{field}[{i}]";
-            if (Shape(errors, at, requests[i]) is not { } line)
+            if (requests[i] is not { } request)
             {
+                errors.Add(at, "Required.");
                 complete = false;
                 continue;
             }
 
-            // The domain names the line "line[0]"; put it back at its place in the request.
+            var before = errors.Count;
+            var line = Shape(errors, at, request);
+            var shaped = errors.Count == before;
+
+            // The domain's checks run on lines with shape errors too (with stand-ins for the unusable values), so that
+            // one answer lists every mistake; a field that already has its error is not reported twice. The domain
+            // names the line "line[0]": its errors are put back at the line's place in the request.
             foreach (var error in ClaimLineValidation.Validate([line], catalogues, today, "line"))
             {
-                errors.Add(at + error.Field["line[0]".Length..], error.Message);
+                var path = at + error.Field["line[0]".Length..];
+                if (shaped || !errors.Has(path))
+                {
+                    errors.Add(path, error.Message);
+                }
             }
 
+            complete &= shaped;
             lines[i] = line;
         }
 
         return complete ? lines : null;
     }
 
-    private static ClaimLine? Shape(FieldErrors errors, string at, ClaimLineRequest? request)
+    /// <summary>The line with every usable value; an unusable one is reported and replaced by a stand-in that raises no other error.</summary>
+    private static ClaimLine Shape(FieldErrors errors, string at, ClaimLineRequest request)
     {
-        if (request is null)
-        {
-            errors.Add(at, "Required.");
-            return null;
-        }
-
-        var before = errors.Count;
         var max = ClaimLineValidation.MaxLineAmount.Euros;
         var code = errors.Text($"{at}.benefitCode", request.BenefitCode, MaxTextLength);
         var date = errors.Required($"{at}.dateOfCare", request.DateOfCare);
@@ -143,13 +149,12 @@ public static class ClaimLineInput
         var trip = errors.Text($"{at}.tripId", request.TripId, MaxTextLength, required: false);
         var circumstances = errors.Texts($"{at}.circumstances", request.Circumstances);
         var documents = errors.Texts($"{at}.documents", request.Documents);
-        if (errors.Count > before)
-        {
-            return null;
-        }
 
+        // Stand-ins: an invoice as large as a line may be (so no statutory share exceeds it), no statutory share.
         // Negative amounts and units out of range are left to the domain's checks, which name them the same way.
-        return new ClaimLine(code!, date!.Value, M.FromEuros(invoiced!.Value), M.FromEuros(statutory!.Value),
+        return new ClaimLine(code ?? "", date ?? DateOnly.MinValue,
+            invoiced is { } i ? M.FromEuros(i) : ClaimLineValidation.MaxLineAmount,
+            statutory is { } s ? M.FromEuros(s) : M.Zero,
             tariff is { } t ? M.FromEuros(t) : null, request.Units ?? 1, element, country ?? "LU",
             request.Authorised, request.Serious, request.ProgrammeCompleted, circumstances, documents, incident, trip);
     }

@@ -11,10 +11,19 @@ namespace CmcmActors.Host.Api.Json;
 /// </summary>
 public static class ApiJson
 {
+    /// <summary>The names an enum is written with, as <see cref="Configure"/>'s converters write them (for the OpenAPI document).</summary>
+    public static IReadOnlyList<string> NamesOf(Type enumType) => enumType switch
+    {
+        _ when enumType == typeof(Domain.Affiliation.CoverageLevel) => [.. Enum.GetValues<Domain.Affiliation.CoverageLevel>().Select(l => Domain.Affiliation.CoverageLevels.DisplayName(l))],
+        _ when enumType == typeof(Domain.Affiliation.Tier) => Enum.GetNames<Domain.Affiliation.Tier>(),
+        _ => [.. Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName)],
+    };
+
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new DateOnlyJsonConverter());
         options.Converters.Add(new MoneyJsonConverter());
         options.Converters.Add(new CoverageLevelJsonConverter());
@@ -22,11 +31,10 @@ public static class ApiJson
         options.Converters.Add(new CamelCaseEnumConverterFactory());
     }
 
-    /// <summary>The options for request bodies: those of the API, refusing unknown fields and numbers written as strings.</summary>
+    /// <summary>The options for request bodies: those of the API, refusing unknown fields.</summary>
     public static JsonSerializerOptions ForRequests(JsonSerializerOptions api) => new(api)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.Strict,
         AllowTrailingCommas = false,
         ReadCommentHandling = JsonCommentHandling.Disallow,
     };
