@@ -179,6 +179,8 @@ public static class Adjudicator
                 payments, notes, Money.Money.Zero, LineOutcome.Refused, reason, explanation, department, null);
         }
 
+        // A cap that bit but left nothing of the uncovered amount unpaid (a later tier paid the rest) limited no one.
+        capLimited &= paidSoFar < uncovered;
         var paidText = payments.Count == 1 ? payments[0].Explanation : string.Join(" ", payments.ConvertAll(p => p.Explanation));
         return new LineDecision(number, line.BenefitCode, line.DateOfCare, edition.Edition, line.Invoiced, line.StatutoryReimbursement, uncovered,
             payments, notes, paidSoFar, capLimited ? LineOutcome.PartiallyPaid : LineOutcome.Paid, capLimited ? ReasonCode.CapReached : null,

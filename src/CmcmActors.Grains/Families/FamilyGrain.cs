@@ -153,7 +153,7 @@ public sealed partial class FamilyGrain(
             throw;
         }
 
-        await publisher.PublishAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change));
+        await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change));
         await ScheduleCoverStartsAsync(afterTick: false);
         return new FamilyResult(View(), null);
     }
@@ -246,6 +246,25 @@ public sealed partial class FamilyGrain(
 
     internal static List<AccumulatorChange> FromBook(AccumulatorBook book) =>
         book.Entries.Select(e => new AccumulatorChange(e.Key, e.Value.Paid, e.Value.Units)).ToList();
+
+    /// <summary>
+    /// Best effort, like every notification: the command is durable already, and reporting it as failed would make the
+    /// caller retry a command that was applied (a contribution recorded twice).
+    /// </summary>
+    private async Task PublishSafelyAsync(CmcmEvent notification)
+    {
+        try
+        {
+            await publisher.PublishAsync(notification);
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(logger, e, FamilyId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: a notification could not be published")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string familyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the cover-starts reminder could not be set")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception, string familyId);

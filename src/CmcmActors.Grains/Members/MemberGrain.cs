@@ -331,6 +331,14 @@ public sealed partial class MemberGrain(
 
         CheckFamily(submission.FamilyId);
         var now = clock.GetUtcNow();
+        // The member guards its own invariants whoever calls it: a bad line (negative amounts, statutory above the
+        // invoice, care after the claim was received) would otherwise let a line pay more than its uncovered amount.
+        var errors = ClaimLineValidation.Validate(submission.Lines, reference.Catalogues, submission.ReceivedOn);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), nameof(submission));
+        }
+
         var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, submission.Lines);
         // Bound only once the family knew the member: a claim naming a wrong family must not tie the member to it.
         BindFamily(submission.FamilyId);

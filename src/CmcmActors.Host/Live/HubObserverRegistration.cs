@@ -8,7 +8,7 @@ namespace CmcmActors.Host.Live;
 /// Registers this host's <see cref="HubNotificationObserver"/> with the cluster's notification registry before the host
 /// serves, and again every <see cref="LiveOptions.RefreshPeriod"/>: a registration lapses unless refreshed, and a
 /// registry that restarted empty is filled again within one period. At start it also makes sure the calendar's
-/// reminder exists. Unregisters when the host stops.
+/// reminder exists. Unregisters when the host stops (the observer object itself goes with the silo).
 /// </summary>
 public sealed partial class HubObserverRegistration(
     IGrainFactory grains,
@@ -56,8 +56,6 @@ public sealed partial class HubObserverRegistration(
         {
             LogUnregisterFailed(logger, e);
         }
-
-        grains.DeleteObjectReference<ICmcmEventObserver>(_reference);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -28,11 +28,11 @@ public sealed class CompareTests
         var rows = run.Out.Split('\n');
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("C-ALT-3      1  2026-11-20  RC.ALTMED             acupuncture    50.00   60.00      +10.00  RC 0.00 → 50.00; PP 50.00 → 10.00", rows);
+        Assert.Contains("C-ALT-3      1  2026-11-20  RC.ALTMED             acupuncture    50.00   60.00      +10.00  RC 0.00 → 50.00; PP 50.00 → 10.00; paid, limited by a cap → paid", rows);
         Assert.Contains("C-ALT-4      1  2026-12-30  RC.ALTMED             osteopathy     30.00   50.00      +20.00  PP 30.00 → 50.00", rows);
         Assert.Contains("C-ALT-4      2  2027-01-02  RC.ALTMED             osteopathy     60.00   60.00", rows);
         Assert.Contains(
-            "Summary: 2 of 5 line(s) change, 0 line outcome(s) and 0 claim outcome(s) change; net paid 260.00 → 290.00 (difference +30.00: RC +50.00, PP -20.00).",
+            "Summary: 2 of 5 line(s) change, 1 line outcome(s) and 1 claim outcome(s) change; net paid 260.00 → 290.00 (difference +30.00: RC +50.00, PP -20.00).",
             rows);
     }
 

@@ -178,12 +178,21 @@ public sealed class PrestaplusTests
     }
 
     [Fact]
-    public void PpCardioStress_UncoveredUnder35_PrestaplusPaysWhatRcLeft()
+    public void PpCardioStress_UncoveredUnder35_PrestaplusPaysWhatRcLeftAndTheLineIsPaidInFull()
     {
         var decision = Decide(Line("PP.CARDIO.STRESS", 30.00m) with { Authorised = true });
 
         Assert.Equal((Eur(25.00m), Eur(5.00m)), (decision.PaidBy(Tier.RC), decision.PaidBy(Tier.PP)));
-        Assert.Equal(LineOutcome.PartiallyPaid, decision.Outcome);   // RC's 25 limited it
+        Assert.Equal(LineOutcome.Paid, decision.Outcome);   // RC's 25 bit, but PP paid the rest: nothing left to the member
+    }
+
+    [Fact]
+    public void PpCardioStress_UncoveredAbove35_PartiallyPaidBecauseTheCapsLeaveAShare()
+    {
+        var decision = Decide(Line("PP.CARDIO.STRESS", 50.00m) with { Authorised = true });
+
+        Assert.Equal((Eur(25.00m), Eur(10.00m)), (decision.PaidBy(Tier.RC), decision.PaidBy(Tier.PP)));
+        Assert.Equal(LineOutcome.PartiallyPaid, decision.Outcome);
     }
 
     [Fact]

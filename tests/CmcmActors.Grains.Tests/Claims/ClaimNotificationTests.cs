@@ -105,6 +105,22 @@ public abstract class ClaimNotificationTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_NotificationsFail_ClaimStillDecidedAndRecorded()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        var submission = Claim(familyId, memberId, "N-9", Line("DO.OPTIC.LENSES", 120m));
+        ClaimRecord record;
+
+        using (Publisher.FailWhen(e => e.FamilyId == familyId))
+        {
+            record = await Grains.SubmitAsync(submission);
+        }
+
+        Assert.Equal((ClaimStatus.Approved, Eur(120m)), (record.Status, record.TotalPaid));
+        Assert.Equal(Json(record), Json(await Grains.Member(memberId).GetClaimAsync(submission.ClaimId)));
+    }
+
+    [Fact]
     public async Task Enrol_EligibleFamily_PublishesFamilyChanged()
     {
         var (familyId, _) = await EnrolledFamilyAsync(Grains);

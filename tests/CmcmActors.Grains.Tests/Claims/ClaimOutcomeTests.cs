@@ -272,6 +272,18 @@ public abstract class ClaimOutcomeTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_ToTheClaimGrainOfAnotherInvoice_Rejected()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        var submission = Claim(familyId, memberId, "INV-4", Line("DO.OPTIC.LENSES", 120m));
+        var otherGrain = Grains.ClaimGrain(submission with { InvoiceReference = "INV-5" });
+
+        await Assert.ThrowsAsync<ArgumentException>(() => otherGrain.SubmitAsync(submission));
+
+        Assert.Equal(0, (await Grains.Member(memberId).GetAsync()).ClaimCount);
+    }
+
+    [Fact]
     public async Task Claim_NeverSubmitted_ReadsAsNull()
     {
         var (familyId, memberId) = await EnrolledFamilyAsync(Grains);

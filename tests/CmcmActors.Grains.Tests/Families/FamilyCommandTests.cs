@@ -320,6 +320,21 @@ public abstract class FamilyCommandTests(CmcmClusterFixture fixture)
         Assert.Equal("still-active", result.Rejection!.Code);
     }
 
+    [Fact]
+    public async Task RecordPayment_NotificationFails_PaymentRecordedOnceAndReportedAsDone()
+    {
+        var (familyId, _) = await EnrolledFamilyAsync(Grains);
+        FamilyResult result;
+
+        using (fixture.Publisher.FailWhen(e => e.FamilyId == familyId))
+        {
+            result = await Grains.Family(familyId).RecordPaymentAsync(2027, Eur(300m), new DateOnly(2026, 12, 20));
+        }
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal([2026, 2027], (await Grains.Family(familyId).GetAsync())!.Payments.Select(p => p.Year));
+    }
+
     /// <summary>Affiliated from 2025-01-01, resigned on 2026-08-01, re-admitted on application of 2026-08-10 and paid.</summary>
     private async Task<string> ResignedAndReadmittedFamilyAsync()
     {

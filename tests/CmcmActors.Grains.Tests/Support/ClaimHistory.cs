@@ -1,5 +1,4 @@
 using CmcmActors.Contracts.Claims;
-using CmcmActors.Grains.Tests.Support;
 using static CmcmActors.Grains.Tests.Support.Scenario;
 
 namespace CmcmActors.Grains.Tests.Support;

@@ -17,11 +17,12 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
 {
     public const string ConnectionKey = "CmcmPostgres";
     public const string FastFailoverKey = "CmcmFastFailover";
+    public const string FamilyCapKey = "CmcmFamilyCapCatalogue";
 
     /// <summary>How long a call may wait for its answer when <c>fastFailover</c> is on (Orleans' default is 30 s).</summary>
     public static readonly TimeSpan FastResponseTimeout = TimeSpan.FromSeconds(8);
 
-    protected CmcmClusterFixture(bool postgres, short silos = 1, bool fastFailover = false)
+    protected CmcmClusterFixture(bool postgres, short silos = 1, bool fastFailover = false, bool familyCap = false)
     {
         UsesPostgres = postgres;
         var builder = new TestClusterBuilder(silos);
@@ -39,6 +40,11 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
             builder.Properties[FastFailoverKey] = "true";
         }
 
+        if (familyCap)
+        {
+            builder.Properties[FamilyCapKey] = "true";
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
@@ -50,7 +56,7 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
 
     public bool UsesPostgres { get; }
 
-    /// <summary>The Orleans service id: the first column of every stored grain state row of this cluster.</summary>
+    /// <summary>The Orleans service id: the <c>service_id</c> of every grain state row this cluster stores.</summary>
     public string ServiceId { get; }
 
     /// <summary>The notifications of the primary silo (every notification, in a one-silo cluster).</summary>
@@ -88,7 +94,7 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             var connection = siloBuilder.Configuration[ConnectionKey];
-            siloBuilder.AddCmcmGrains();
+            siloBuilder.AddCmcmGrains(siloBuilder.Configuration[FamilyCapKey] == "true" ? FamilyCapCatalogue.Create() : null);
             siloBuilder.AddCmcmStorage(new CmcmStorageOptions { PostgresConnectionString = connection });
             siloBuilder.Services.AddSingleton<RecordingPublisher>();
             siloBuilder.Services.AddSingleton<INotificationPublisher>(sp => sp.GetRequiredService<RecordingPublisher>());
@@ -121,6 +127,9 @@ public sealed class PostgresRestartClusterFixture() : CmcmClusterFixture(postgre
 /// <summary>Two silos on PostgreSQL storage, failing over fast, for the tests that kill a silo.</summary>
 public sealed class TwoSiloPostgresClusterFixture() : CmcmClusterFixture(postgres: true, silos: 2, fastFailover: true);
 
+/// <summary>The built-in catalogue plus a family-scoped cap (<see cref="FamilyCapCatalogue"/>), on PostgreSQL.</summary>
+public sealed class FamilyCapClusterFixture() : CmcmClusterFixture(postgres: true, familyCap: true);
+
 [CollectionDefinition(Name)]
 public sealed class MemoryCluster : ICollectionFixture<MemoryClusterFixture>
 {
@@ -143,4 +152,10 @@ public sealed class PostgresRestartCluster : ICollectionFixture<PostgresRestartC
 public sealed class TwoSiloPostgresCluster : ICollectionFixture<TwoSiloPostgresClusterFixture>
 {
     public const string Name = "two-silo postgres cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class FamilyCapCluster : ICollectionFixture<FamilyCapClusterFixture>
+{
+    public const string Name = "family cap cluster";
 }

@@ -9,10 +9,17 @@ public sealed class RecordingPublisher : INotificationPublisher
 {
     private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private volatile Func<CmcmEvent, bool>? _failWhen;
+
     public ConcurrentQueue<CmcmEvent> Events { get; } = new();
 
     public ValueTask PublishAsync(CmcmEvent notification)
     {
+        if (_failWhen?.Invoke(notification) == true)
+        {
+            return ValueTask.FromException(new InvalidOperationException("The notification channel is down (test)."));
+        }
+
         Events.Enqueue(notification);
         Interlocked.Exchange(ref _published, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         return ValueTask.CompletedTask;
@@ -44,6 +51,18 @@ public sealed class RecordingPublisher : INotificationPublisher
         }
     }
 
+    /// <summary>Until disposed, publishing a notification that matches fails, as a broken channel to the web hosts would.</summary>
+    public IDisposable FailWhen(Func<CmcmEvent, bool> match)
+    {
+        _failWhen = match;
+        return new Restore(this);
+    }
+
     public IReadOnlyList<ClaimStatusChanged> StatusChangesOf(string claimId) =>
         Events.OfType<ClaimStatusChanged>().Where(e => e.ClaimId == claimId).ToArray();
+
+    private sealed class Restore(RecordingPublisher publisher) : IDisposable
+    {
+        public void Dispose() => publisher._failWhen = null;
+    }
 }

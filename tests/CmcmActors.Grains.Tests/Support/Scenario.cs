@@ -70,8 +70,12 @@ public static class Scenario
         return memberId;
     }
 
-    public static ClaimSubmission Claim(string familyId, string memberId, string invoice, params ClaimLine[] lines) =>
-        new(familyId, memberId, invoice, Received, Channel.App, lines);
+    /// <summary>A claim received on <see cref="Received"/>, or on the day of its latest care when that is later.</summary>
+    public static ClaimSubmission Claim(string familyId, string memberId, string invoice, params ClaimLine[] lines)
+    {
+        var received = lines.Length == 0 ? Received : lines.Max(l => l.DateOfCare);
+        return new(familyId, memberId, invoice, received > Received ? received : Received, Channel.App, lines);
+    }
 
     public static ClaimLine Line(string code, decimal invoiced, decimal statutory = 0m, string? element = null, int units = 1, DateOnly? on = null) =>
         new(code, on ?? Care, M.FromEuros(invoiced), M.FromEuros(statutory), Units: units, Element: element);

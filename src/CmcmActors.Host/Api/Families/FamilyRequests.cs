@@ -81,7 +81,9 @@ public static class FamilyValidation
     /// <summary>A yearly contribution above this is a typo.</summary>
     public const decimal MaxContribution = 100_000m;
 
-    public static StatutoryPeriod[]? Periods(FieldErrors errors, string field, IReadOnlyList<StatutoryPeriodRequest?>? periods, DateOnly today, bool required = false)
+    /// <param name="itemPrefix">What the items' paths start with: <paramref name="field"/> by default, "" when the body itself is the list ("[0].from").</param>
+    public static StatutoryPeriod[]? Periods(FieldErrors errors, string field, IReadOnlyList<StatutoryPeriodRequest?>? periods, DateOnly today, bool required = false,
+        string? itemPrefix = null)
     {
         if (periods is null)
         {
@@ -102,7 +104,7 @@ public static class FamilyValidation
         var result = new List<StatutoryPeriod>(periods.Count);
         for (var i = 0; i < periods.Count; i++)
         {
-            var at = $"{field}[{i}]";
+            var at = $"{itemPrefix ?? field}[{i}]";
             if (periods[i] is not { } period)
             {
                 errors.Add(at, "Required.");

@@ -54,7 +54,7 @@ public static class MembersApi
 
         var today = clock.Today();
         var errors = new FieldErrors();
-        var periods = FamilyValidation.Periods(errors, "body", request, today, required: true);
+        var periods = FamilyValidation.Periods(errors, "body", request, today, required: true, itemPrefix: "");
         if (errors.Any)
         {
             return ApiProblems.Validation(errors);

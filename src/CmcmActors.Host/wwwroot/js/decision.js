@@ -38,7 +38,8 @@ function lineBlock(line, titles) {
     h('div', { class: 'hint' },
       `${titles.get(line.benefitCode) ?? ''} · care on ${line.dateOfCare} · invoiced ${money(line.invoiced)}, `
       + `statutory fund ${money(line.statutoryReimbursement)}, left to pay ${money(line.uncovered)}`),
-    h('p', {}, line.explanation),
+    // The tiers' payments carry the explanation piece by piece; a line nothing paid explains itself.
+    line.payments?.length ? null : h('p', {}, line.explanation),
     (line.payments ?? []).map((p) => paymentBlock(p, titles)),
     (line.notPaying ?? []).map((n) => h('div', { class: 'payment' },
       h('div', {}, h('strong', {}, tierLabel(n.tier)), ` · ${n.benefitCode}: pays nothing`),

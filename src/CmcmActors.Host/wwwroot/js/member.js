@@ -17,13 +17,14 @@ const state = {
   memberId: null,
   year: new Date().getFullYear(),
   claims: new Map(),
+  caps: null,
   titles: new Map(),
   joined: new Set(),
   live: null,
 };
 
 const path = (...parts) => parts.map(encodeURIComponent).join('/');
-const memberPath = () => `/api/families/${path(state.familyId, state.memberId)}`;
+const memberPath = () => `/api/families/${path(state.familyId)}/members/${path(state.memberId)}`;
 
 const errorBox = (error) => h('div', { class: 'message error', role: 'alert' }, error.message,
   error instanceof ApiError && error.fieldErrors.length ? h('ul', {}, error.fieldErrors.map((l) => h('li', {}, l))) : null);
@@ -46,7 +47,8 @@ function start() {
   const years = [state.year, state.year - 1];
   replace(byId('caps-year'), years.map((y) => h('option', { value: y }, String(y))));
   byId('caps-year').addEventListener('change', (event) => { state.year = Number(event.target.value); loadCaps(); });
-  loadCatalogue().then((c) => { state.titles = c.titles; }).catch(() => {});
+  // Titles only make the page friendlier: without the catalogue it names benefits by their codes.
+  loadCatalogue().then((c) => { state.titles = c.titles; renderCaps(); renderClaims(); }).catch(() => {});
   if (claims.main_affiliate === 'true') loadRoster();
 
   state.live = connectLive({
@@ -164,11 +166,28 @@ async function onClaimStatus(message) {
 async function loadCaps() {
   try {
     const listed = await get(`${memberPath()}/caps?year=${state.year}`);
-    const caps = Array.isArray(listed) ? listed : listed?.caps ?? [];
-    replace(byId('caps'), caps.length ? caps.map(capRow) : h('p', { class: 'hint' }, 'No caps apply.'));
+    state.caps = Array.isArray(listed) ? listed : listed?.caps ?? [];
+    renderCaps();
   } catch (error) {
     replace(byId('caps'), errorBox(error));
   }
+}
+
+// Caps something was paid against come first, as bars; the others fold away under one line.
+function renderCaps() {
+  if (state.caps === null) return;
+  const caps = state.caps;
+  const used = caps.filter((c) => c.used > 0 || c.unitsUsed > 0);
+  const untouched = caps.filter((c) => !(c.used > 0 || c.unitsUsed > 0));
+  replace(byId('caps'),
+    caps.length === 0 ? h('p', { class: 'hint' }, 'No caps apply.') : null,
+    used.length ? used.map(capRow) : caps.length ? h('p', { class: 'hint' }, `Nothing paid yet against a ${state.year} cap: every cap is whole.`) : null,
+    untouched.length ? h('details', {}, h('summary', {}, `${untouched.length} other cap(s), nothing used yet`), untouched.map(capRow)) : null);
+}
+
+function capTitle(cap) {
+  const titles = (cap.benefitCodes ?? []).map((code) => state.titles.get(code)).filter(Boolean);
+  return titles.length ? [...new Set(titles)].join(' / ') : (cap.benefitCodes ?? []).join(', ') || cap.description;
 }
 
 function capRow(cap) {
@@ -182,10 +201,10 @@ function capRow(cap) {
     words = `${cap.unitsLimit - cap.unitsUsed} of ${cap.unitsLimit} left`;
   }
   return h('div', { class: 'cap-row', 'data-cap': cap.capId, 'data-key': cap.key, 'data-remaining': cap.remaining ?? '' },
-    h('div', { class: 'cap-label' }, h('span', {}, cap.description), h('span', {}, words)),
-    h('div', { class: `bar${share >= 1 ? ' full' : ''}`, role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(share * 100), 'aria-label': cap.description },
+    h('div', { class: 'cap-label' }, h('span', {}, capTitle(cap)), h('span', {}, words)),
+    h('div', { class: `bar${share >= 1 ? ' full' : ''}`, role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(share * 100), 'aria-label': capTitle(cap) },
       h('span', { style: `width: ${(share * 100).toFixed(1)}%` })),
-    h('div', { class: 'hint' }, `Used ${money(cap.used)}${cap.benefitCodes?.length ? ` · ${cap.benefitCodes.join(', ')}` : ''}`));
+    h('div', { class: 'hint' }, `${cap.description} · used ${money(cap.used)}${cap.benefitCodes?.length ? ` · ${cap.benefitCodes.join(', ')}` : ''}`));
 }
 
 function onCapsChanged(message) {

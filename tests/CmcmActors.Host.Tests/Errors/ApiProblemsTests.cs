@@ -1,0 +1,46 @@
+using CmcmActors.Host.Api;
+using Orleans.Storage;
+
+namespace CmcmActors.Host.Tests.Errors;
+
+/// <summary>The classification behind 503: what a retry can cure, and what is a bug.</summary>
+public sealed class ApiProblemsTests
+{
+    public static TheoryData<Exception, bool> Exceptions => new()
+    {
+        { new Npgsql.NpgsqlException("connection refused"), true },
+        { new TimeoutException("no answer"), true },
+        { new InconsistentStateException("stale etag"), true },
+        { new AggregateException(new TimeoutException("inner")), true },
+        { new InvalidOperationException("The member is reloading after a storage failure; retry."), true },
+        { new InvalidOperationException("Sequence contains no elements"), false },
+        { new ArgumentException("bad key"), false },
+        { new FormatException("a bug"), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Exceptions))]
+    public void IsTransient_OnlyForWhatARetryCanCure(Exception exception, bool transient) =>
+        Assert.Equal(transient, ApiProblems.IsTransient(exception));
+
+    [Theory]
+    [InlineData(null, "body")]
+    [InlineData("$", "body")]
+    [InlineData("$.lines[0].invoiced", "lines[0].invoiced")]
+    [InlineData("$[2].weeks", "[2].weeks")]
+    [InlineData("$.eligibility.insurance", "eligibility.insurance")]
+    public void FieldOfPath_TheJsonPathWithoutItsRoot(string? path, string field) =>
+        Assert.Equal(field, ApiProblems.FieldOfPath(path));
+
+    [Fact]
+    public void ForException_ABug_IsLeftTo500()
+    {
+        Assert.Null(ApiProblems.ForException(new FormatException("a bug")));
+    }
+
+    [Fact]
+    public void ForException_StorageDown_503()
+    {
+        Assert.Equal(503, ApiProblems.ForException(new Npgsql.NpgsqlException("down"))!.Value.Status);
+    }
+}

@@ -1,0 +1,53 @@
+using CmcmActors.Host.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+
+namespace CmcmActors.Host.Tests.Live;
+
+/// <summary>
+/// Two hosts forming one Orleans cluster on the PostgreSQL that scripts/test.sh starts (CMCM_POSTGRES), as two
+/// machines behind a load balancer would: a page may be connected to one while its claim is decided on the other.
+/// </summary>
+public sealed class TwoHostsFixture : IAsyncLifetime
+{
+    public TwoHostsFixture()
+    {
+        var postgres = Environment.GetEnvironmentVariable("CMCM_POSTGRES");
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            throw new InvalidOperationException("CMCM_POSTGRES is not set: run the tests through scripts/test.sh, which starts a throwaway PostgreSQL.");
+        }
+
+        var cluster = "live-" + Guid.NewGuid().ToString("N")[..8];
+        void SameCluster(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Cmcm:Postgres", postgres);
+            builder.UseSetting("Cmcm:ClusterId", cluster);
+            builder.UseSetting("Cmcm:ServiceId", cluster);
+        }
+
+        A = HostFixture.With(SameCluster);
+        B = HostFixture.With(SameCluster);
+    }
+
+    public HostFixture A { get; }
+
+    public HostFixture B { get; }
+
+    public async Task InitializeAsync()
+    {
+        await A.InitializeAsync();
+        await B.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await B.DisposeAsync();
+        await A.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoHostsCollection : ICollectionFixture<TwoHostsFixture>
+{
+    public const string Name = "two hosts, one cluster";
+}
