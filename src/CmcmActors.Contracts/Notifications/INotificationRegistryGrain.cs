@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace CmcmActors.Contracts.Notifications;
 
 /// <summary>
@@ -17,8 +15,10 @@ public interface INotificationRegistryGrain : IGrainWithIntegerKey
 
     Task UnsubscribeAsync(SiloAddress host);
 
-    /// <summary>One-way: publishing never waits for delivery.</summary>
-    [OneWay]
+    /// <summary>
+    /// Returns once the registry has taken the notification, before delivery (forwarding is one-way): a publisher that
+    /// awaits each call publishes in order, whereas one-way calls from a grain may overtake one another between silos.
+    /// </summary>
     Task PublishAsync(CmcmEvent notification);
 
     /// <summary>The hosts currently registered.</summary>

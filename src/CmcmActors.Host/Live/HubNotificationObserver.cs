@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CmcmActors.Contracts.Notifications;
 using Microsoft.AspNetCore.SignalR;
 
@@ -5,39 +6,74 @@ namespace CmcmActors.Host.Live;
 
 /// <summary>
 /// This host's end of the bridge from grains to pages: the registry forwards every notification of the cluster here,
-/// and it sends each to the groups it concerns among this host's connections. A connection in several of those groups
-/// receives the event once per group; pages keep the newest state per claim, so a repeat changes nothing.
-/// Sends are awaited one after the other, so a page sees a claim's changes in the order they were published.
+/// and it sends each to the groups it concerns among this host's connections. Notifications are queued as they arrive
+/// and sent one after the other by a single loop: the runtime may run one-way calls side by side, and a page must see
+/// a claim's changes in the order they were published. The queue is bounded: when SignalR cannot keep up, the oldest
+/// notifications are dropped (pages repair that by re-reading). A connection in several of the groups receives the event
+/// once per group; pages keep the newest state per claim, so a repeat changes nothing.
 /// </summary>
-public sealed partial class HubNotificationObserver(IHubContext<CmcmHub> hub, ILogger<HubNotificationObserver> logger) : ICmcmEventObserver
+public sealed partial class HubNotificationObserver : ICmcmEventObserver, IAsyncDisposable
 {
-    public async Task OnEventAsync(CmcmEvent notification)
+    public const int QueueCapacity = 10_000;
+
+    private readonly IHubContext<CmcmHub> _hub;
+    private readonly ILogger<HubNotificationObserver> _logger;
+    private readonly Channel<CmcmEvent> _queue = Channel.CreateBounded<CmcmEvent>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+
+    private readonly Task _sending;
+
+    public HubNotificationObserver(IHubContext<CmcmHub> hub, ILogger<HubNotificationObserver> logger)
     {
-        try
+        _hub = hub;
+        _logger = logger;
+        _sending = Task.Run(SendQueuedAsync);
+    }
+
+    public Task OnEventAsync(CmcmEvent notification)
+    {
+        _queue.Writer.TryWrite(notification);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _sending;
+    }
+
+    private async Task SendQueuedAsync()
+    {
+        await foreach (var notification in _queue.Reader.ReadAllAsync())
         {
-            await (notification switch
+            try
             {
-                ClaimStatusChanged e => hub.Clients
-                    .Groups(LiveGroups.Claim(e.ClaimId), LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
-                    .SendAsync(LiveEvents.ClaimStatusChanged, ClaimStatusMessage.From(e)),
-                MemberCapsChanged e => hub.Clients
-                    .Groups(LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId))
-                    .SendAsync(LiveEvents.CapsChanged, CapsChangedMessage.From(e)),
-                FamilyChanged e => hub.Clients
-                    .Groups(LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
-                    .SendAsync(LiveEvents.FamilyChanged, FamilyChangedMessage.From(e)),
-                CoverStarts e => hub.Clients
-                    .Groups([LiveGroups.Family(e.FamilyId), .. e.MemberIds.Select(LiveGroups.Member)])
-                    .SendAsync(LiveEvents.CoverStarts, CoverStartsMessage.From(e)),
-                CapsReset e => hub.Clients.All.SendAsync(LiveEvents.CapsReset, CapsResetMessage.From(e)),
-                _ => Task.CompletedTask,
-            });
-        }
-        catch (Exception e)
-        {
-            LogSendFailed(logger, e, notification.GetType().Name);
+                await SendAsync(notification);
+            }
+            catch (Exception e)
+            {
+                LogSendFailed(_logger, e, notification.GetType().Name);
+            }
         }
     }
+
+    private Task SendAsync(CmcmEvent notification) => notification switch
+    {
+        ClaimStatusChanged e => _hub.Clients
+            .Groups(LiveGroups.Claim(e.ClaimId), LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
+            .SendAsync(LiveEvents.ClaimStatusChanged, ClaimStatusMessage.From(e)),
+        MemberCapsChanged e => _hub.Clients
+            .Groups(LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId))
+            .SendAsync(LiveEvents.CapsChanged, CapsChangedMessage.From(e)),
+        FamilyChanged e => _hub.Clients
+            .Groups(LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
+            .SendAsync(LiveEvents.FamilyChanged, FamilyChangedMessage.From(e)),
+        CoverStarts e => _hub.Clients
+            .Groups([LiveGroups.Family(e.FamilyId), .. e.MemberIds.Select(LiveGroups.Member)])
+            .SendAsync(LiveEvents.CoverStarts, CoverStartsMessage.From(e)),
+        CapsReset e => _hub.Clients.All.SendAsync(LiveEvents.CapsReset, CapsResetMessage.From(e)),
+        _ => Task.CompletedTask,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live: a {Event} could not be sent to the connected pages")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string @event);

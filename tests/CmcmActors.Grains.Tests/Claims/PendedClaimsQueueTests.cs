@@ -1,0 +1,72 @@
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Domain.Routing;
+using CmcmActors.Grains.Tests.Support;
+using static CmcmActors.Grains.Tests.Support.Scenario;
+
+namespace CmcmActors.Grains.Tests.Claims;
+
+/// <summary>The front desk's queue: claims enter it when pended and leave it when decided; run on memory and PostgreSQL.</summary>
+public abstract class PendedClaimsQueueTests(CmcmClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    private IPendedClaimsGrain Queue => Grains.GetGrain<IPendedClaimsGrain>(IPendedClaimsGrain.Key);
+
+    [Fact]
+    public async Task PendedClaim_EntersTheQueue_WithDepartmentChannelAndNeed()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+
+        var record = await Grains.SubmitAsync(Claim(familyId, memberId, "Q-1", TripCancellation()));
+
+        var queued = Assert.Single(await Queue.GetAllAsync(), c => c.ClaimId == record.ClaimId);
+        Assert.Equal((familyId, memberId, "Q-1", Department.Foreign, Channel.App, "Documents missing: provider-refund-decision.", 1L),
+            (queued.FamilyId, queued.MemberId, queued.InvoiceReference, queued.Department, queued.Channel, queued.Need, queued.Version));
+    }
+
+    [Fact]
+    public async Task PendedClaim_CompletedWithItsDocument_LeavesTheQueue()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        var submission = Claim(familyId, memberId, "Q-2", TripCancellation());
+        await Grains.SubmitAsync(submission);
+
+        var record = await Grains.ClaimGrain(submission).AddDocumentsAsync(["provider-refund-decision"], "agent-1");
+
+        Assert.Equal(ClaimStatus.Approved, record.Status);
+        Assert.DoesNotContain(await Queue.GetAllAsync(), c => c.ClaimId == record.ClaimId);
+    }
+
+    [Fact]
+    public async Task ApprovedClaim_NeverEntersTheQueue()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+
+        var record = await Grains.SubmitAsync(Claim(familyId, memberId, "Q-3", Line("DO.OPTIC.LENSES", 120m)));
+
+        Assert.DoesNotContain(await Queue.GetAllAsync(), c => c.ClaimId == record.ClaimId);
+    }
+
+    [Fact]
+    public async Task Remove_OfAnOlderVersion_KeepsTheNewerEntry()
+    {
+        var entry = new PendedClaim("M-X/Q-4", "F-X", "M-X", "Q-4", Department.National, Channel.Post, Received, DateTimeOffset.UnixEpoch, "A person must confirm.", 3);
+        await Queue.AddAsync(entry);
+
+        await Queue.RemoveAsync(entry.ClaimId, 2);
+        await Queue.AddAsync(entry with { Need = "stale", Version = 2 });
+
+        Assert.Equal(entry, Assert.Single(await Queue.GetAllAsync(), c => c.ClaimId == entry.ClaimId));
+        await Queue.RemoveAsync(entry.ClaimId, 3);
+        Assert.DoesNotContain(await Queue.GetAllAsync(), c => c.ClaimId == entry.ClaimId);
+    }
+
+    private static Domain.Adjudication.ClaimLine TripCancellation() =>
+        Line("ASSIST.TRIP.CANCEL", 900m) with { Circumstances = ["illness"], Documents = ["travel-invoices"], TripId = "T1" };
+}
+
+[Collection(MemoryCluster.Name)]
+public sealed class PendedClaimsQueueOnMemoryTests(MemoryClusterFixture fixture) : PendedClaimsQueueTests(fixture);
+
+[Collection(PostgresCluster.Name)]
+public sealed class PendedClaimsQueueOnPostgresTests(PostgresClusterFixture fixture) : PendedClaimsQueueTests(fixture);
