@@ -23,7 +23,10 @@ builder.UseOrleans(silo =>
     silo.AddCmcmGrains();
     silo.AddCmcmStorage(storage);
     silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort);
-    silo.AddDashboard();
+    if (options.Dashboard)
+    {
+        silo.AddDashboard();
+    }
     if (storage.UsesPostgres)
     {
         silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Routing;
 using Orleans.Concurrency;
@@ -45,6 +46,7 @@ public sealed record ClaimSubmission(
     [property: Id(4)] Channel Channel,
     [property: Id(5)] ClaimLine[] Lines)
 {
+    [JsonIgnore]
     public string ClaimId => GrainKeys.ClaimId(MemberId, InvoiceReference);
 
     /// <summary>True when <paramref name="other"/> asks for the same thing (a resubmission, not a different invoice under a reused reference).</summary>
@@ -97,10 +99,12 @@ public sealed record ClaimRecord(
     [property: Id(6)] IReadOnlyList<string> Documents,
     [property: Id(7)] long Version)
 {
+    [JsonIgnore]
     public Domain.Money.Money TotalPaid => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved && Decision is not null
         ? Decision.TotalPaid
         : Domain.Money.Money.Zero;
 
+    [JsonIgnore]
     public bool IsFinal => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused or ClaimStatus.Reversed;
 }
 

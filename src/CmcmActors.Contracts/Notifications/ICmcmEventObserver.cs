@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace CmcmActors.Contracts.Notifications;
 
 /// <summary>
@@ -9,7 +7,9 @@ namespace CmcmActors.Contracts.Notifications;
 /// </summary>
 public interface ICmcmEventObserver : IGrainObserver
 {
-    /// <summary>One-way: the registry never waits for a host, so a slow or dead host cannot hold up the others.</summary>
-    [OneWay]
-    Task OnEventAsync(CmcmEvent notification);
+    /// <summary>
+    /// Takes a batch of notifications, in the order they were published, and returns before sending them on. The
+    /// registry sends a host its next batch only when this one is taken: one-way calls could overtake each other.
+    /// </summary>
+    Task OnEventsAsync(IReadOnlyList<CmcmEvent> notifications);
 }

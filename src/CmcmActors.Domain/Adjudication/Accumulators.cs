@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CmcmActors.Domain.Catalogue;
 
 namespace CmcmActors.Domain.Adjudication;
@@ -36,6 +37,7 @@ public sealed record AccumulatorChange(AccumulatorKey Key, Money.Money Paid, int
 {
     public AccumulatorChange Negate() => new(Key, -Paid, -Units);
 
+    [JsonIgnore]
     public Usage AsUsage => new(Paid, Units);
 }
 

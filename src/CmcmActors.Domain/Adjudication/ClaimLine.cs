@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CmcmActors.Domain.Adjudication;
 
 /// <summary>
@@ -33,7 +35,9 @@ public sealed record ClaimLine(
     string? TripId = null)
 {
     /// <summary>Invoiced minus statutory reimbursement, never negative (spec, section 1).</summary>
+    [JsonIgnore]
     public Money.Money Uncovered => Money.Money.Max(Money.Money.Zero, Invoiced - StatutoryReimbursement);
 
+    [JsonIgnore]
     public bool IsAbroad => !string.Equals(CountryOfCare, "LU", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Routing;
 
@@ -121,6 +122,7 @@ public sealed record ClaimAdjudication(
     Department Department,
     string Explanation)
 {
+    [JsonIgnore]
     public IReadOnlyList<AccumulatorChange> ReversalChanges => Changes.Select(c => c.Negate()).ToArray();
 
     public Money.Money PaidBy(Tier tier)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace CmcmActors.Domain.Affiliation;
 
@@ -10,6 +11,7 @@ public sealed record FamilyAffiliation(ImmutableList<TierSpell> Spells, Coverage
 {
     public static readonly FamilyAffiliation None = new([], null, null);
 
+    [JsonIgnore]
     public bool IsActive => CurrentLevel is not null;
 
     /// <summary>Enrolment (first time or with an exemption) or re-admission: all subscribed tiers start on the first of the next month.</summary>
@@ -86,6 +88,7 @@ public sealed record FamilyAffiliation(ImmutableList<TierSpell> Spells, Coverage
     }
 
     /// <summary>Date on which the current affiliation started (the open RC spell), if any.</summary>
+    [JsonIgnore]
     public DateOnly? CurrentStart => Spells.LastOrDefault(s => s.Tier == Tier.RC && s.End is null)?.Start;
 
     private static ImmutableList<TierSpell> EndOpenSpell(ImmutableList<TierSpell> spells, Tier tier, DateOnly end)

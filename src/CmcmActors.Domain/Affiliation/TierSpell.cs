@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CmcmActors.Domain.Affiliation;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace CmcmActors.Domain.Affiliation;
 /// <param name="WaitingMonths">Waiting period of this spell, counted from <paramref name="Start"/>.</param>
 public sealed record TierSpell(Tier Tier, DateOnly Start, DateOnly? End, int WaitingMonths)
 {
+    [JsonIgnore]
     public DateOnly FirstCoveredDate => WaitingPeriods.FirstCoveredDate(Start, WaitingMonths);
 
     public bool Contains(DateOnly date) => date >= Start && (End is null || date < End.Value);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.StatutoryCover;
@@ -45,6 +46,7 @@ public sealed record Family(
     ImmutableList<ContributionPayment> Payments,
     EnrolmentReason EnrolmentReason)
 {
+    [JsonIgnore]
     public FamilyMember MainAffiliate => Members.First(m => m.Kind == MemberKind.MainAffiliate);
 
     /// <summary>
@@ -52,6 +54,7 @@ public sealed record Family(
     /// month after the application but pays nothing until the first due contribution is recorded; once it is, care
     /// from the start date on is covered.
     /// </summary>
+    [JsonIgnore]
     public bool AffiliationInEffect => !Payments.IsEmpty;
 
     public static Result<Family> Enrol(

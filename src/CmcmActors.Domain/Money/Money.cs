@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace CmcmActors.Domain.Money;
 
 /// <summary>
 /// An amount in euro cents. Every computed amount is rounded once, half away from zero (spec, section 1).
 /// </summary>
+[JsonConverter(typeof(MoneyJsonConverter))]
 public readonly record struct Money(long Cents) : IComparable<Money>
 {
     public static readonly Money Zero = new(0);

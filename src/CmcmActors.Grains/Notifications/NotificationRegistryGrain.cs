@@ -1,29 +1,48 @@
 using CmcmActors.Contracts.Notifications;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace CmcmActors.Grains.Notifications;
 
 /// <summary>
 /// The GPSTracker pattern: every web host registers an observer wrapping its SignalR hub; this single grain forwards each
-/// notification to all of them, so a page connected to one host hears about claims decided on another. Forwarding is
-/// one-way and never awaited: a slow host delays nobody. A host is dropped when its silo is declared dead or when it
-/// has not re-registered in time (observer references go stale when a host dies without saying goodbye). The list is
-/// kept in memory only: after a restart of this grain the hosts' periodic re-registration fills it again.
+/// notification to all of them, so a page connected to one host hears about claims decided on another.
+/// <para>
+/// Each host has its own queue and its own sending loop: a batch of what is queued goes out, and the next only when the
+/// host has taken it, so a host receives notifications in the order they were published (one-way calls between silos
+/// may overtake each other). A slow host delays nobody else: publishing only queues, a delivery waits at most
+/// <see cref="DeliveryTimeout"/>, and a host's queue keeps the newest <see cref="QueueCapacity"/> notifications.
+/// </para>
+/// <para>
+/// A host is dropped when its silo is declared dead or when it has not re-registered in time (observer references go
+/// stale when a host dies without saying goodbye). The list is kept in memory only: after a restart of this grain the
+/// hosts' periodic re-registration fills it again. Reentrant so that publishing never waits for a delivery.
+/// </para>
 /// </summary>
+[Reentrant]
 public sealed partial class NotificationRegistryGrain(
     IClusterMembershipService membership,
     TimeProvider clock,
     ILogger<NotificationRegistryGrain> logger) : Grain, INotificationRegistryGrain
 {
-    private readonly Dictionary<SiloAddress, Registration> _hosts = [];
+    public const int QueueCapacity = 10_000;
+
+    public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<SiloAddress, HostLink> _hosts = [];
 
     public Task SubscribeAsync(SiloAddress host, ICmcmEventObserver observer, TimeSpan validFor)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        var isNew = !_hosts.ContainsKey(host);
-        _hosts[host] = new Registration(observer, clock.GetUtcNow() + validFor);
-        if (isNew)
+        var validUntil = clock.GetUtcNow() + validFor;
+        if (_hosts.TryGetValue(host, out var link))
         {
+            link.Observer = observer;
+            link.ValidUntil = validUntil;
+        }
+        else
+        {
+            _hosts[host] = new HostLink(observer, validUntil);
             LogSubscribed(logger, host, _hosts.Count);
         }
 
@@ -43,16 +62,19 @@ public sealed partial class NotificationRegistryGrain(
     public Task PublishAsync(CmcmEvent notification)
     {
         DropLapsedHosts();
-        foreach (var (host, registration) in _hosts)
+        foreach (var (host, link) in _hosts)
         {
-            try
+            link.Pending.Enqueue(notification);
+            if (link.Pending.Count > QueueCapacity)
             {
-                // One-way: completes at once; a failed delivery is logged by the runtime and repaired by the page re-reading.
-                _ = registration.Observer.OnEventAsync(notification);
+                link.Pending.Dequeue();
+                link.Dropped++;
             }
-            catch (Exception e)
+
+            if (!link.Sending)
             {
-                LogForwardFailed(logger, e, host);
+                link.Sending = true;
+                _ = SendAsync(host, link);
             }
         }
 
@@ -65,6 +87,36 @@ public sealed partial class NotificationRegistryGrain(
         return Task.FromResult<IReadOnlyList<SiloAddress>>([.. _hosts.Keys]);
     }
 
+    private async Task SendAsync(SiloAddress host, HostLink link)
+    {
+        try
+        {
+            while (link.Pending.Count > 0 && _hosts.ContainsKey(host))
+            {
+                if (link.Dropped > 0)
+                {
+                    LogDropped(logger, host, link.Dropped);
+                    link.Dropped = 0;
+                }
+
+                var batch = link.Pending.ToArray();
+                link.Pending.Clear();
+                try
+                {
+                    await link.Observer.OnEventsAsync(batch).WaitAsync(DeliveryTimeout);
+                }
+                catch (Exception e)
+                {
+                    LogForwardFailed(logger, e, host, batch.Length);
+                }
+            }
+        }
+        finally
+        {
+            link.Sending = false;
+        }
+    }
+
     private void DropLapsedHosts()
     {
         if (_hosts.Count == 0)
@@ -75,9 +127,9 @@ public sealed partial class NotificationRegistryGrain(
         var now = clock.GetUtcNow();
         var snapshot = membership.CurrentSnapshot;
         List<(SiloAddress Host, string Why)>? lapsed = null;
-        foreach (var (host, registration) in _hosts)
+        foreach (var (host, link) in _hosts)
         {
-            if (registration.ValidUntil < now)
+            if (link.ValidUntil < now)
             {
                 (lapsed ??= []).Add((host, "its registration lapsed"));
             }
@@ -94,7 +146,18 @@ public sealed partial class NotificationRegistryGrain(
         }
     }
 
-    private sealed record Registration(ICmcmEventObserver Observer, DateTimeOffset ValidUntil);
+    private sealed class HostLink(ICmcmEventObserver observer, DateTimeOffset validUntil)
+    {
+        public ICmcmEventObserver Observer { get; set; } = observer;
+
+        public DateTimeOffset ValidUntil { get; set; } = validUntil;
+
+        public Queue<CmcmEvent> Pending { get; } = new();
+
+        public bool Sending { get; set; }
+
+        public int Dropped { get; set; }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notifications: host {Host} registered ({Count} host(s))")]
     private static partial void LogSubscribed(ILogger logger, SiloAddress host, int count);
@@ -102,6 +165,9 @@ public sealed partial class NotificationRegistryGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Notifications: host {Host} dropped: {Why}")]
     private static partial void LogUnsubscribed(ILogger logger, SiloAddress host, string why);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: forwarding to host {Host} failed")]
-    private static partial void LogForwardFailed(ILogger logger, Exception exception, SiloAddress host);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: forwarding {Count} notification(s) to host {Host} failed")]
+    private static partial void LogForwardFailed(ILogger logger, Exception exception, SiloAddress host, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: host {Host} is too slow; its {Count} oldest notification(s) were dropped")]
+    private static partial void LogDropped(ILogger logger, SiloAddress host, int count);
 }

@@ -20,6 +20,12 @@ public sealed class CmcmHostOptions
     /// <summary>Orleans service id: part of every stored state's key; never change it on a live database.</summary>
     public string ServiceId { get; set; } = "cmcm";
 
+    /// <summary>
+    /// Serve the Orleans dashboard at /dashboard (admins only). Its profiler intercepts every grain call, so load
+    /// measurements switch it off (Cmcm__Dashboard=false).
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
+
     /// <summary>Apply deploy/sql at start-up (idempotent).</summary>
     public bool ApplySchema { get; set; } = true;
 }

@@ -6,10 +6,10 @@ namespace CmcmActors.Host.Live;
 
 /// <summary>
 /// This host's end of the bridge from grains to pages: the registry forwards every notification of the cluster here,
-/// and it sends each to the groups it concerns among this host's connections. Notifications are queued as they arrive
-/// and sent one after the other by a single loop: the runtime may run one-way calls side by side, and a page must see
-/// a claim's changes in the order they were published. The queue is bounded: when SignalR cannot keep up, the oldest
-/// notifications are dropped (pages repair that by re-reading). A connection in several of the groups receives the event
+/// in order and in batches, and it sends each to the groups it concerns among this host's connections. Notifications
+/// are queued as they arrive and sent one after the other by a single loop, so the registry never waits for SignalR and
+/// a page sees a claim's changes in the order they were published. The queue is bounded: when SignalR cannot keep up,
+/// the oldest notifications are dropped (pages repair that by re-reading). A connection in several of the groups receives the event
 /// once per group; pages keep the newest state per claim, so a repeat changes nothing.
 /// </summary>
 public sealed partial class HubNotificationObserver : ICmcmEventObserver, IAsyncDisposable
@@ -30,9 +30,13 @@ public sealed partial class HubNotificationObserver : ICmcmEventObserver, IAsync
         _sending = Task.Run(SendQueuedAsync);
     }
 
-    public Task OnEventAsync(CmcmEvent notification)
+    public Task OnEventsAsync(IReadOnlyList<CmcmEvent> notifications)
     {
-        _queue.Writer.TryWrite(notification);
+        foreach (var notification in notifications)
+        {
+            _queue.Writer.TryWrite(notification);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using OpenTelemetry.Metrics;
@@ -29,7 +30,10 @@ public static class ObservabilityExtensions
         // Scrapers do not carry tokens: the figures are counts and timings, nothing about a member.
         app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
         // The dashboard has no authentication of its own and shows grain state: admins only.
-        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(CmcmRoles.AdminPolicy).ExcludeFromDescription();
+        if (app.ServiceProvider.GetRequiredService<CmcmHostOptions>().Dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(CmcmRoles.AdminPolicy).ExcludeFromDescription();
+        }
         return app;
     }
 
