@@ -18,9 +18,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _pageErrors = new();
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Uncaught script errors of every page opened so far: a test ends by asserting there were none.</summary>
+    public IReadOnlyCollection<string> PageErrors => _pageErrors;
 
     public async Task InitializeAsync()
     {
@@ -52,7 +56,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = "Europe/Luxembourg",
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => _pageErrors.Enqueue($"{page.Url}: {error}");
+        return page;
     }
 
     public async Task DisposeAsync()

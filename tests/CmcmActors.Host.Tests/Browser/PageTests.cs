@@ -46,6 +46,7 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await desk.Page.SetViewportSizeAsync(390, 844);
         await desk.Page.Locator("#decision-card").ScrollIntoViewIfNeededAsync();
         await desk.Page.TakeAsync(host, "desk-4-phone");
+        Assert.Empty(browser.PageErrors);
     }
 
     [Fact]
@@ -73,6 +74,7 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await Assertions.Expect(member.Page.Locator("#caps .cap-row").First).ToContainTextAsync("€60.00 left of €100.00");
         Assert.True(await member.StillMarkedAsync(), "The member page reloaded instead of updating in place.");
         await member.Page.TakeAsync(host, "member-1-live-update");
+        Assert.Empty(browser.PageErrors);
     }
 
     [Fact]
@@ -115,5 +117,30 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await Assertions.Expect(pended).ToHaveAttributeAsync("data-status", "approved");
         await desk.Page.TakeAsync(host, "desk-6-resolved");
         await member.Page.TakeAsync(host, "member-3-resolved");
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [Fact]
+    public async Task A_member_page_that_lost_its_connection_reconnects_and_rereads_what_it_missed()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+        var member = new MemberPage(await browser.NewPageAsync(host.BaseAddress, phone: true));
+        var line = await ConnectionCutter.InstallAsync(member.Page);
+        await member.OpenAndSignInAsync(familyId, memberId);
+        await member.MarkAsync();
+
+        await line.CutAsync();
+        await Assertions.Expect(member.Page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "reconnecting");
+        var invoice = NewId("INV");
+        await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.ALTMED", 40m, element: "osteopathy"))))
+            .JsonAsync(HttpStatusCode.Created);
+        await Assertions.Expect(member.Page.Locator("#claims")).ToContainTextAsync("No claims yet.");
+        await member.Page.TakeAsync(host, "member-4-reconnecting");
+        line.Restore();
+
+        await Assertions.Expect(member.Page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+        await Assertions.Expect(member.Claim($"{memberId}/{invoice}")).ToHaveAttributeAsync("data-status", "approved");
+        Assert.True(await member.StillMarkedAsync(), "The member page reloaded instead of re-reading in place.");
+        Assert.Empty(browser.PageErrors);
     }
 }

@@ -1,3 +1,4 @@
+using CmcmActors.Contracts.Notifications;
 using CmcmActors.Host.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 
@@ -33,10 +34,33 @@ public sealed class TwoHostsFixture : IAsyncLifetime
 
     public HostFixture B { get; }
 
+    /// <summary>
+    /// Starts both hosts, then waits until each sees both registered: while the second silo joins, the cluster may
+    /// still be settling where the registry grain lives, and a host whose first registration failed retries shortly.
+    /// </summary>
     public async Task InitializeAsync()
     {
         await A.InitializeAsync();
         await B.InitializeAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await BothRegisteredAsync())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), patience.Token);
+        }
+    }
+
+    private async Task<bool> BothRegisteredAsync()
+    {
+        try
+        {
+            var fromA = await A.Grains.GetGrain<INotificationRegistryGrain>(NotificationRegistry.Key).GetHostsAsync();
+            var fromB = await B.Grains.GetGrain<INotificationRegistryGrain>(NotificationRegistry.Key).GetHostsAsync();
+            return fromA.Count == 2 && fromB.Count == 2;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     public async Task DisposeAsync()

@@ -1,55 +1,55 @@
 // Calls to the CMCM API (docs/api-routes.md) with the signed-in token. Failures become ApiError with readable text.
 
 export class ApiError extends Error {
-  constructor(status, problem) {
-    super(problem?.detail || problem?.title || `The server answered ${status}.`);
-    this.status = status;
-    this.problem = problem;
-  }
+    constructor(status, problem) {
+        super(problem?.detail || problem?.title || `The server answered ${status}.`);
+        this.status = status;
+        this.problem = problem;
+    }
 
-  /** "field: message" lines of a validation problem. */
-  get fieldErrors() {
-    const errors = this.problem?.errors ?? {};
-    return Object.entries(errors).flatMap(([field, messages]) => [].concat(messages).map((m) => `${field}: ${m}`));
-  }
+    /** "field: message" lines of a validation problem. */
+    get fieldErrors() {
+        const errors = this.problem?.errors ?? {};
+        return Object.entries(errors).flatMap(([field, messages]) => [].concat(messages).map((m) => `${field}: ${m}`));
+    }
 }
 
 let tokenSource = () => null;
 
 /** Where calls take their token from (the page's session). */
 export function useToken(source) {
-  tokenSource = source;
+    tokenSource = source;
 }
 
 export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  const token = tokenSource();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response;
-  try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, { title: 'The server cannot be reached. Check the connection and try again.' });
-  }
-
-  const text = await response.text();
-  let data = null;
-  if (text) {
+    const headers = { Accept: 'application/json' };
+    const token = tokenSource();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
     try {
-      data = JSON.parse(text);
+        response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
-      data = { title: text.slice(0, 300) };
+        throw new ApiError(0, { title: 'The server cannot be reached. Check the connection and try again.' });
     }
-  }
 
-  if (!response.ok) {
-    if (response.status === 401) throw new ApiError(401, { title: 'Not signed in, or the sign-in has expired. Sign in again.' });
-    if (response.status === 403) throw new ApiError(403, { title: 'This sign-in may not see or do that.' });
-    throw new ApiError(response.status, data);
-  }
+    const text = await response.text();
+    let data = null;
+    if (text) {
+        try {
+            data = JSON.parse(text);
+        } catch {
+            data = { title: text.slice(0, 300) };
+        }
+    }
 
-  return data;
+    if (!response.ok) {
+        if (response.status === 401) throw new ApiError(401, { title: 'Not signed in, or the sign-in has expired. Sign in again.' });
+        if (response.status === 403) throw new ApiError(403, { title: 'This sign-in may not see or do that.' });
+        throw new ApiError(response.status, data);
+    }
+
+    return data;
 }
 
 export const get = (path) => api('GET', path);
