@@ -56,7 +56,12 @@ export CMCM_SCREENSHOTS="$root/artifacts/screenshots"
 rm -rf "$CMCM_SCREENSHOTS"
 mkdir -p "$CMCM_SCREENSHOTS"
 
-dotnet build CmcmActors.sln -c Release -warnaserror 2>&1 | tail -n 3
+if ! dotnet build CmcmActors.sln -c Release -warnaserror >"$results/build.log" 2>&1; then
+  grep -E ': (error|warning) ' "$results/build.log" | sort -u >&2 || tail -n 40 "$results/build.log" >&2
+  echo "test.sh: the build failed; full log: $results/build.log" >&2
+  exit 1
+fi
+echo "test.sh: built ($(grep -cE 'warning ' "$results/build.log" || true) warning lines; log: $results/build.log)"
 
 status=0
 dotnet test CmcmActors.sln -c Release --no-build \
