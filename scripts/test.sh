@@ -68,8 +68,23 @@ dotnet test CmcmActors.sln -c Release --no-build \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@" || status=$?
 
+# The load tool's smoke burst: a few seconds through the HTTP API with live subscribers, on its own PostgreSQL and
+# host; its audit must pass (skipped with CMCM_TEST_NO_SMOKE=1). It counts as one test in the closing line.
+smoke_passed=0 smoke_failed=0
+if [[ "${CMCM_TEST_NO_SMOKE:-0}" != "1" ]]; then
+  if "$root/scripts/loadtest.sh" --smoke >"$results/load-smoke.log" 2>&1; then
+    smoke_passed=1
+    grep -E '^(throughput|decision latency|push latency|audit):' "$results/load-smoke.log" | sed 's/^/load smoke: /'
+  else
+    smoke_failed=1
+    status=1
+    tail -n 30 "$results/load-smoke.log" >&2
+    echo "test.sh: the load smoke burst failed; log: $results/load-smoke.log" >&2
+  fi
+fi
+
 # One closing line for every test project together: "N passed, N failed".
-passed=0 failed=0 skipped=0
+passed=$smoke_passed failed=$smoke_failed skipped=0
 for trx in "$results"/*.trx; do
   [[ -f "$trx" ]] || continue
   counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1)"

@@ -23,11 +23,20 @@ public sealed record LoadOptions
     public string RunId { get; init; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
     public string Out { get; init; } = "artifacts/load";
     public bool SkipAudit { get; init; }
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Token { get; init; }
+    public int Subscribers { get; init; }
+    public bool SubscribeFrontDesk { get; init; } = true;
 
     public const string Usage = """
         cmcm-load: fires concurrent claim bursts at CmcmActors and audits the result.
 
           --target orleans          external Orleans client (the grains' own path)
+          --target http --url URL[,URL...]  the HTTP API, requests round-robin over the hosts
+          --token JWT               bearer token for http (default: a frontdesk token from POST /dev/tokens on the first URL)
+          --subscribers K           http: K SignalR connections to /hubs/cmcm measuring push latency (default 0)
+          --subscribe frontdesk|members     what they join: the front desk (default), or each the members of a share of the families
           --gateway PORT            gateway port of the host on the embedded default (default 30000)
           --postgres CONN           cluster membership on PostgreSQL (multi-host) instead of localhost
           --cluster-id ID --service-id ID   (default cmcm / cmcm)
@@ -39,7 +48,8 @@ public sealed record LoadOptions
           --hot-share S             share of claims on family 0 with --skew hot (default 0.5; 1 = every claim)
           --duplicates D            share of claims resubmitted with the same invoice reference (default 0)
           --seed N --run-id ID --out DIR --skip-audit
-        Exit code: 0 when the audit passes, 1 when it finds a violation, 2 on bad arguments.
+        Exit code: 0 when the audit passes, 1 when it finds a violation, 2 on bad arguments, 3 when the target cannot be
+        reached or refuses the set-up (token, seeding, hub).
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -68,17 +78,43 @@ public sealed record LoadOptions
                 "--run-id" => options with { RunId = Value() },
                 "--out" => options with { Out = Value() },
                 "--skip-audit" => options with { SkipAudit = true },
+                "--url" => options with { Urls = ParseUrls(Value()) },
+                "--token" => options with { Token = Value() },
+                "--subscribers" => options with { Subscribers = Int(name, Value(), 0) },
+                "--subscribe" => options with
+                {
+                    SubscribeFrontDesk = Value() switch
+                    {
+                        "frontdesk" => true,
+                        "members" => false,
+                        _ => throw new ArgumentException("--subscribe is frontdesk or members."),
+                    },
+                },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }
 
-        if (options.Target != "orleans")
+        if (options.Target is not ("orleans" or "http"))
         {
-            throw new ArgumentException("--target is orleans.");
+            throw new ArgumentException("--target is orleans or http.");
+        }
+
+        if (options.Target == "http" && options.Urls.Count == 0)
+        {
+            throw new ArgumentException("--target http needs --url.");
+        }
+
+        if (options.Target != "http" && (options.Urls.Count > 0 || options.Token is not null || options.Subscribers > 0))
+        {
+            throw new ArgumentException("--url, --token and --subscribers go with --target http.");
         }
 
         return options;
     }
+
+    private static Uri[] ParseUrls(string value) =>
+        [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u =>
+            Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new ArgumentException($"--url: {u} is not an http(s) URL."))];
 
     private static int Int(string name, string value, int min) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min ? n : throw new ArgumentException($"{name} must be an integer ≥ {min}.");

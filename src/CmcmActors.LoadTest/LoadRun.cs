@@ -17,6 +17,9 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
     private readonly ConcurrentDictionary<string, ClaimSubmission> _accepted = new();
     private readonly ConcurrentBag<(long Second, int Count)> _perSecond = [];
     private int _done;
+
+    /// <summary>Called with each answer and the <see cref="Stopwatch.GetTimestamp"/> it arrived at (for the push latency).</summary>
+    public Action<SubmitOutcome, long>? Decided { get; set; }
     private int _duplicatesSent;
 
     public IReadOnlyList<SeededFamily> Families { get; private set; } = [];
@@ -74,7 +77,9 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
             try
             {
                 var record = await target.SubmitAsync(submission, cancellationToken);
-                _latency.Record(watch.Elapsed - startedAt);
+                var decidedAt = watch.Elapsed;
+                Decided?.Invoke(record, Stopwatch.GetTimestamp());
+                _latency.Record(decidedAt - startedAt);
                 _accepted[submission.ClaimId] = submission;
                 _perSecond.Add(((long)watch.Elapsed.TotalSeconds, 1));
                 if (record.Status is ClaimStatus.Received or ClaimStatus.Adjudicating)
@@ -84,7 +89,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
             }
             catch (Exception e)
             {
-                _errors.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
+                _errors.AddOrUpdate(e is LoadTargetException failure ? failure.Kind : e.GetType().Name, 1, (_, c) => c + 1);
             }
             finally
             {
@@ -130,6 +135,9 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
     }
 
     public IReadOnlyDictionary<string, ClaimSubmission> Accepted => _accepted;
+
+    /// <summary>The decision latencies of the burst, in milliseconds (for the report's histogram).</summary>
+    public IReadOnlyList<double> DecisionLatenciesMs() => _latency.Milliseconds();
 
     private void Progress(Stopwatch watch, int total)
     {

@@ -1,5 +1,4 @@
 using CmcmActors.Contracts.Claims;
-using CmcmActors.Domain.Catalogue;
 using CmcmActors.LoadTest.Targets;
 
 namespace CmcmActors.LoadTest.Measurement;
@@ -40,12 +39,12 @@ public static class Audit
             var expected = new Dictionary<string, long>();
             foreach (var claim in claims.Values)
             {
-                Interlocked.Add(ref paidCents, claim.TotalPaid.Cents);
+                Interlocked.Add(ref paidCents, claim.TotalPaidCents);
                 Interlocked.Increment(ref claimsChecked);
-                var changes = claim.Decision?.Changes.Where(c => c.Key.Scope == CapScope.Member).ToArray() ?? [];
+                var changes = claim.MemberChanges;
                 var applied = claim.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved;
                 var movements = audit.Count(m => m.ClaimId == claim.ClaimId && !m.Reversal);
-                var expectedMovements = claim.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Reversed ? changes.Length : 0;
+                var expectedMovements = claim.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Reversed ? changes.Count : 0;
                 if (movements != expectedMovements)
                 {
                     found.Add($"{claim.ClaimId}: {movements} cap movements for {expectedMovements} changes (applied {(movements > expectedMovements ? "twice" : "partly")})");
@@ -58,8 +57,7 @@ public static class Audit
 
                 foreach (var change in changes)
                 {
-                    var key = change.Key.ToString();
-                    expected[key] = expected.GetValueOrDefault(key) + change.Paid.Cents;
+                    expected[change.Key] = expected.GetValueOrDefault(change.Key) + change.PaidCents;
                 }
             }
 

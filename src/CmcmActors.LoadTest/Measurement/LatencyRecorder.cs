@@ -25,6 +25,14 @@ public sealed class LatencyRecorder
         }
     }
 
+    public IReadOnlyList<double> Milliseconds()
+    {
+        lock (_lock)
+        {
+            return [.. _micros.Select(m => m / 1000.0)];
+        }
+    }
+
     public LatencySummary Summarise()
     {
         long[] sorted;

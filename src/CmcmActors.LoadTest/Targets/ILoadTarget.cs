@@ -6,6 +6,15 @@ namespace CmcmActors.LoadTest.Targets;
 /// <summary>One seeded family: its id, level and members.</summary>
 public sealed record SeededFamily(string FamilyId, CoverageLevel Level, IReadOnlyList<string> MemberIds);
 
+/// <summary>What a submission answered: the claim's status and what it pays now.</summary>
+public sealed record SubmitOutcome(string ClaimId, ClaimStatus Status, decimal TotalPaid);
+
+/// <summary>One member-scoped cap change a claim's decision made: the accumulator key and the amount (cents).</summary>
+public sealed record AuditChange(string Key, long PaidCents);
+
+/// <summary>A claim as the audit reads it back, whichever way it was read.</summary>
+public sealed record AuditClaim(string ClaimId, ClaimStatus Status, long TotalPaidCents, IReadOnlyList<AuditChange> MemberChanges);
+
 /// <summary>Where a burst goes: the Orleans cluster directly, or the HTTP API of one or more hosts.</summary>
 public interface ILoadTarget : IAsyncDisposable
 {
@@ -13,9 +22,9 @@ public interface ILoadTarget : IAsyncDisposable
 
     Task SeedFamilyAsync(SeededFamily family, int index, CancellationToken cancellationToken);
 
-    Task<ClaimRecord> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken);
+    Task<SubmitOutcome> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ClaimRecord>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AuditClaim>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CmcmActors.Contracts.Members.CapMovement>> AuditOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken);
 

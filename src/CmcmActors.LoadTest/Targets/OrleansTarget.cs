@@ -90,11 +90,18 @@ public sealed class OrleansTarget : ILoadTarget
         }
     }
 
-    public Task<ClaimRecord> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken) =>
-        Client.GetGrain<IClaimGrain>(GrainKeys.Claim(submission.MemberId, submission.InvoiceReference)).SubmitAsync(submission);
+    public async Task<SubmitOutcome> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken)
+    {
+        var record = await Client.GetGrain<IClaimGrain>(GrainKeys.Claim(submission.MemberId, submission.InvoiceReference)).SubmitAsync(submission);
+        return new SubmitOutcome(record.ClaimId, record.Status, record.TotalPaid.Euros);
+    }
 
-    public Task<IReadOnlyList<ClaimRecord>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken) =>
-        Client.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetClaimsAsync();
+    public async Task<IReadOnlyList<AuditClaim>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken)
+    {
+        var claims = await Client.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetClaimsAsync();
+        return [.. claims.Select(c => new AuditClaim(c.ClaimId, c.Status, c.TotalPaid.Cents,
+            [.. (c.Decision?.Changes ?? []).Where(x => x.Key.Scope == CmcmActors.Domain.Catalogue.CapScope.Member).Select(x => new AuditChange(x.Key.ToString(), x.Paid.Cents))]))];
+    }
 
     public Task<IReadOnlyList<CapMovement>> AuditOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken) =>
         Client.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetAuditAsync();

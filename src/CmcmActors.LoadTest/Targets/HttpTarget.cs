@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Contracts.Members;
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Affiliation;
+using M = CmcmActors.Domain.Money.Money;
+
+namespace CmcmActors.LoadTest.Targets;
+
+/// <summary>A request the API refused or could not answer; <see cref="Kind"/> is what the errors are counted by.</summary>
+public sealed class LoadTargetException(string kind, string message) : Exception(message)
+{
+    public string Kind { get; } = kind;
+}
+
+/// <summary>
+/// The HTTP API of one or more hosts, with a bearer token: requests go round-robin over the URLs, one
+/// <see cref="HttpClient"/> per URL.
+/// </summary>
+public sealed class HttpTarget : ILoadTarget
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly HttpClient[] _clients;
+    private int _next = -1;
+
+    private HttpTarget(HttpClient[] clients, string token)
+    {
+        _clients = clients;
+        Token = token;
+    }
+
+    public string Name => $"http ({string.Join(", ", _clients.Select(c => c.BaseAddress))})";
+
+    /// <summary>The bearer token every request (and the hub connections) carries.</summary>
+    public string Token { get; }
+
+    public IReadOnlyList<Uri> Urls => [.. _clients.Select(c => c.BaseAddress!)];
+
+    public static async Task<HttpTarget> ConnectAsync(IReadOnlyList<Uri> urls, string? token, int concurrency, CancellationToken cancellationToken)
+    {
+        var clients = urls.Select(url => new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(16, concurrency * 2),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromSeconds(60),
+        }).ToArray();
+        if (token is null)
+        {
+            using var response = await clients[0].PostAsJsonAsync("/dev/tokens", new { role = "frontdesk", subject = "cmcm-load" }, Json, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST {clients[0].BaseAddress}dev/tokens answered {(int)response.StatusCode} (the host must run in the Development environment, or give --token).");
+            }
+
+            token = (await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken))?["token"]?.GetValue<string>()
+                ?? throw new InvalidOperationException("POST /dev/tokens answered without a token.");
+        }
+
+        foreach (var client in clients)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return new HttpTarget(clients, token);
+    }
+
+    private HttpClient Client => _clients[(int)((uint)Interlocked.Increment(ref _next) % (uint)_clients.Length)];
+
+    public async Task SeedFamilyAsync(SeededFamily family, int index, CancellationToken cancellationToken)
+    {
+        var main = family.MemberIds[0];
+        var birth = new DateOnly(1960 + (index % 40), 1 + (index % 12), 1 + (index % 28));
+        object[] periods = [new { from = "2005-01-01" }];
+        var enrolled = await SendAsync(HttpMethod.Post, "/api/families", new
+        {
+            familyId = family.FamilyId,
+            mainMemberId = main,
+            mainBirthDate = Date(birth),
+            applicationReceived = "2025-12-10",
+            level = Level(family.Level),
+            reason = "firstTime",
+            eligibility = new { memberOfRecognisedMutual = true, paysMutualityFamilyContribution = false, insurance = "luxembourgFund", domicileCountry = "LU" },
+            statutoryPeriods = periods,
+        }, cancellationToken, allowConflict: true);
+        if (enrolled is null)
+        {
+            return; // already enrolled: seeded by an earlier run with the same run id
+        }
+
+        for (var i = 1; i < family.MemberIds.Count; i++)
+        {
+            var child = i != 1;
+            var childBirth = child ? new DateOnly(2010 + (index + i) % 14, 3, 1) : birth.AddYears(2);
+            await SendAsync(HttpMethod.Post, $"/api/families/{family.FamilyId}/members", new
+            {
+                memberId = family.MemberIds[i],
+                kind = child ? "child" : "spouseOrPartner",
+                birthDate = Date(childBirth),
+                coInsuredWithMainAffiliate = true,
+                addedOn = "2025-12-10",
+                statutoryPeriods = periods,
+            }, cancellationToken);
+        }
+
+        await SendAsync(HttpMethod.Post, $"/api/families/{family.FamilyId}/payments", new { year = 2026, amount = 250m, paidOn = "2025-12-15" }, cancellationToken);
+    }
+
+    public async Task<SubmitOutcome> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            familyId = submission.FamilyId,
+            memberId = submission.MemberId,
+            invoiceReference = submission.InvoiceReference,
+            channel = submission.Channel.ToString().ToLowerInvariant(),
+            receivedOn = Date(submission.ReceivedOn),
+            lines = submission.Lines.Select(LineBody).ToArray(),
+        };
+        var record = await SendAsync(HttpMethod.Post, "/api/claims", body, cancellationToken) ?? throw new LoadTargetException("empty-response", "POST /api/claims answered without a body.");
+        return new SubmitOutcome(record["claimId"]!.GetValue<string>(), Status(record["status"]!.GetValue<string>()), record["totalPaid"]!.GetValue<decimal>());
+    }
+
+    public async Task<IReadOnlyList<AuditClaim>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken)
+    {
+        var claims = await GetArrayAsync($"/api/families/{familyId}/members/{memberId}/claims", cancellationToken);
+        return [.. claims.Select(c => new AuditClaim(c!["claimId"]!.GetValue<string>(), Status(c["status"]!.GetValue<string>()), Cents(c["totalPaid"]), MemberChanges(c)))];
+    }
+
+    public async Task<IReadOnlyList<CapMovement>> AuditOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken)
+    {
+        var movements = await GetArrayAsync($"/api/families/{familyId}/members/{memberId}/audit", cancellationToken);
+        return [.. movements.Select(m => new CapMovement(m!["claimId"]!.GetValue<string>(), m["key"]!.GetValue<string>(), Money(m["before"])!.Value, Money(m["after"])!.Value,
+            m["unitsBefore"]!.GetValue<int>(), m["unitsAfter"]!.GetValue<int>(), m["at"]!.GetValue<DateTimeOffset>(), m["reversal"]!.GetValue<bool>()))];
+    }
+
+    public async Task<IReadOnlyList<CapUsage>> CapsOfMemberAsync(string familyId, string memberId, int year, CancellationToken cancellationToken)
+    {
+        var caps = await GetArrayAsync($"/api/families/{familyId}/members/{memberId}/caps?year={year}", cancellationToken);
+        return [.. caps.Select(c => new CapUsage(c!["capId"]!.GetValue<string>(), [.. c["benefitCodes"]!.AsArray().Select(b => b!.GetValue<string>())],
+            c["description"]?.GetValue<string>() ?? "", c["key"]!.GetValue<string>(), Money(c["limit"]), Money(c["used"])!.Value, Money(c["remaining"]),
+            c["unitsLimit"]?.GetValue<int>(), c["unitsUsed"]!.GetValue<int>()))];
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The member-scoped cap changes of a decided claim: every payment moves each accumulating cap it went through by its amount.</summary>
+    private static List<AuditChange> MemberChanges(JsonNode claim)
+    {
+        var changes = new List<AuditChange>();
+        foreach (var line in claim["lines"]?.AsArray() ?? [])
+        {
+            foreach (var payment in line?["payments"]?.AsArray() ?? [])
+            {
+                var paid = Cents(payment?["amount"]);
+                if (paid <= 0)
+                {
+                    continue;
+                }
+
+                foreach (var cap in payment!["caps"]?.AsArray() ?? [])
+                {
+                    if (cap?["key"]?.GetValue<string>() is { } key && key.StartsWith("member:", StringComparison.Ordinal))
+                    {
+                        changes.Add(new AuditChange(key, paid));
+                    }
+                }
+            }
+        }
+
+        return changes;
+    }
+
+    private async Task<JsonArray> GetArrayAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await Client.GetAsync(path, cancellationToken);
+        await ThrowUnlessSuccessAsync(response, false, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<JsonArray>(Json, cancellationToken) ?? [];
+    }
+
+    /// <summary>Sends a JSON body; null when a 409 was allowed and came back.</summary>
+    private async Task<JsonObject?> SendAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken, bool allowConflict = false)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) };
+        using var response = await Client.SendAsync(request, cancellationToken);
+        if (await ThrowUnlessSuccessAsync(response, allowConflict, cancellationToken))
+        {
+            return null;
+        }
+
+        return response.Content.Headers.ContentLength == 0 ? null : await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken);
+    }
+
+    private static async Task<bool> ThrowUnlessSuccessAsync(HttpResponseMessage response, bool allowConflict, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return false;
+        }
+
+        if (allowConflict && response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return true;
+        }
+
+        string? title = null, detail = null;
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken);
+            title = problem?["title"]?.GetValue<string>();
+            detail = problem?["detail"]?.GetValue<string>() ?? problem?["errors"]?.ToJsonString();
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+        }
+
+        var kind = title is null ? $"HTTP {(int)response.StatusCode}" : $"HTTP {(int)response.StatusCode} {title}";
+        throw new LoadTargetException(kind, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {kind}: {detail}");
+    }
+
+    private static object LineBody(ClaimLine line) => new
+    {
+        benefitCode = line.BenefitCode,
+        dateOfCare = Date(line.DateOfCare),
+        invoiced = line.Invoiced.Euros,
+        statutoryReimbursement = line.StatutoryReimbursement.Euros,
+        officialTariff = line.OfficialTariff?.Euros,
+        units = line.Units == 1 ? (int?)null : line.Units,
+        element = line.Element,
+        countryOfCare = line.CountryOfCare == "LU" ? null : line.CountryOfCare,
+        authorised = line.Authorised,
+        serious = line.Serious,
+        programmeCompleted = line.ProgrammeCompleted,
+        circumstances = line.Circumstances,
+        documents = line.Documents,
+        incidentId = line.IncidentId,
+        tripId = line.TripId,
+    };
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Level(CoverageLevel level) => level.ToString().Replace('_', '+');
+
+    private static ClaimStatus Status(string status) =>
+        Enum.TryParse<ClaimStatus>(status, true, out var s) ? s : throw new LoadTargetException("unknown-status", $"Unknown claim status {status}.");
+
+    private static long Cents(JsonNode? euros) => euros is null ? 0 : (long)Math.Round(euros.GetValue<decimal>() * 100m, MidpointRounding.AwayFromZero);
+
+    private static M? Money(JsonNode? euros) => euros is null ? null : M.FromEuros(euros.GetValue<decimal>());
+}
