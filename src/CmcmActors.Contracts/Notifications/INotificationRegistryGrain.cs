@@ -21,6 +21,9 @@ public interface INotificationRegistryGrain : IGrainWithIntegerKey
     /// </summary>
     Task PublishAsync(CmcmEvent notification);
 
+    /// <summary>Takes several notifications at once, in order: how a silo's relay sends what its grains published.</summary>
+    Task PublishBatchAsync(CmcmEvent[] notifications);
+
     /// <summary>The hosts currently registered.</summary>
     Task<IReadOnlyList<SiloAddress>> GetHostsAsync();
 }

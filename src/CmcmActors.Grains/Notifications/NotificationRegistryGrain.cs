@@ -59,9 +59,21 @@ public sealed partial class NotificationRegistryGrain(
         return Task.CompletedTask;
     }
 
-    public Task PublishAsync(CmcmEvent notification)
+    public Task PublishAsync(CmcmEvent notification) => PublishBatchAsync([notification]);
+
+    public Task PublishBatchAsync(CmcmEvent[] notifications)
     {
         DropLapsedHosts();
+        foreach (var notification in notifications)
+        {
+            Enqueue(notification);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Enqueue(CmcmEvent notification)
+    {
         foreach (var (host, link) in _hosts)
         {
             link.Pending.Enqueue(notification);
@@ -77,8 +89,6 @@ public sealed partial class NotificationRegistryGrain(
                 _ = SendAsync(host, link);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<SiloAddress>> GetHostsAsync()

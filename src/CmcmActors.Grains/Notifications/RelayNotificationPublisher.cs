@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CmcmActors.Contracts.Notifications;
 using Microsoft.Extensions.Logging;
 
@@ -5,27 +6,73 @@ namespace CmcmActors.Grains.Notifications;
 
 /// <summary>
 /// Publishes through the cluster-wide <see cref="INotificationRegistryGrain"/>, which forwards to every web host's hub.
-/// The web host registers it. Each call waits for the registry to take the notification, so that a claim's changes
-/// reach pages in order; but never longer than <see cref="Patience"/>, and a failure is logged, not thrown: a registry
-/// that cannot be reached (its silo just died) must not hold up or fail a command that is already durable. Pages
-/// repair a lost notification by re-reading after they reconnect.
+/// The web host registers it. Grains only queue a notification here and go on; one loop per silo sends what is queued
+/// to the registry in batches, one batch at a time, so the notifications of a silo reach the registry in the order they
+/// were published, with one registry call per batch instead of one per notification. A batch the registry does not
+/// take within <see cref="Patience"/> is logged and dropped, never thrown: a command that is already durable must not
+/// wait for, or fail because of, a notification. Pages repair a lost notification by re-reading after they reconnect.
 /// </summary>
-public sealed partial class RelayNotificationPublisher(IGrainFactory grains, ILogger<RelayNotificationPublisher> logger) : INotificationPublisher
+public sealed partial class RelayNotificationPublisher : INotificationPublisher, IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
 
-    public async ValueTask PublishAsync(CmcmEvent notification)
+    /// <summary>Most notifications in one call to the registry.</summary>
+    public const int BatchSize = 256;
+
+    /// <summary>Most notifications waiting in a silo; past it the oldest are dropped (and pages re-read).</summary>
+    public const int QueueCapacity = 50_000;
+
+    private readonly Channel<CmcmEvent> _queue = Channel.CreateBounded<CmcmEvent>(
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<RelayNotificationPublisher> _logger;
+    private readonly Task _sending;
+
+    public RelayNotificationPublisher(IGrainFactory grains, ILogger<RelayNotificationPublisher> logger)
     {
-        try
+        _grains = grains;
+        _logger = logger;
+        _sending = Task.Run(SendLoopAsync);
+    }
+
+    public ValueTask PublishAsync(CmcmEvent notification)
+    {
+        _queue.Writer.TryWrite(notification);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _sending.WaitAsync(Patience).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<CmcmEvent>(BatchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            await grains.GetGrain<INotificationRegistryGrain>(NotificationRegistry.Key).PublishAsync(notification).WaitAsync(Patience);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogNotPublished(logger, e, notification.GetType().Name, notification.FamilyId);
+            while (batch.Count < BatchSize && reader.TryRead(out var notification))
+            {
+                batch.Add(notification);
+            }
+
+            try
+            {
+                await _grains.GetGrain<INotificationRegistryGrain>(NotificationRegistry.Key)
+                    .PublishBatchAsync([.. batch]).WaitAsync(Patience).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                LogNotPublished(_logger, e, batch.Count);
+            }
+
+            batch.Clear();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: a {Event} of family {FamilyId} could not be handed to the registry")]
-    private static partial void LogNotPublished(ILogger logger, Exception exception, string @event, string familyId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: a batch of {Count} could not be handed to the registry")]
+    private static partial void LogNotPublished(ILogger logger, Exception exception, int count);
 }
