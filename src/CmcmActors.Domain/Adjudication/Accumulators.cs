@@ -88,6 +88,22 @@ public sealed class AccumulatorBook : IAccumulatorReader
     }
 
     public void Set(AccumulatorKey key, Usage usage) => _usage[key] = usage;
+
+    /// <summary>A book holding <paramref name="totals"/>, one entry per accumulator (as a grain stores them).</summary>
+    public static AccumulatorBook FromTotals(IEnumerable<AccumulatorChange> totals)
+    {
+        var book = new AccumulatorBook();
+        foreach (var total in totals)
+        {
+            book.Set(total.Key, total.AsUsage);
+        }
+
+        return book;
+    }
+
+    /// <summary>The book's totals, one entry per accumulator, for storing.</summary>
+    public List<AccumulatorChange> ToTotals() =>
+        _usage.Select(e => new AccumulatorChange(e.Key, e.Value.Paid, e.Value.Units)).ToList();
 }
 
 /// <summary>The book of totals as seen while a claim is adjudicated: the stored totals plus the claim's own earlier lines.</summary>

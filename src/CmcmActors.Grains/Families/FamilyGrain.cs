@@ -75,9 +75,9 @@ public sealed partial class FamilyGrain(
         var usage = state.State.Usage;
         if (claimId is not null && state.State.AppliedClaims.TryGetValue(claimId, out var own))
         {
-            var book = ToBook(usage);
+            var book = AccumulatorBook.FromTotals(usage);
             book.Apply(own.Select(c => c.Negate()));
-            usage = FromBook(book);
+            usage = book.ToTotals();
         }
 
         return Task.FromResult<FamilyFacts?>(new FamilyFacts(family.ProfileOf(memberId, []), state.State.AccumulatorVersion, usage));
@@ -95,9 +95,9 @@ public sealed partial class FamilyGrain(
             return new FamilyApplyResult(false, false, state.State.AccumulatorVersion);
         }
 
-        var book = ToBook(state.State.Usage);
+        var book = AccumulatorBook.FromTotals(state.State.Usage);
         book.Apply(changes);
-        state.State.Usage = FromBook(book);
+        state.State.Usage = book.ToTotals();
         state.State.AppliedClaims[claimId] = changes;
         state.State.AccumulatorVersion++;
         state.State.Version++;
@@ -112,9 +112,9 @@ public sealed partial class FamilyGrain(
             return;
         }
 
-        var book = ToBook(state.State.Usage);
+        var book = AccumulatorBook.FromTotals(state.State.Usage);
         book.Apply(changes.Select(c => c.Negate()));
-        state.State.Usage = FromBook(book);
+        state.State.Usage = book.ToTotals();
         state.State.AppliedClaims[claimId] = [];
         state.State.AccumulatorVersion++;
         state.State.Version++;
@@ -232,20 +232,6 @@ public sealed partial class FamilyGrain(
     }
 
     private static FamilyResult Rejected(string code, string message, string field) => new(null, new Rejection(code, message, field));
-
-    internal static AccumulatorBook ToBook(IEnumerable<AccumulatorChange> usage)
-    {
-        var book = new AccumulatorBook();
-        foreach (var entry in usage)
-        {
-            book.Set(entry.Key, entry.AsUsage);
-        }
-
-        return book;
-    }
-
-    internal static List<AccumulatorChange> FromBook(AccumulatorBook book) =>
-        book.Entries.Select(e => new AccumulatorChange(e.Key, e.Value.Paid, e.Value.Units)).ToList();
 
     /// <summary>
     /// Best effort, like every notification: the command is durable already, and reporting it as failed would make the

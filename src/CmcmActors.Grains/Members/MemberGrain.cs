@@ -7,7 +7,6 @@ using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Catalogue;
 using CmcmActors.Domain.StatutoryCover;
-using CmcmActors.Grains.Families;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Grains.Notifications;
 using Microsoft.Extensions.Logging;
@@ -43,7 +42,7 @@ public sealed partial class MemberGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _book = FamilyGrain.ToBook(state.State.Usage);
+        _book = AccumulatorBook.FromTotals(state.State.Usage);
         return Task.CompletedTask;
     }
 
@@ -64,7 +63,7 @@ public sealed partial class MemberGrain(
     public async Task<ClaimAdjudication> EstimateAsync(string familyId, ClaimLine[] lines)
     {
         var facts = await FactsAsync(familyId, null);
-        var reader = new CombinedReader(_book, FamilyGrain.ToBook(facts.FamilyUsage));
+        var reader = new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage));
         return Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues);
     }
 
@@ -257,7 +256,7 @@ public sealed partial class MemberGrain(
         await ArchiveOldClaimsAsync();
         try
         {
-            state.State.Usage = FamilyGrain.FromBook(_book);
+            state.State.Usage = _book.ToTotals();
             state.State.Version++;
             await state.WriteStateAsync();
         }
@@ -425,7 +424,7 @@ public sealed partial class MemberGrain(
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var facts = await FactsAsync(familyId, attempt == 0 ? null : claimId);
-            var reader = new CombinedReader(_book, FamilyGrain.ToBook(facts.FamilyUsage));
+            var reader = new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage));
             var decision = Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues);
             var familyChanges = decision.Changes.Where(c => c.Key.Scope == CapScope.Family).ToArray();
             if (familyChanges.Length == 0)
