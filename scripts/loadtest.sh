@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 out="$root/artifacts/load"
-build="${CMCM_LOAD_BUILD:-$root/artifacts/load/build}"
+build="${CMCM_RELEASE_BUILD:-$root/artifacts/release}"
 mkdir -p "$out"
 run_id="$(date -u +%Y%m%d-%H%M%S)$([[ $smoke -eq 1 ]] && echo -smoke || true)"
 host_log="$out/host-$run_id.log"

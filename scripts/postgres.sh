@@ -8,6 +8,8 @@
 #                                          Calling it again on a running DIR just prints the line again.
 #   scripts/postgres.sh stop DIR           stop that server and delete DIR.
 #   scripts/postgres.sh status DIR         exit 0 when the server in DIR runs.
+#   scripts/postgres.sh restart DIR [SECS] stop the server in DIR (fast: clients are cut off), stay down SECS
+#                                          seconds (default 0), start it again on the same port and data.
 #   scripts/postgres.sh env DIR            print the export line of a started DIR.
 #   scripts/postgres.sh apply-schema [CONNECTION]
 #                                          apply deploy/sql/*.sql in order to an existing database
@@ -31,7 +33,7 @@ die() { echo "postgres.sh: $*" >&2; exit 1; }
 log() { echo "postgres.sh: $*" >&2; }
 
 usage() {
-    sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -332,6 +334,24 @@ cmd_status() {
     if server_running "$dir"; then echo "running on 127.0.0.1:$(cat "$dir/port")"; else echo "not running"; return 1; fi
 }
 
+cmd_restart() {
+    [[ $# -ge 1 && $# -le 2 ]] || usage
+    local down="${2:-0}"
+    [[ "$down" =~ ^[0-9]+$ ]] || die "restart: SECS must be a whole number of seconds"
+    find_pg_bin || die "PostgreSQL is not installed"
+    init_owner
+    local dir; dir="$(cd "$1" 2>/dev/null && pwd)" || die "$1 does not exist"
+    [[ -f "$dir/$MARKER" ]] || die "$dir was not made by this script: not touching it"
+    local base; base="$(base_of "$dir")"
+    server_running "$dir" || die "the server in $dir is not running"
+    as_owner "$PG_BIN/pg_ctl" -D "$base/data" -m fast -w -t 60 stop >/dev/null
+    log "stopped server in $dir; down for $down s"
+    sleep "$down"
+    as_owner "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/log/postgres.log" -w -t 60 start >/dev/null \
+        || { tail -n 30 "$base/log/postgres.log" >&2; die "could not start PostgreSQL in $dir again"; }
+    log "started server in $dir again on port $(cat "$dir/port")"
+}
+
 cmd_env() {
     [[ $# -eq 1 ]] || usage
     [[ -f "$1/env" ]] || die "$1/env not found: run start first"
@@ -345,6 +365,7 @@ main() {
         start) cmd_start "$@" ;;
         stop) cmd_stop "$@" ;;
         status) cmd_status "$@" ;;
+        restart) cmd_restart "$@" ;;
         env) cmd_env "$@" ;;
         apply-schema) [[ $# -le 1 ]] || usage; apply_schema "$@" ;;
         -h|--help|help) usage ;;

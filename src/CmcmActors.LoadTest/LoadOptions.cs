@@ -29,6 +29,12 @@ public sealed record LoadOptions
     public int Subscribers { get; init; }
     public bool SubscribeFrontDesk { get; init; } = true;
 
+    /// <summary>How long a claim whose attempt failed on a transient error (connection, timeout, 502/503/504) is re-driven; null: not at all.</summary>
+    public TimeSpan? RetryFor { get; init; }
+
+    /// <summary>Every submission is the same claim (one member, one invoice reference): the exactly-once check across hosts.</summary>
+    public bool SameClaim { get; init; }
+
     public const string Usage = """
         cmcm-load: fires concurrent claim bursts at CmcmActors and audits the result.
 
@@ -47,6 +53,9 @@ public sealed record LoadOptions
           --skew uniform|zipf|hot   which families get the claims (default uniform)
           --hot-share S             share of claims on family 0 with --skew hot (default 0.5; 1 = every claim)
           --duplicates D            share of claims resubmitted with the same invoice reference (default 0)
+          --same-claim              every submission is one and the same claim (exactly-once across hosts)
+          --retry-for 90s           re-drive a claim whose attempt failed on a transient error (connection lost, timeout,
+                                    502/503/504, after its Retry-After) on the next host, for up to this long (default: no)
           --seed N --run-id ID --out DIR --skip-audit
         Exit code: 0 when the audit passes, 1 when it finds a violation, 2 on bad arguments, 3 when the target cannot be
         reached or refuses the set-up (token, seeding, hub).
@@ -78,6 +87,8 @@ public sealed record LoadOptions
                 "--run-id" => options with { RunId = Value() },
                 "--out" => options with { Out = Value() },
                 "--skip-audit" => options with { SkipAudit = true },
+                "--same-claim" => options with { SameClaim = true },
+                "--retry-for" => options with { RetryFor = Seconds(name, Value()) },
                 "--url" => options with { Urls = ParseUrls(Value()) },
                 "--token" => options with { Token = Value() },
                 "--subscribers" => options with { Subscribers = Int(name, Value(), 0) },

@@ -16,7 +16,16 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
     private readonly ConcurrentDictionary<string, int> _errors = new();
     private readonly ConcurrentDictionary<string, ClaimSubmission> _accepted = new();
     private readonly ConcurrentBag<(long Second, int Count)> _perSecond = [];
+    private readonly ConcurrentDictionary<string, SubmitOutcome> _answers = new();
+    private readonly ConcurrentQueue<string> _disagreements = new();
+    private readonly ConcurrentDictionary<string, int> _failedAttempts = new();
+    private readonly ConcurrentQueue<double> _answeredAt = new();
     private int _done;
+    private int _inFlight;
+    private int _redriven;
+    private int _inFlightAtFirstFailure = -1;
+    private long _firstFailureTicks = long.MaxValue;
+    private long _lastFailureTicks = long.MinValue;
 
     /// <summary>Called with each answer and the <see cref="Stopwatch.GetTimestamp"/> it arrived at (for the push latency).</summary>
     public Action<SubmitOutcome, long>? Decided { get; set; }
@@ -54,6 +63,12 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
         {
             lock (mixLock)
             {
+                if (options.SameClaim && recent[0] is { } same)
+                {
+                    Interlocked.Increment(ref _duplicatesSent);
+                    return same;
+                }
+
                 if (n > 0 && mix.NextDouble() < options.Duplicates && recent[mix.Next(Math.Min(n, recent.Length))] is { } again)
                 {
                     Interlocked.Increment(ref _duplicatesSent);
@@ -63,7 +78,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
                 var family = Families[skew.NextFamily(mix)];
                 var member = family.MemberIds[mix.Next(family.MemberIds.Count)];
                 var submission = new ClaimSubmission(family.FamilyId, member, $"INV-{n}", received, n % 3 == 0 ? Channel.Post : Channel.App, mix.NextClaim(latestCare));
-                recent[n % recent.Length] = submission;
+                recent[options.SameClaim ? 0 : n % recent.Length] = submission;
                 return submission;
             }
         }
@@ -74,14 +89,17 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
 
         async Task SubmitOneAsync(ClaimSubmission submission, TimeSpan startedAt)
         {
+            Interlocked.Increment(ref _inFlight);
             try
             {
-                var record = await target.SubmitAsync(submission, cancellationToken);
+                var record = await SubmitWithRedriveAsync(submission, watch, cancellationToken);
                 var decidedAt = watch.Elapsed;
                 Decided?.Invoke(record, Stopwatch.GetTimestamp());
                 _latency.Record(decidedAt - startedAt);
+                _answeredAt.Enqueue(decidedAt.TotalSeconds);
                 _accepted[submission.ClaimId] = submission;
                 _perSecond.Add(((long)watch.Elapsed.TotalSeconds, 1));
+                CompareWithFirstAnswer(record);
                 if (record.Status is ClaimStatus.Received or ClaimStatus.Adjudicating)
                 {
                     _errors.AddOrUpdate("not-final-answer", 1, (_, c) => c + 1);
@@ -93,6 +111,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
             }
             finally
             {
+                Interlocked.Decrement(ref _inFlight);
                 Interlocked.Increment(ref _done);
             }
         }
@@ -131,10 +150,79 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
         Progress(watch, _done);
         var throughput = _perSecond.GroupBy(p => p.Second).OrderBy(g => g.Key).Select(g => new ThroughputPoint(g.Key, g.Count())).ToArray();
         return new BurstResult(_done, _accepted.Count, _duplicatesSent, watch.Elapsed.TotalSeconds, _latency.Count / watch.Elapsed.TotalSeconds,
-            _latency.Summarise(), new Dictionary<string, int>(_errors), throughput);
+            _latency.Summarise(), new Dictionary<string, int>(_errors), throughput, Faults());
     }
 
     public IReadOnlyDictionary<string, ClaimSubmission> Accepted => _accepted;
+
+    /// <summary>Claims whose answers disagreed with the first answer for the same claim (status or amount paid).</summary>
+    public IReadOnlyList<string> Disagreements => [.. _disagreements];
+
+    /// <summary>
+    /// Submits a claim; with <see cref="LoadOptions.RetryFor"/>, a transient failure (lost connection, timeout, 502/503/504)
+    /// sends the same claim again, after the host's Retry-After (capped at 2 s so a recovered cluster is found quickly),
+    /// to the next host in the round. A resubmission is safe: the claim id is the member and invoice reference, and the
+    /// member applies a claim once and answers a repeat with the recorded decision.
+    /// </summary>
+    private async Task<SubmitOutcome> SubmitWithRedriveAsync(ClaimSubmission submission, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var giveUpAt = options.RetryFor is { } window ? watch.Elapsed + window : TimeSpan.Zero;
+        var failed = false;
+        while (true)
+        {
+            try
+            {
+                var record = await target.SubmitAsync(submission, cancellationToken);
+                if (failed)
+                {
+                    Interlocked.Increment(ref _redriven);
+                }
+
+                return record;
+            }
+            catch (LoadTargetException e) when (e.Transient && watch.Elapsed < giveUpAt)
+            {
+                failed = true;
+                var now = watch.ElapsedTicks;
+                if (Interlocked.CompareExchange(ref _firstFailureTicks, now, long.MaxValue) == long.MaxValue)
+                {
+                    Interlocked.Exchange(ref _inFlightAtFirstFailure, Volatile.Read(ref _inFlight));
+                }
+
+                long last;
+                while ((last = Volatile.Read(ref _lastFailureTicks)) < now && Interlocked.CompareExchange(ref _lastFailureTicks, now, last) != last)
+                {
+                }
+
+                _failedAttempts.AddOrUpdate(e.Kind, 1, (_, c) => c + 1);
+                var pause = e.RetryAfter is { } retryAfter ? TimeSpan.FromTicks(Math.Min(retryAfter.Ticks, TimeSpan.FromSeconds(2).Ticks)) : TimeSpan.FromMilliseconds(200);
+                await Task.Delay(pause, cancellationToken);
+            }
+        }
+    }
+
+    private void CompareWithFirstAnswer(SubmitOutcome record)
+    {
+        var first = _answers.GetOrAdd(record.ClaimId, record);
+        if (!ReferenceEquals(first, record) && (first.Status != record.Status || first.TotalPaid != record.TotalPaid))
+        {
+            _disagreements.Enqueue($"{record.ClaimId}: answered {first.Status} paying {first.TotalPaid:0.00}, then {record.Status} paying {record.TotalPaid:0.00}");
+        }
+    }
+
+    private FaultFigures? Faults()
+    {
+        if (_failedAttempts.IsEmpty)
+        {
+            return null;
+        }
+
+        var answered = _answeredAt.Order().ToArray();
+        var longestSilence = answered.Zip(answered.Skip(1), (a, b) => b - a).DefaultIfEmpty(0).Max();
+        static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
+        return new FaultFigures(_redriven, new Dictionary<string, int>(_failedAttempts), _inFlightAtFirstFailure,
+            Math.Round(Seconds(_firstFailureTicks), 2), Math.Round(Seconds(_lastFailureTicks), 2), Math.Round(longestSilence, 2));
+    }
 
     /// <summary>The decision latencies of the burst, in milliseconds (for the report's histogram).</summary>
     public IReadOnlyList<double> DecisionLatenciesMs() => _latency.Milliseconds();
@@ -158,4 +246,15 @@ public sealed record BurstResult(
     double ClaimsPerSecond,
     LatencySummary DecisionLatency,
     IReadOnlyDictionary<string, int> Errors,
-    IReadOnlyList<ThroughputPoint> Throughput);
+    IReadOnlyList<ThroughputPoint> Throughput,
+    FaultFigures? Faults);
+
+/// <summary>What a burst went through when hosts or the database failed under it (null when no attempt failed).</summary>
+/// <param name="Redriven">Claims answered only after at least one failed attempt.</param>
+/// <param name="FailedAttempts">Failed attempts by kind (connection lost, timeout, HTTP 503...); each was re-driven.</param>
+/// <param name="InFlightAtFirstFailure">Claims in flight when the first attempt failed.</param>
+/// <param name="FirstFailureSeconds">When the first attempt failed, seconds into the burst.</param>
+/// <param name="LastFailureSeconds">When the last attempt failed.</param>
+/// <param name="LongestSilenceSeconds">The longest time with no claim answered.</param>
+public sealed record FaultFigures(int Redriven, IReadOnlyDictionary<string, int> FailedAttempts, int InFlightAtFirstFailure,
+    double FirstFailureSeconds, double LastFailureSeconds, double LongestSilenceSeconds);

@@ -38,7 +38,8 @@ try
     await run.SeedAsync(cancellation.Token);
 
     await using var subscribers = target is HttpTarget http && options.Subscribers > 0
-        ? await PushSubscribers.StartAsync(http.Urls, http.Token, options.Subscribers, options.SubscribeFrontDesk, run.Families, cancellation.Token)
+        ? await PushSubscribers.StartAsync(http.Urls, http.Token, options.Subscribers, options.SubscribeFrontDesk, run.Families,
+            claimId => run.Accepted.GetValueOrDefault(claimId), http.ClaimStatusAsync, cancellation.Token)
         : null;
     if (subscribers is not null)
     {
@@ -53,19 +54,26 @@ try
     Console.WriteLine($"throughput: {burst.ClaimsPerSecond:0} claims/s ({burst.Accepted} accepted of {burst.Sent} sent in {burst.Seconds:0.0} s)");
     Console.WriteLine($"decision latency: {burst.DecisionLatency}");
     Console.WriteLine(burst.Errors.Count == 0 ? "errors: none" : "errors: " + string.Join(", ", burst.Errors.Select(e => $"{e.Key} × {e.Value}")));
+    if (burst.Faults is { } faults)
+    {
+        Console.WriteLine(FaultLine(faults));
+    }
 
     PushResult? push = null;
     if (subscribers is not null)
     {
-        var accepted = run.Accepted;
-        push = await subscribers.MeasureAsync(TimeSpan.FromSeconds(10), claimId => accepted.TryGetValue(claimId, out var s) ? s.MemberId : "", cancellation.Token);
+        push = await subscribers.MeasureAsync(TimeSpan.FromSeconds(10), cancellation.Token);
         Console.WriteLine($"push latency: {push.Latency}; {push.Missed} of {push.Expected} pushes missed, {push.BeforeAnswer} before the HTTP answer, {push.OtherStatus} with another status");
+        if (push.Reconnects > 0)
+        {
+            Console.WriteLine($"push reconnects: {push.Reconnects} subscribers moved to another host (longest {push.LongestReconnectSeconds:0.00} s) and caught up on {push.CaughtUp} claims by reading them");
+        }
     }
 
     AuditResult? audit = null;
     if (!options.SkipAudit)
     {
-        audit = await Audit.RunAsync(target, run.Accepted, cancellation.Token);
+        audit = await Audit.RunAsync(target, run.Accepted, run.Disagreements, cancellation.Token);
         Console.WriteLine($"audit: {(audit.Passed ? "passed" : "FAILED")}: {audit.ClaimsAccepted} accepted claims over {audit.Members} members, {audit.ClaimsRead} claims read back, €{audit.TotalPaid:0.00} paid");
         foreach (var violation in audit.Violations.Take(50))
         {
@@ -86,10 +94,16 @@ try
         new("throughput", string.Create(CultureInfo.InvariantCulture, $"{burst.ClaimsPerSecond:0} claims/s ({burst.Accepted} accepted of {burst.Sent} sent in {burst.Seconds:0.0} s)")),
         new("decision latency p50 / p90 / p99 / max", Ms(burst.DecisionLatency)),
     };
+    if (burst.Faults is { } f)
+    {
+        figures.Add(new("faults", FaultLine(f)));
+    }
+
     if (push is not null)
     {
         figures.Add(new("push latency p50 / p90 / p99 / max", Ms(push.Latency)));
-        figures.Add(new("pushes", $"{push.Subscribers} subscribers, {push.Expected} expected, {push.Missed} missed, {push.BeforeAnswer} before the HTTP answer"));
+        figures.Add(new("pushes", $"{push.Subscribers} subscribers, {push.Expected} expected, {push.Missed} missed, {push.BeforeAnswer} before the HTTP answer, "
+            + $"{push.CaughtUp} caught up by reading after {push.Reconnects} reconnects"));
     }
 
     figures.Add(new("audit", audit is null ? "skipped" : $"{(audit.Passed ? "passed" : "FAILED")}: {audit.ClaimsAccepted} accepted claims over {audit.Members} members, €{audit.TotalPaid:0.00} paid"));
@@ -98,6 +112,13 @@ try
         burst.Throughput, burst.Errors, audit?.Violations ?? []));
     Console.WriteLine($"report: {report}");
     return audit is { Passed: false } ? 1 : 0;
+
+    static string FaultLine(FaultFigures f)
+    {
+        var attempts = string.Join(", ", f.FailedAttempts.Select(a => $"{a.Key} × {a.Value}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"faults: {f.InFlightAtFirstFailure} claims in flight at the first failed attempt ({f.FirstFailureSeconds:0.00} s), last failed attempt at {f.LastFailureSeconds:0.00} s, longest time with no answer {f.LongestSilenceSeconds:0.00} s; {f.Redriven} claims re-driven; failed attempts: {attempts}");
+    }
 }
 catch (Exception e) when (e is LoadTargetException or HttpRequestException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException)
 {

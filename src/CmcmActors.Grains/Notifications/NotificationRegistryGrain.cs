@@ -15,8 +15,10 @@ namespace CmcmActors.Grains.Notifications;
 /// </para>
 /// <para>
 /// A host is dropped when its silo is declared dead or when it has not re-registered in time (observer references go
-/// stale when a host dies without saying goodbye). The list is kept in memory only: after a restart of this grain the
-/// hosts' periodic re-registration fills it again. Reentrant so that publishing never waits for a delivery.
+/// stale when a host dies without saying goodbye). The list is kept in memory only: when this grain starts again
+/// (its silo died), it opens a queue for every active silo at once and keeps what is published for each until that
+/// host registers again (hosts re-register every few seconds) or <see cref="AwaitingHostFor"/> passes, so the pushes
+/// of a fail-over arrive late rather than never. Reentrant so that publishing never waits for a delivery.
 /// </para>
 /// </summary>
 [Reentrant]
@@ -29,7 +31,24 @@ public sealed partial class NotificationRegistryGrain(
 
     public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long, after this grain starts, notifications are kept for an active silo that has not registered yet.</summary>
+    public static readonly TimeSpan AwaitingHostFor = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<SiloAddress, HostLink> _hosts = [];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + AwaitingHostFor;
+        foreach (var member in membership.CurrentSnapshot.Members.Values)
+        {
+            if (member.Status == SiloStatus.Active)
+            {
+                _hosts[member.SiloAddress] = new HostLink(null, until);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task SubscribeAsync(SiloAddress host, ICmcmEventObserver observer, TimeSpan validFor)
     {
@@ -37,8 +56,14 @@ public sealed partial class NotificationRegistryGrain(
         var validUntil = clock.GetUtcNow() + validFor;
         if (_hosts.TryGetValue(host, out var link))
         {
+            var awaited = link.Observer is null;
             link.Observer = observer;
             link.ValidUntil = validUntil;
+            if (awaited)
+            {
+                LogSubscribed(logger, host, _hosts.Count);
+                StartSending(host, link);
+            }
         }
         else
         {
@@ -83,18 +108,24 @@ public sealed partial class NotificationRegistryGrain(
                 link.Dropped++;
             }
 
-            if (!link.Sending)
-            {
-                link.Sending = true;
-                _ = SendAsync(host, link);
-            }
+            StartSending(host, link);
+        }
+    }
+
+    /// <summary>Starts the host's sending loop unless it runs, the queue is empty or the host has not registered yet.</summary>
+    private void StartSending(SiloAddress host, HostLink link)
+    {
+        if (!link.Sending && link.Observer is not null && link.Pending.Count > 0)
+        {
+            link.Sending = true;
+            _ = SendAsync(host, link);
         }
     }
 
     public Task<IReadOnlyList<SiloAddress>> GetHostsAsync()
     {
         DropLapsedHosts();
-        return Task.FromResult<IReadOnlyList<SiloAddress>>([.. _hosts.Keys]);
+        return Task.FromResult<IReadOnlyList<SiloAddress>>([.. _hosts.Where(h => h.Value.Observer is not null).Select(h => h.Key)]);
     }
 
     private async Task SendAsync(SiloAddress host, HostLink link)
@@ -113,7 +144,7 @@ public sealed partial class NotificationRegistryGrain(
                 link.Pending.Clear();
                 try
                 {
-                    await link.Observer.OnEventsAsync(batch).WaitAsync(DeliveryTimeout);
+                    await link.Observer!.OnEventsAsync(batch).WaitAsync(DeliveryTimeout);
                 }
                 catch (Exception e)
                 {
@@ -141,7 +172,7 @@ public sealed partial class NotificationRegistryGrain(
         {
             if (link.ValidUntil < now)
             {
-                (lapsed ??= []).Add((host, "its registration lapsed"));
+                (lapsed ??= []).Add((host, link.Observer is null ? "it did not register after the registry started" : "its registration lapsed"));
             }
             else if (snapshot.GetSiloStatus(host) == SiloStatus.Dead)
             {
@@ -156,9 +187,10 @@ public sealed partial class NotificationRegistryGrain(
         }
     }
 
-    private sealed class HostLink(ICmcmEventObserver observer, DateTimeOffset validUntil)
+    /// <summary>A host's queue; <see cref="Observer"/> is null while an active silo is awaited after this grain started.</summary>
+    private sealed class HostLink(ICmcmEventObserver? observer, DateTimeOffset validUntil)
     {
-        public ICmcmEventObserver Observer { get; set; } = observer;
+        public ICmcmEventObserver? Observer { get; set; } = observer;
 
         public DateTimeOffset ValidUntil { get; set; } = validUntil;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CmcmActors.Contracts.Notifications;
 using Microsoft.Extensions.Logging;
@@ -9,12 +10,20 @@ namespace CmcmActors.Grains.Notifications;
 /// The web host registers it. Grains only queue a notification here and go on; one loop per silo sends what is queued
 /// to the registry in batches, one batch at a time, so the notifications of a silo reach the registry in the order they
 /// were published, with one registry call per batch instead of one per notification. A batch the registry does not
-/// take within <see cref="Patience"/> is logged and dropped, never thrown: a command that is already durable must not
-/// wait for, or fail because of, a notification. Pages repair a lost notification by re-reading after they reconnect.
+/// take within <see cref="Patience"/> is sent again (the registry's silo may have died: it starts again elsewhere once
+/// the cluster declares that silo dead) until <see cref="GiveUpAfter"/>, then logged and dropped; nothing is ever thrown
+/// to the grains: a command that is already durable must not wait for, or fail because of, a notification. Pages repair
+/// a lost notification by re-reading after they reconnect.
 /// </summary>
 public sealed partial class RelayNotificationPublisher : INotificationPublisher, IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a batch is offered to the registry again before it is dropped (longer than a silo failure takes to detect).</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>The pause between two offers of the same batch.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Most notifications in one call to the registry.</summary>
     public const int BatchSize = 256;
@@ -59,20 +68,50 @@ public sealed partial class RelayNotificationPublisher : INotificationPublisher,
                 batch.Add(notification);
             }
 
-            try
-            {
-                await _grains.GetGrain<INotificationRegistryGrain>(NotificationRegistry.Key)
-                    .PublishBatchAsync([.. batch]).WaitAsync(Patience).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                LogNotPublished(_logger, e, batch.Count);
-            }
-
+            await HandOverAsync([.. batch]).ConfigureAwait(false);
             batch.Clear();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: a batch of {Count} could not be handed to the registry")]
-    private static partial void LogNotPublished(ILogger logger, Exception exception, int count);
+    private async Task HandOverAsync(CmcmEvent[] batch)
+    {
+        var since = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _grains.GetGrain<INotificationRegistryGrain>(NotificationRegistry.Key).PublishBatchAsync(batch).WaitAsync(Patience).ConfigureAwait(false);
+                if (attempt > 1)
+                {
+                    LogHandedOverLate(_logger, batch.Length, attempt);
+                }
+
+                return;
+            }
+            catch (Exception e)
+            {
+                if (Stopwatch.GetElapsedTime(since) >= GiveUpAfter)
+                {
+                    LogNotPublished(_logger, e, batch.Length, attempt);
+                    return;
+                }
+
+                if (attempt == 1)
+                {
+                    LogRetrying(_logger, e, batch.Length);
+                }
+            }
+
+            await Task.Delay(RetryDelay).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: the registry did not take a batch of {Count}; offering it again")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notifications: a batch of {Count} was handed to the registry at attempt {Attempt}")]
+    private static partial void LogHandedOverLate(ILogger logger, int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: a batch of {Count} could not be handed to the registry in {Attempts} attempts; dropped")]
+    private static partial void LogNotPublished(ILogger logger, Exception exception, int count, int attempts);
 }

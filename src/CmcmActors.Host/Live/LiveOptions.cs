@@ -7,8 +7,12 @@ public sealed class LiveOptions
 {
     public const string Section = "Cmcm:Live";
 
-    /// <summary>How often the host re-registers its hub observer. The registration is valid for three periods.</summary>
-    public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often the host re-registers its hub observer (one small grain call). The registration is valid for three
+    /// periods. Short, because a registry that starts again after a silo failure keeps the host's notifications only
+    /// until the host registers again.
+    /// </summary>
+    public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How soon a failed registration is tried again.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CmcmActors.Contracts.Claims;
 using CmcmActors.LoadTest.Measurement;
 using CmcmActors.LoadTest.Targets;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -15,90 +16,90 @@ public sealed record ClaimStatusChanged(string ClaimId, string FamilyId, string 
 /// K SignalR connections to /hubs/cmcm, each following the front desk or a share of the seeded families' members. The
 /// push latency of a claim is the time from its HTTP answer (the decision) to a subscriber receiving the
 /// <c>claimStatusChanged</c> event with that status; a push that comes first counts as 0 (and is counted).
+/// <para>
+/// Like a page behind a load balancer, a subscriber whose host goes away connects to the next host, joins its groups
+/// again and catches up by reading, through the API, the status of every decided claim it follows and has not been
+/// pushed: those count as caught up, not as pushed.
+/// </para>
 /// </summary>
 public sealed class PushSubscribers : IAsyncDisposable
 {
-    private readonly List<HubConnection> _connections = [];
-    private readonly ConcurrentDictionary<string, (string Status, long At)> _decided = new();
-    private readonly ConcurrentDictionary<(int Subscriber, string ClaimId), (string Status, long At)>[] _received;
-    private readonly Func<string, int[]> _subscribersOf;
+    /// <summary>How long a subscriber keeps trying the hosts after its connection closed.</summary>
+    public static readonly TimeSpan ReconnectFor = TimeSpan.FromSeconds(90);
 
-    private PushSubscribers(int count, Func<string, int[]> subscribersOf)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly IReadOnlyList<Uri> _urls;
+    private readonly string _token;
+    private readonly bool _frontDesk;
+    private readonly IReadOnlyList<SeededFamily> _families;
+    private readonly Func<string, ClaimSubmission?> _submissionOf;
+    private readonly Func<ClaimSubmission, CancellationToken, Task<string>> _readStatus;
+    private readonly Subscriber[] _subscribers;
+    private readonly Dictionary<string, int> _familyIndexOfMember;
+    private readonly ConcurrentDictionary<string, (string Status, long At)> _decided = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    private PushSubscribers(IReadOnlyList<Uri> urls, string token, int count, bool frontDesk, IReadOnlyList<SeededFamily> families,
+        Func<string, ClaimSubmission?> submissionOf, Func<ClaimSubmission, CancellationToken, Task<string>> readStatus)
     {
-        _received = [.. Enumerable.Range(0, count).Select(_ => new ConcurrentDictionary<(int, string), (string, long)>())];
-        _subscribersOf = subscribersOf;
+        _urls = urls;
+        _token = token;
+        _frontDesk = frontDesk;
+        _families = families;
+        _submissionOf = submissionOf;
+        _readStatus = readStatus;
+        _subscribers = [.. Enumerable.Range(0, count).Select(k => new Subscriber(k, k % urls.Count))];
+        _familyIndexOfMember = families.SelectMany((f, i) => f.MemberIds.Select(m => (m, i))).ToDictionary(x => x.m, x => x.i);
     }
 
     /// <summary>Opens <paramref name="count"/> connections spread over the hosts and joins their groups.</summary>
+    /// <param name="submissionOf">The accepted submission of a claim id (null when unknown), for catching up.</param>
+    /// <param name="readStatus">Reads a claim's status through the API, for catching up after a reconnect.</param>
     public static async Task<PushSubscribers> StartAsync(IReadOnlyList<Uri> urls, string token, int count, bool frontDesk, IReadOnlyList<SeededFamily> families,
-        CancellationToken cancellationToken)
+        Func<string, ClaimSubmission?> submissionOf, Func<ClaimSubmission, CancellationToken, Task<string>> readStatus, CancellationToken cancellationToken)
     {
-        var familyOf = families.SelectMany((f, i) => f.MemberIds.Select(m => (m, i))).ToDictionary(x => x.m, x => x.i);
-        var subscribers = new PushSubscribers(count, frontDesk
-            ? _ => [.. Enumerable.Range(0, count)]
-            : memberId => familyOf.TryGetValue(memberId, out var i) ? [i % count] : []);
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-        for (var k = 0; k < count; k++)
+        var subscribers = new PushSubscribers(urls, token, count, frontDesk, families, submissionOf, readStatus);
+        foreach (var subscriber in subscribers._subscribers)
         {
-            var subscriber = k;
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(urls[k % urls.Count], "/hubs/cmcm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .Build();
-            connection.On<JsonElement>("claimStatusChanged", payload =>
-            {
-                var at = Stopwatch.GetTimestamp();
-                var e = payload.Deserialize<ClaimStatusChanged>(json);
-                if (e is null || e.Status is "received" or "adjudicating")
-                {
-                    return;
-                }
-
-                subscribers._received[subscriber].TryAdd((subscriber, e.ClaimId), (e.Status, at));
-            });
-            await connection.StartAsync(cancellationToken);
-            subscribers._connections.Add(connection);
-            if (frontDesk)
-            {
-                await connection.InvokeAsync("JoinFrontDesk", cancellationToken);
-            }
-            else
-            {
-                for (var i = subscriber; i < families.Count; i += count)
-                {
-                    foreach (var member in families[i].MemberIds)
-                    {
-                        await connection.InvokeAsync("JoinMember", families[i].FamilyId, member, cancellationToken);
-                    }
-                }
-            }
+            await subscribers.ConnectAsync(subscriber, cancellationToken);
         }
 
         return subscribers;
     }
 
-    public int Count => _connections.Count;
+    public int Count => _subscribers.Length;
 
     /// <summary>Records a decision as the HTTP answer brought it (the first answer of each claim counts).</summary>
     public void Decided(SubmitOutcome outcome, long timestamp) =>
         _decided.TryAdd(outcome.ClaimId, (JsonNamingPolicy.CamelCase.ConvertName(outcome.Status.ToString()), timestamp));
 
-    /// <summary>Waits up to <paramref name="grace"/> for the last pushes, then measures.</summary>
-    public async Task<PushResult> MeasureAsync(TimeSpan grace, Func<string, string> memberOfClaim, CancellationToken cancellationToken)
+    /// <summary>Waits up to <paramref name="grace"/> for the last pushes (and catch-ups), then measures.</summary>
+    public async Task<PushResult> MeasureAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
-        var expected = _decided.SelectMany(d => _subscribersOf(memberOfClaim(d.Key)).Select(s => (Subscriber: s, ClaimId: d.Key, d.Value.Status, d.Value.At))).ToArray();
+        var expected = _decided.SelectMany(d => SubscribersOf(d.Key).Select(s => (Subscriber: _subscribers[s], ClaimId: d.Key, d.Value.Status, d.Value.At))).ToArray();
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < grace && expected.Any(x => !_received[x.Subscriber].ContainsKey((x.Subscriber, x.ClaimId))))
+        while (deadline.Elapsed < grace && expected.Any(x => !x.Subscriber.Received.ContainsKey(x.ClaimId) && !x.Subscriber.CaughtUp.ContainsKey(x.ClaimId)))
         {
             await Task.Delay(100, cancellationToken);
         }
 
         var latency = new LatencyRecorder();
-        int missed = 0, early = 0, otherStatus = 0;
+        int missed = 0, early = 0, otherStatus = 0, caughtUp = 0;
         foreach (var x in expected)
         {
-            if (!_received[x.Subscriber].TryGetValue((x.Subscriber, x.ClaimId), out var got))
+            if (!x.Subscriber.Received.TryGetValue(x.ClaimId, out var got))
             {
-                missed++;
+                if (x.Subscriber.CaughtUp.TryGetValue(x.ClaimId, out var read))
+                {
+                    caughtUp++;
+                    otherStatus += read == x.Status ? 0 : 1;
+                }
+                else
+                {
+                    missed++;
+                }
+
                 continue;
             }
 
@@ -117,21 +118,170 @@ public sealed class PushSubscribers : IAsyncDisposable
             latency.Record(elapsed);
         }
 
-        return new PushResult(Count, expected.Length, missed, early, otherStatus, latency.Summarise(), latency.Milliseconds());
+        var reconnects = _subscribers.Sum(s => s.Reconnects);
+        var longestReconnect = _subscribers.Select(s => s.LongestReconnectSeconds).DefaultIfEmpty(0).Max();
+        return new PushResult(Count, expected.Length, missed, early, otherStatus, caughtUp, reconnects, Math.Round(longestReconnect, 2),
+            latency.Summarise(), latency.Milliseconds());
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var connection in _connections)
+        await _stopping.CancelAsync();
+        foreach (var subscriber in _subscribers)
+        {
+            if (subscriber.Connection is { } connection)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>The subscribers that follow a claim's member.</summary>
+    private int[] SubscribersOf(string claimId)
+    {
+        if (_frontDesk)
+        {
+            return [.. Enumerable.Range(0, _subscribers.Length)];
+        }
+
+        return _submissionOf(claimId) is { } submission && _familyIndexOfMember.TryGetValue(submission.MemberId, out var i) ? [i % _subscribers.Length] : [];
+    }
+
+    private async Task ConnectAsync(Subscriber subscriber, CancellationToken cancellationToken)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_urls[subscriber.UrlIndex], "/hubs/cmcm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(_token))
+            .Build();
+        connection.On<JsonElement>("claimStatusChanged", payload =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            var e = payload.Deserialize<ClaimStatusChanged>(Json);
+            if (e is null || e.Status is "received" or "adjudicating")
+            {
+                return;
+            }
+
+            subscriber.Received.TryAdd(e.ClaimId, (e.Status, at));
+        });
+        try
+        {
+            await connection.StartAsync(cancellationToken);
+            if (_frontDesk)
+            {
+                await connection.InvokeAsync("JoinFrontDesk", cancellationToken);
+            }
+            else
+            {
+                for (var i = subscriber.Index; i < _families.Count; i += _subscribers.Length)
+                {
+                    foreach (var member in _families[i].MemberIds)
+                    {
+                        await connection.InvokeAsync("JoinMember", _families[i].FamilyId, member, cancellationToken);
+                    }
+                }
+            }
+        }
+        catch
         {
             await connection.DisposeAsync();
+            throw;
+        }
+
+        connection.Closed += _ => FailOverAsync(subscriber, connection);
+        subscriber.Connection = connection;
+    }
+
+    /// <summary>The connection closed (its host went away): connect to the next host, join again, catch up.</summary>
+    private async Task FailOverAsync(Subscriber subscriber, HubConnection closed)
+    {
+        if (_stopping.IsCancellationRequested || !ReferenceEquals(subscriber.Connection, closed))
+        {
+            return;
+        }
+
+        var since = Stopwatch.GetTimestamp();
+        var giveUp = Stopwatch.StartNew();
+        while (!_stopping.IsCancellationRequested && giveUp.Elapsed < ReconnectFor)
+        {
+            subscriber.UrlIndex = (subscriber.UrlIndex + 1) % _urls.Count;
+            try
+            {
+                await ConnectAsync(subscriber, _stopping.Token);
+                break;
+            }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException or TimeoutException or IOException
+                or System.Net.WebSockets.WebSocketException)
+            {
+                await Task.Delay(500, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        if (!ReferenceEquals(subscriber.Connection, closed))
+        {
+            subscriber.Reconnected(Stopwatch.GetElapsedTime(since).TotalSeconds);
+            await CatchUpAsync(subscriber);
+        }
+    }
+
+    /// <summary>Reads the status of every decided claim the subscriber follows and was not pushed (what a page re-reads).</summary>
+    private async Task CatchUpAsync(Subscriber subscriber)
+    {
+        foreach (var (claimId, _) in _decided)
+        {
+            if (subscriber.Received.ContainsKey(claimId) || !SubscribersOf(claimId).Contains(subscriber.Index) || _submissionOf(claimId) is not { } submission)
+            {
+                continue;
+            }
+
+            try
+            {
+                subscriber.CaughtUp[claimId] = await _readStatus(submission, _stopping.Token);
+            }
+            catch (Exception e) when (e is LoadTargetException or OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Subscriber(int index, int urlIndex)
+    {
+        private readonly Lock _lock = new();
+
+        public int Index { get; } = index;
+
+        public int UrlIndex { get; set; } = urlIndex;
+
+        public HubConnection? Connection { get; set; }
+
+        public ConcurrentDictionary<string, (string Status, long At)> Received { get; } = new();
+
+        /// <summary>Claims whose status was read after a reconnect instead of pushed.</summary>
+        public ConcurrentDictionary<string, string> CaughtUp { get; } = new();
+
+        public int Reconnects { get; private set; }
+
+        public double LongestReconnectSeconds { get; private set; }
+
+        public void Reconnected(double seconds)
+        {
+            lock (_lock)
+            {
+                Reconnects++;
+                LongestReconnectSeconds = Math.Max(LongestReconnectSeconds, seconds);
+            }
         }
     }
 }
 
 /// <param name="Expected">Pushes expected: (subscriber, decided claim) pairs where the subscriber follows the claim.</param>
-/// <param name="Missed">Expected pushes that never arrived within the grace period.</param>
+/// <param name="Missed">Expected pushes that never arrived within the grace period and were not caught up.</param>
 /// <param name="BeforeAnswer">Pushes that arrived before the HTTP answer (counted as 0 ms).</param>
-/// <param name="OtherStatus">Pushes whose first final status differs from the answer's.</param>
-public sealed record PushResult(int Subscribers, int Expected, int Missed, int BeforeAnswer, int OtherStatus, LatencySummary Latency,
-    [property: JsonIgnore] IReadOnlyList<double> LatenciesMs);
+/// <param name="OtherStatus">Pushes (or catch-up reads) whose first final status differs from the answer's.</param>
+/// <param name="CaughtUp">Expected pushes a subscriber read through the API after reconnecting to another host.</param>
+/// <param name="Reconnects">Connections that closed and were opened again on another host.</param>
+/// <param name="LongestReconnectSeconds">From a connection closing to its groups being joined again on another host.</param>
+public sealed record PushResult(int Subscribers, int Expected, int Missed, int BeforeAnswer, int OtherStatus, int CaughtUp, int Reconnects,
+    double LongestReconnectSeconds, LatencySummary Latency, [property: JsonIgnore] IReadOnlyList<double> LatenciesMs);

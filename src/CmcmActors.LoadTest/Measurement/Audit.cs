@@ -5,13 +5,15 @@ namespace CmcmActors.LoadTest.Measurement;
 
 /// <summary>
 /// Reads back every member touched by a burst and checks the invariants: every accepted claim is settled, no cap is
-/// exceeded, no claim was applied twice, and the claims' cap changes add up to the members' accumulators.
+/// exceeded, no claim was applied twice, the claims' cap changes add up to the members' accumulators, and every answer
+/// for the same claim (duplicates, re-driven attempts) agreed with the first.
 /// </summary>
 public static class Audit
 {
-    public static async Task<AuditResult> RunAsync(ILoadTarget target, IReadOnlyDictionary<string, ClaimSubmission> accepted, CancellationToken cancellationToken)
+    public static async Task<AuditResult> RunAsync(ILoadTarget target, IReadOnlyDictionary<string, ClaimSubmission> accepted, IReadOnlyList<string> answerDisagreements,
+        CancellationToken cancellationToken)
     {
-        var violations = new List<string>();
+        var violations = new List<string>(answerDisagreements.Select(d => $"answers disagree: {d}"));
         var members = accepted.Values.GroupBy(s => (s.FamilyId, s.MemberId)).ToArray();
         long paidCents = 0;
         var claimsChecked = 0;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -14,14 +15,22 @@ using M = CmcmActors.Domain.Money.Money;
 namespace CmcmActors.LoadTest.Targets;
 
 /// <summary>A request the API refused or could not answer; <see cref="Kind"/> is what the errors are counted by.</summary>
-public sealed class LoadTargetException(string kind, string message) : Exception(message)
+public sealed class LoadTargetException(string kind, string message, bool transient = false, TimeSpan? retryAfter = null) : Exception(message)
 {
     public string Kind { get; } = kind;
+
+    /// <summary>A failure a retry may cure: the connection was lost or refused, the request timed out, or 502/503/504.</summary>
+    public bool Transient { get; } = transient;
+
+    /// <summary>The Retry-After the host answered with, if any.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>
 /// The HTTP API of one or more hosts, with a bearer token: requests go round-robin over the URLs, one
-/// <see cref="HttpClient"/> per URL.
+/// <see cref="HttpClient"/> per URL. A host whose connection fails is skipped for <see cref="DownFor"/> (a killed host
+/// does not slow the rest of the burst down); reads are retried on the other hosts, submissions are re-driven by the
+/// caller (<see cref="LoadRun"/>), which counts them.
 /// </summary>
 public sealed class HttpTarget : ILoadTarget
 {
@@ -30,12 +39,17 @@ public sealed class HttpTarget : ILoadTarget
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>How long a host whose connection failed is left out of the round.</summary>
+    public static readonly TimeSpan DownFor = TimeSpan.FromSeconds(2);
+
     private readonly HttpClient[] _clients;
+    private readonly long[] _downUntil;
     private int _next = -1;
 
     private HttpTarget(HttpClient[] clients, string token)
     {
         _clients = clients;
+        _downUntil = new long[clients.Length];
         Token = token;
     }
 
@@ -78,7 +92,22 @@ public sealed class HttpTarget : ILoadTarget
         return new HttpTarget(clients, token);
     }
 
-    private HttpClient Client => _clients[(int)((uint)Interlocked.Increment(ref _next) % (uint)_clients.Length)];
+    /// <summary>The next host in the round that is not marked down (any host when all are).</summary>
+    private int NextClient()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var index = 0;
+        for (var tried = 0; tried < _clients.Length; tried++)
+        {
+            index = (int)((uint)Interlocked.Increment(ref _next) % (uint)_clients.Length);
+            if (Volatile.Read(ref _downUntil[index]) <= now)
+            {
+                return index;
+            }
+        }
+
+        return index;
+    }
 
     public async Task SeedFamilyAsync(SeededFamily family, int index, CancellationToken cancellationToken)
     {
@@ -132,6 +161,13 @@ public sealed class HttpTarget : ILoadTarget
         };
         var record = await SendAsync(HttpMethod.Post, "/api/claims", body, cancellationToken) ?? throw new LoadTargetException("empty-response", "POST /api/claims answered without a body.");
         return new SubmitOutcome(record["claimId"]!.GetValue<string>(), Status(record["status"]!.GetValue<string>()), record["totalPaid"]!.GetValue<decimal>());
+    }
+
+    /// <summary>The status of one claim as the API reads it now (how a page catches up after a reconnect).</summary>
+    public async Task<string> ClaimStatusAsync(ClaimSubmission submission, CancellationToken cancellationToken)
+    {
+        var record = await ReadAsync<JsonObject>($"/api/claims/{Uri.EscapeDataString(submission.MemberId)}/{Uri.EscapeDataString(submission.InvoiceReference)}", cancellationToken);
+        return record?["status"]?.GetValue<string>() ?? throw new LoadTargetException("empty-response", "GET /api/claims answered without a status.");
     }
 
     public async Task<IReadOnlyList<AuditClaim>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken)
@@ -192,24 +228,58 @@ public sealed class HttpTarget : ILoadTarget
         return changes;
     }
 
-    private async Task<JsonArray> GetArrayAsync(string path, CancellationToken cancellationToken)
+    private async Task<JsonArray> GetArrayAsync(string path, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonArray>(path, cancellationToken) ?? [];
+
+    /// <summary>A GET, tried on each host in turn (and again after a pause) while the failures are transient.</summary>
+    private async Task<T?> ReadAsync<T>(string path, CancellationToken cancellationToken)
     {
-        using var response = await Client.GetAsync(path, cancellationToken);
-        await ThrowUnlessSuccessAsync(response, false, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<JsonArray>(Json, cancellationToken) ?? [];
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+                await ThrowUnlessSuccessAsync(response, false, cancellationToken);
+                return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+            }
+            catch (LoadTargetException e) when (e.Transient && attempt < 3 * _clients.Length + 3)
+            {
+                await Task.Delay(e.RetryAfter is { } wait && wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+        }
     }
 
-    /// <summary>Sends a JSON body; null when a 409 was allowed and came back.</summary>
+    /// <summary>Sends a JSON body once; null when a 409 was allowed and came back.</summary>
     private async Task<JsonObject?> SendAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken, bool allowConflict = false)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) };
-        using var response = await Client.SendAsync(request, cancellationToken);
+        using var response = await SendOnceAsync(() => new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
         if (await ThrowUnlessSuccessAsync(response, allowConflict, cancellationToken))
         {
             return null;
         }
 
         return response.Content.Headers.ContentLength == 0 ? null : await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken);
+    }
+
+    /// <summary>One request to the next host; a lost connection or a timeout becomes a transient <see cref="LoadTargetException"/>.</summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
+        var index = NextClient();
+        var client = _clients[index];
+        using var request = build();
+        try
+        {
+            return await client.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            Volatile.Write(ref _downUntil[index], Stopwatch.GetTimestamp() + (long)(DownFor.TotalSeconds * Stopwatch.Frequency));
+            throw new LoadTargetException($"connection {e.HttpRequestError}", $"{request.Method} {new Uri(client.BaseAddress!, request.RequestUri!)}: {e.Message}", transient: true);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LoadTargetException("timeout", $"{request.Method} {new Uri(client.BaseAddress!, request.RequestUri!)}: no answer in {client.Timeout.TotalSeconds} s ({e.Message})", transient: true);
+        }
     }
 
     private static async Task<bool> ThrowUnlessSuccessAsync(HttpResponseMessage response, bool allowConflict, CancellationToken cancellationToken)
@@ -235,8 +305,15 @@ public sealed class HttpTarget : ILoadTarget
         {
         }
 
-        var kind = title is null ? $"HTTP {(int)response.StatusCode}" : $"HTTP {(int)response.StatusCode} {title}";
-        throw new LoadTargetException(kind, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {kind}: {detail}");
+        var status = (int)response.StatusCode;
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        var kind = title is null ? $"HTTP {status}" : $"HTTP {status} {title}";
+        if (status == 503 && retryAfter is null)
+        {
+            kind += " (without Retry-After)";
+        }
+
+        throw new LoadTargetException(kind, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {kind}: {detail}", transient: status is 502 or 503 or 504, retryAfter);
     }
 
     private static object LineBody(ClaimLine line) => new
