@@ -6,7 +6,8 @@
 #   scripts/cluster.sh start DIR [--hosts N] [--postgres CONN] [--environment ENV]
 #       N = 2 or 3 (default 3). Without --postgres (or $CMCM_POSTGRES) a throwaway PostgreSQL is started in DIR/pg
 #       (schema applied); with one, the schema is applied to it first. Hosts run the Release build with the schema
-#       step off (applied once here, as the Kubernetes Job does), one shared JWT signing key, the dashboard off, and
+#       step off (applied once here, as the Kubernetes Job does), a pool of at most 80 connections each (3 x 80 within
+#       the test server's max_connections of 300, as in deploy/), one shared JWT signing key, the dashboard off, and
 #       ENV (default Development, so that POST /dev/tokens serves the load tool). Waits until every host answers
 #       /health/ready, then writes DIR/env:
 #         export CMCM_POSTGRES=...  CMCM_URLS=http://127.0.0.1:P1,...  CMCM_JWT_SIGNING_KEY=...
@@ -23,7 +24,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 log() { echo "cluster.sh: $*" >&2; }
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
@@ -88,7 +89,7 @@ cmd_start() {
     (
       cd "$host_dir"
       exec env ASPNETCORE_ENVIRONMENT="$environment" ASPNETCORE_URLS="http://127.0.0.1:$http" \
-        Cmcm__Postgres="$postgres" Cmcm__ApplySchema=false Cmcm__Dashboard=false \
+        Cmcm__Postgres="$postgres;Maximum Pool Size=80" Cmcm__ApplySchema=false Cmcm__Dashboard=false \
         Cmcm__SiloPort="$silo" Cmcm__GatewayPort="$gateway" Cmcm__AdvertisedAddress=127.0.0.1 \
         Cmcm__ClusterId=cmcm Cmcm__ServiceId=cmcm Cmcm__Jwt__SigningKey="$key" \
         Logging__LogLevel__Default=Warning Logging__LogLevel__Orleans=Warning \

@@ -83,8 +83,28 @@ if [[ "${CMCM_TEST_NO_SMOKE:-0}" != "1" ]]; then
   fi
 fi
 
+# The fault tests (scripts/faults.sh): a cluster of three hosts, the same claim on every host, PostgreSQL restarted and
+# a host killed in the middle of bursts (about 4 minutes; skipped with CMCM_TEST_NO_FAULTS=1). Each of its checks counts
+# as one test in the closing line.
+faults_passed=0 faults_failed=0
+if [[ "${CMCM_TEST_NO_FAULTS:-0}" != "1" ]]; then
+  faults_status=0
+  "$root/scripts/faults.sh" >"$results/faults.log" 2>&1 || faults_status=$?
+  if [[ $faults_status -ne 0 ]]; then
+    status=1
+    tail -n 40 "$results/faults.log" >&2
+    echo "test.sh: the fault tests failed; log: $results/faults.log, reports: artifacts/faults/" >&2
+  fi
+  faults_passed="$(grep -c '^  ok: ' "$results/faults.log" || true)"
+  faults_failed="$(grep -c '^  FAILED: ' "$results/faults.log" || true)"
+  if [[ $faults_status -ne 0 && $faults_failed -eq 0 ]]; then
+    faults_failed=1  # it stopped before its checks (the cluster did not start, a burst did not begin)
+  fi
+  grep -E '^faults.sh: [0-9]\.|^  (throughput|faults|push reconnects|audit):' "$results/faults.log" | sed 's/^/faults: /'
+fi
+
 # One closing line for every test project together: "N passed, N failed".
-passed=$smoke_passed failed=$smoke_failed skipped=0
+passed=$((smoke_passed + faults_passed)) failed=$((smoke_failed + faults_failed)) skipped=0
 for trx in "$results"/*.trx; do
   [[ -f "$trx" ]] || continue
   counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1)"

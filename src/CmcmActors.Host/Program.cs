@@ -8,10 +8,21 @@ using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
 using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(DemoData.TranslateSwitch(args));
+var builder = WebApplication.CreateBuilder(DemoData.TranslateSwitch(ApplySchemaOnly.Remove(args)));
 var options = builder.Configuration.GetSection(CmcmHostOptions.Section).Get<CmcmHostOptions>() ?? new CmcmHostOptions();
-options.Postgres ??= Environment.GetEnvironmentVariable("CMCM_POSTGRES");
+if (string.IsNullOrEmpty(options.Postgres))
+{
+    // appsettings.json binds "" rather than null; a blank value (the tests' " ") still means "in memory".
+    options.Postgres = Environment.GetEnvironmentVariable("CMCM_POSTGRES");
+}
+
+if (ApplySchemaOnly.IsRequested(args))
+{
+    return await ApplySchemaOnly.RunAsync(options.Postgres, Console.Out, Console.Error);
+}
+
 var storage = new CmcmStorageOptions { PostgresConnectionString = string.IsNullOrWhiteSpace(options.Postgres) ? null : options.Postgres };
+var advertisedAddress = storage.UsesPostgres ? AdvertisedAddress.Resolve(options.AdvertisedAddress) : null;
 
 if (storage.UsesPostgres && options.ApplySchema)
 {
@@ -27,9 +38,10 @@ builder.UseOrleans(silo =>
     {
         silo.AddDashboard();
     }
-    if (storage.UsesPostgres)
+    if (advertisedAddress is not null)
     {
-        silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
+        // Loopback (one machine) binds loopback only; a reachable address (pod IP, container) listens on every interface.
+        silo.ConfigureEndpoints(advertisedAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertisedAddress));
     }
 });
 builder.Services.AddSingleton(options);
@@ -56,6 +68,7 @@ if (app.Environment.IsDevelopment())
 }
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

@@ -189,8 +189,11 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
                     Interlocked.Exchange(ref _inFlightAtFirstFailure, Volatile.Read(ref _inFlight));
                 }
 
+                // A refused connection is a host known to be down being tried again (every HttpTarget.DownFor): not a
+                // sign that the cluster has not recovered, so it does not move the end of the outage.
                 long last;
-                while ((last = Volatile.Read(ref _lastFailureTicks)) < now && Interlocked.CompareExchange(ref _lastFailureTicks, now, last) != last)
+                while (e.Kind != HttpTarget.ConnectionRefused && (last = Volatile.Read(ref _lastFailureTicks)) < now
+                    && Interlocked.CompareExchange(ref _lastFailureTicks, now, last) != last)
                 {
                 }
 
@@ -221,7 +224,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
         var longestSilence = answered.Zip(answered.Skip(1), (a, b) => b - a).DefaultIfEmpty(0).Max();
         static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
         return new FaultFigures(_redriven, new Dictionary<string, int>(_failedAttempts), _inFlightAtFirstFailure,
-            Math.Round(Seconds(_firstFailureTicks), 2), Math.Round(Seconds(_lastFailureTicks), 2), Math.Round(longestSilence, 2));
+            Math.Round(Seconds(_firstFailureTicks), 2), Math.Round(Seconds(Math.Max(_lastFailureTicks, _firstFailureTicks)), 2), Math.Round(longestSilence, 2));
     }
 
     /// <summary>The decision latencies of the burst, in milliseconds (for the report's histogram).</summary>
@@ -254,7 +257,7 @@ public sealed record BurstResult(
 /// <param name="FailedAttempts">Failed attempts by kind (connection lost, timeout, HTTP 503...); each was re-driven.</param>
 /// <param name="InFlightAtFirstFailure">Claims in flight when the first attempt failed.</param>
 /// <param name="FirstFailureSeconds">When the first attempt failed, seconds into the burst.</param>
-/// <param name="LastFailureSeconds">When the last attempt failed.</param>
+/// <param name="LastFailureSeconds">When the last attempt failed other than by a refused connection (a dead host tried again).</param>
 /// <param name="LongestSilenceSeconds">The longest time with no claim answered.</param>
 public sealed record FaultFigures(int Redriven, IReadOnlyDictionary<string, int> FailedAttempts, int InFlightAtFirstFailure,
     double FirstFailureSeconds, double LastFailureSeconds, double LongestSilenceSeconds);

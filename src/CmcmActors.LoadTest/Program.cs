@@ -117,7 +117,7 @@ try
     {
         var attempts = string.Join(", ", f.FailedAttempts.Select(a => $"{a.Key} × {a.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"faults: {f.InFlightAtFirstFailure} claims in flight at the first failed attempt ({f.FirstFailureSeconds:0.00} s), last failed attempt at {f.LastFailureSeconds:0.00} s, longest time with no answer {f.LongestSilenceSeconds:0.00} s; {f.Redriven} claims re-driven; failed attempts: {attempts}");
+            $"faults: {f.InFlightAtFirstFailure} claims in flight at the first failed attempt ({f.FirstFailureSeconds:0.00} s), last failed attempt (other than a refused connection) at {f.LastFailureSeconds:0.00} s, longest time with no answer {f.LongestSilenceSeconds:0.00} s; {f.Redriven} claims re-driven; failed attempts: {attempts}");
     }
 }
 catch (Exception e) when (e is LoadTargetException or HttpRequestException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException)

@@ -40,6 +40,11 @@ public static class CmcmSiloBuilderExtensions
         builder.Services.TryAddSingleton<INotificationPublisher, NoNotificationPublisher>();
         builder.Services.TryAddSingleton(new CmcmReferenceData(catalogues ?? CatalogueSet.BuiltIn));
         builder.Services.AddCmcmSerialization();
+        builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
+
+        // A storage failure while a grain activates happens outside any grain call filter: let Npgsql's exceptions
+        // cross silos as themselves (Orleans only serializes exceptions of the System, Microsoft and Azure namespaces).
+        builder.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         return builder;
     }
 

@@ -192,7 +192,7 @@ public sealed partial class MemberGrain(
     {
         if (_broken)
         {
-            return Task.FromException<T>(new InvalidOperationException("The member is reloading after a storage failure; retry."));
+            return Task.FromException<T>(new RetryLaterException("The member is reloading after a storage failure; retry."));
         }
 
         _queue.Enqueue(item);
@@ -446,7 +446,7 @@ public sealed partial class MemberGrain(
             }
         }
 
-        throw new InvalidOperationException($"Claim {claimId}: the family's totals kept changing; retry.");
+        throw new RetryLaterException($"Claim {claimId}: the family's totals kept changing; retry.");
     }
 
     private async Task<FamilyFacts> FactsAsync(string familyId, string? claimId)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Families;
 using Microsoft.AspNetCore.Diagnostics;
@@ -90,20 +91,16 @@ public static partial class ApiProblems
     }
 
     /// <summary>
-    /// Storage and cluster failures a retry can cure: database errors, timeouts, messages the cluster could not deliver,
-    /// a stale storage version, and the member grain's "reloading after a storage failure; retry" refusal.
+    /// Storage and cluster failures a retry can cure: the grains' <see cref="RetryLaterException"/> (storage failures and
+    /// a member reloading after one), database errors, timeouts, messages the cluster could not deliver, a stale storage
+    /// version.
     /// </summary>
     public static bool IsTransient(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is DbException or TimeoutException or InconsistentStateException or OrleansMessageRejectionException or SiloUnavailableException
-                or GatewayTooBusyException or OrleansLifecycleCanceledException)
-            {
-                return true;
-            }
-
-            if (e is InvalidOperationException && e.Message.EndsWith("retry.", StringComparison.Ordinal))
+            if (e is RetryLaterException or DbException or TimeoutException or InconsistentStateException or OrleansMessageRejectionException
+                or SiloUnavailableException or GatewayTooBusyException or OrleansLifecycleCanceledException)
             {
                 return true;
             }

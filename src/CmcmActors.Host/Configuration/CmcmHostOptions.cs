@@ -26,6 +26,17 @@ public sealed class CmcmHostOptions
     /// </summary>
     public bool Dashboard { get; set; } = true;
 
-    /// <summary>Apply deploy/sql at start-up (idempotent).</summary>
+    /// <summary>
+    /// Apply deploy/sql at start-up (idempotent). Off where something else applies it first: the Kubernetes schema Job
+    /// or the compose schema step (the host image run with <c>--apply-schema-only</c>).
+    /// </summary>
     public bool ApplySchema { get; set; } = true;
+
+    /// <summary>
+    /// IP address other silos and clients reach this silo at (PostgreSQL clustering only). Unset: loopback, for hosts on
+    /// one machine. In Kubernetes set it to the pod IP (downward API, status.podIP); in compose it may be a host name,
+    /// resolved once at start-up to its first IPv4 address. Any address but loopback makes the silo listen on all
+    /// interfaces.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 }

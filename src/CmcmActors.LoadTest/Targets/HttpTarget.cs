@@ -39,6 +39,9 @@ public sealed class HttpTarget : ILoadTarget
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The kind of a failure to connect at all (the host is down): the request never reached it.</summary>
+    public const string ConnectionRefused = "connection refused";
+
     /// <summary>How long a host whose connection failed is left out of the round.</summary>
     public static readonly TimeSpan DownFor = TimeSpan.FromSeconds(2);
 
@@ -274,7 +277,8 @@ public sealed class HttpTarget : ILoadTarget
         catch (HttpRequestException e)
         {
             Volatile.Write(ref _downUntil[index], Stopwatch.GetTimestamp() + (long)(DownFor.TotalSeconds * Stopwatch.Frequency));
-            throw new LoadTargetException($"connection {e.HttpRequestError}", $"{request.Method} {new Uri(client.BaseAddress!, request.RequestUri!)}: {e.Message}", transient: true);
+            var kind = e.HttpRequestError == HttpRequestError.ConnectionError ? ConnectionRefused : $"connection {e.HttpRequestError}";
+            throw new LoadTargetException(kind, $"{request.Method} {new Uri(client.BaseAddress!, request.RequestUri!)}: {e.Message}", transient: true);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
