@@ -1,3 +1,4 @@
+using System.Buffers;
 using CmcmActors.Contracts;
 using CmcmActors.Domain.Adjudication;
 
@@ -11,6 +12,14 @@ public sealed class FieldErrors
 {
     /// <summary>Dates before this are typos (birth dates included).</summary>
     public static readonly DateOnly Earliest = new(1900, 1, 1);
+
+    /// <summary>
+    /// Characters a person cannot see but a program acts on: C0 and C1 controls (NUL, escape sequences) except tab and
+    /// line breaks, and the bidirectional marks and overrides that make text read otherwise than it is stored.
+    /// </summary>
+    private static readonly SearchValues<char> Invisible = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Concat(Enumerable.Range(0x7F, 0x21))
+            .Concat([0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]).Select(c => (char)c)]);
 
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -167,7 +176,7 @@ public sealed class FieldErrors
         return ok ? amount : null;
     }
 
-    /// <summary>Free text of at most <paramref name="maxLength"/> characters; blank counts as missing.</summary>
+    /// <summary>Free text of at most <paramref name="maxLength"/> characters, without <see cref="Invisible"/> characters; blank counts as missing.</summary>
     public string? Text(string field, string? value, int maxLength, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -183,6 +192,12 @@ public sealed class FieldErrors
         if (value.Length > maxLength)
         {
             Add(field, $"At most {maxLength} characters.");
+            return null;
+        }
+
+        if (value.AsSpan().ContainsAny(Invisible))
+        {
+            Add(field, "Control characters and bidirectional overrides are not allowed.");
             return null;
         }
 

@@ -97,20 +97,20 @@ public static class ClaimsApi
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> GetAsync(
         string memberId, string invoiceReference, HttpContext http, IGrainFactory grains)
     {
-        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        var (record, problem) = await LoadAsync(grains, http.User, memberId, invoiceReference);
         if (problem is not null)
         {
             return problem;
         }
 
-        return http.User.MemberAccess(record!.Submission.FamilyId, memberId) is { } forbidden ? forbidden : TypedResults.Ok(ClaimResponse.From(record));
+        return http.User.CanSeeMember(record!.Submission.FamilyId, memberId) ? TypedResults.Ok(ClaimResponse.From(record)) : ClaimForbidden(memberId, invoiceReference);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> AddDocumentsAsync(
         string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
-        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        var (record, problem) = await LoadAsync(grains, http.HttpContext.User, memberId, invoiceReference);
         if (problem is not null)
         {
             return problem;
@@ -149,7 +149,7 @@ public static class ClaimsApi
         string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
-        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        var (record, problem) = await LoadAsync(grains, http.HttpContext.User, memberId, invoiceReference);
         if (problem is not null)
         {
             return problem;
@@ -194,7 +194,7 @@ public static class ClaimsApi
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ReverseAsync(
         string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains)
     {
-        var (record, problem) = await LoadAsync(grains, memberId, invoiceReference);
+        var (record, problem) = await LoadAsync(grains, http.HttpContext.User, memberId, invoiceReference);
         if (problem is not null)
         {
             return problem;
@@ -266,18 +266,37 @@ public static class ClaimsApi
         claims.Where(c => c.Submission.FamilyId == familyId).OrderBy(c => c.History[0].At).ThenBy(c => c.ClaimId, StringComparer.Ordinal)
             .Select(ClaimResponse.From).ToList();
 
-    /// <summary>The claim, or the problem: invalid ids (400) or no such claim (404).</summary>
-    private static async Task<(ClaimRecord? Record, ProblemHttpResult? Problem)> LoadAsync(IGrainFactory grains, string memberId, string invoiceReference)
+    /// <summary>
+    /// The claim, or the problem: invalid ids (400) or no such claim (404). A caller who may not see the member is
+    /// refused (403) whether the claim exists or not, so that another family's claims cannot be probed for.
+    /// </summary>
+    private static async Task<(ClaimRecord? Record, ProblemHttpResult? Problem)> LoadAsync(IGrainFactory grains, ClaimsPrincipal user, string memberId, string invoiceReference)
     {
         if (ApiLookups.InvalidIds(("memberId", memberId), ("invoiceReference", invoiceReference)) is { } invalid)
         {
             return (null, invalid);
         }
 
-        return await grains.Claim(memberId, invoiceReference).GetAsync() is { } record
-            ? (record, null)
-            : (null, ApiProblems.NotFound("invoiceReference", $"Member {memberId} has no claim with invoice reference {invoiceReference}."));
+        if (await grains.Claim(memberId, invoiceReference).GetAsync() is { } record)
+        {
+            return (record, null);
+        }
+
+        if (!user.IsStaff())
+        {
+            var familyId = (await grains.Member(memberId).GetAsync()).FamilyId ?? (user.BoundMemberId() == memberId ? user.BoundFamilyId() : null);
+            if (familyId is null || !user.CanSeeMember(familyId, memberId))
+            {
+                return (null, ClaimForbidden(memberId, invoiceReference));
+            }
+        }
+
+        return (null, ApiProblems.NotFound("invoiceReference", $"Member {memberId} has no claim with invoice reference {invoiceReference}."));
     }
+
+    /// <summary>Names only what the caller named: not the family the claim belongs to.</summary>
+    private static ProblemHttpResult ClaimForbidden(string memberId, string invoiceReference) =>
+        ApiProblems.Forbidden($"This token does not give access to claim {memberId}/{invoiceReference}.");
 
     private static ProblemHttpResult NotPended(ClaimRecord record) =>
         ApiProblems.Conflict("status", $"Claim {record.ClaimId} is {record.Status}, not pended.", "not-pended");
