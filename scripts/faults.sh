@@ -48,7 +48,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "faults.sh: starting a cluster of three hosts"
-"$root/scripts/cluster.sh" start "$cluster" --hosts 3 >"$out/cluster.log" 2>&1 || { cat "$out/cluster.log" >&2; exit 1; }
+# Its own PostgreSQL (scenario 2 restarts it), whatever CMCM_POSTGRES the caller has (scripts/test.sh exports its own).
+env -u CMCM_POSTGRES "$root/scripts/cluster.sh" start "$cluster" --hosts 3 >"$out/cluster.log" 2>&1 || { cat "$out/cluster.log" >&2; exit 1; }
 # shellcheck disable=SC1091
 source "$cluster/env"
 

@@ -3,6 +3,7 @@
 #
 #   scripts/loadtest.sh            standard burst: 1,000 families, 20,000 claims, 64 in flight, 4 hub subscribers
 #   scripts/loadtest.sh --smoke    a few seconds: 10 families, 300 claims, 16 in flight, 2 hub subscribers
+#   scripts/loadtest.sh --memory   the host on its embedded default (in memory) instead of PostgreSQL
 #   scripts/loadtest.sh [--smoke] -- EXTRA   extra cmcm-load options (they come after the defaults and win)
 #
 # Starts PostgreSQL (scripts/postgres.sh) and the host (Release, Development environment for POST /dev/tokens,
@@ -17,12 +18,14 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 smoke=0
+memory=0
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) smoke=1; shift ;;
+    --memory) memory=1; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "loadtest.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -61,12 +64,15 @@ host_dir="$build/bin/CmcmActors.Host/release"
 load_dll="$build/bin/CmcmActors.LoadTest/release/cmcm-load.dll"
 [[ -f "$host_dir/CmcmActors.Host.dll" && -f "$load_dll" ]] || { echo "loadtest.sh: build output not found under $build" >&2; exit 1; }
 
-pgdir="$(mktemp -d /tmp/cmcm-load-pg.XXXXXX)"
-cleanup_steps+=("'$root/scripts/postgres.sh' stop '$pgdir' >/dev/null 2>&1")
-"$root/scripts/postgres.sh" start "$pgdir" >/dev/null 2>"$out/postgres-$run_id.log"
-# shellcheck disable=SC1091
-source "$pgdir/env"
-echo "loadtest.sh: throwaway PostgreSQL started ($pgdir)"
+CMCM_POSTGRES=""
+if [[ $memory -eq 0 ]]; then
+  pgdir="$(mktemp -d /tmp/cmcm-load-pg.XXXXXX)"
+  cleanup_steps+=("'$root/scripts/postgres.sh' stop '$pgdir' >/dev/null 2>&1")
+  "$root/scripts/postgres.sh" start "$pgdir" >/dev/null 2>"$out/postgres-$run_id.log"
+  # shellcheck disable=SC1091
+  source "$pgdir/env"
+  echo "loadtest.sh: throwaway PostgreSQL started ($pgdir)"
+fi
 
 http_port="$(free_port)"
 silo_port="$(free_port)"

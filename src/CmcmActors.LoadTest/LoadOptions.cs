@@ -32,6 +32,9 @@ public sealed record LoadOptions
     /// <summary>How long a claim whose attempt failed on a transient error (connection, timeout, 502/503/504) is re-driven; null: not at all.</summary>
     public TimeSpan? RetryFor { get; init; }
 
+    /// <summary>Claims fired (and audited) before the measured burst, so that the figures are of a warm host.</summary>
+    public int Warmup { get; init; }
+
     /// <summary>Every submission is the same claim (one member, one invoice reference): the exactly-once check across hosts.</summary>
     public bool SameClaim { get; init; }
 
@@ -53,6 +56,7 @@ public sealed record LoadOptions
           --skew uniform|zipf|hot   which families get the claims (default uniform)
           --hot-share S             share of claims on family 0 with --skew hot (default 0.5; 1 = every claim)
           --duplicates D            share of claims resubmitted with the same invoice reference (default 0)
+          --warmup N                fire N claims first (same mix, audited, not in the figures): figures of a warm host
           --same-claim              every submission is one and the same claim (exactly-once across hosts)
           --retry-for 90s           re-drive a claim whose attempt failed on a transient error (connection lost, timeout,
                                     502/503/504, after its Retry-After) on the next host, for up to this long (default: no)
@@ -88,6 +92,7 @@ public sealed record LoadOptions
                 "--out" => options with { Out = Value() },
                 "--skip-audit" => options with { SkipAudit = true },
                 "--same-claim" => options with { SameClaim = true },
+                "--warmup" => options with { Warmup = Int(name, Value(), 0) },
                 "--retry-for" => options with { RetryFor = Seconds(name, Value()) },
                 "--url" => options with { Urls = ParseUrls(Value()) },
                 "--token" => options with { Token = Value() },

@@ -36,6 +36,12 @@ try
         : await OrleansTarget.ConnectAsync(options.Postgres, options.GatewayPort, options.ClusterId, options.ServiceId);
     var run = new LoadRun(options, target, Console.Out);
     await run.SeedAsync(cancellation.Token);
+    if (options.Warmup > 0)
+    {
+        var warming = System.Diagnostics.Stopwatch.StartNew();
+        var warmed = await run.WarmUpAsync(options.Warmup, cancellation.Token);
+        Console.WriteLine($"warm-up: {warmed} of {options.Warmup} claims accepted in {warming.Elapsed.TotalSeconds:0.0} s (not in the figures; audited)");
+    }
 
     await using var subscribers = target is HttpTarget http && options.Subscribers > 0
         ? await PushSubscribers.StartAsync(http.Urls, http.Token, options.Subscribers, options.SubscribeFrontDesk, run.Families,
@@ -90,7 +96,7 @@ try
     var figures = new List<HtmlReport.Figure>
     {
         new("target", target.Name),
-        new("load", $"{load}, skew {skew}, duplicates {options.Duplicates:P0}, {options.Families} families"),
+        new("load", $"{load}, skew {skew}, duplicates {options.Duplicates:P0}, {options.Families} families, warm-up {options.Warmup} claims"),
         new("throughput", string.Create(CultureInfo.InvariantCulture, $"{burst.ClaimsPerSecond:0} claims/s ({burst.Accepted} accepted of {burst.Sent} sent in {burst.Seconds:0.0} s)")),
         new("decision latency p50 / p90 / p99 / max", Ms(burst.DecisionLatency)),
     };
