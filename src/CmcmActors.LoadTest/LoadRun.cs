@@ -21,6 +21,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
     private readonly ConcurrentDictionary<string, int> _failedAttempts = new();
     private readonly ConcurrentQueue<double> _answeredAt = new();
     private int _done;
+    private int _warmedUp;
     private int _inFlight;
     private int _redriven;
     private int _inFlightAtFirstFailure = -1;
@@ -80,6 +81,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
                     await target.SubmitAsync(submission, cancellationToken);
                     _accepted[submission.ClaimId] = submission;
                     Interlocked.Increment(ref accepted);
+                    Interlocked.Increment(ref _warmedUp);
                 }
                 catch (LoadTargetException)
                 {
@@ -198,7 +200,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
         watch.Stop();
         Progress(watch, _done);
         var throughput = _perSecond.GroupBy(p => p.Second).OrderBy(g => g.Key).Select(g => new ThroughputPoint(g.Key, g.Count())).ToArray();
-        return new BurstResult(_done, _accepted.Count, _duplicatesSent, watch.Elapsed.TotalSeconds, _latency.Count / watch.Elapsed.TotalSeconds,
+        return new BurstResult(_done, _accepted.Count - _warmedUp, _duplicatesSent, watch.Elapsed.TotalSeconds, _latency.Count / watch.Elapsed.TotalSeconds,
             _latency.Summarise(), new Dictionary<string, int>(_errors), throughput, Faults());
     }
 
