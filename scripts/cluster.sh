@@ -26,15 +26,8 @@ die() { echo "cluster.sh: $*" >&2; exit 1; }
 log() { echo "cluster.sh: $*" >&2; }
 usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p i
-  for i in $(seq 1 200); do
-    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
-    port_in_use "$p" || { echo "$p"; return 0; }
-  done
-  die "no free port on 127.0.0.1"
-}
+# shellcheck source=lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 build_dir() { echo "${CMCM_RELEASE_BUILD:-$root/artifacts/release}"; }
 

@@ -78,6 +78,25 @@ wait_for_firing() {
   return 1
 }
 
+burst_with_fault() {
+  # burst_with_fault NAME FAULT LOAD-ARGS...: starts a burst in the background, runs the function FAULT 10 s after the
+  # burst starts firing, and waits for the burst; sets $log to its output and $status to cmcm-load's exit code.
+  local name="$1" fault="$2" load_pid
+  shift 2
+  log="$out/$name.log"
+  load "$name" "$@" &
+  load_pid=$!
+  background+=("$load_pid")
+  wait_for_firing "$log" || { echo "faults.sh: the burst did not start" >&2; cat "$log" >&2; exit 1; }
+  sleep 10
+  "$fault"
+  status=0
+  wait "$load_pid" || status=$?
+  background=()
+}
+restart_postgres() { "$root/scripts/postgres.sh" restart "$cluster/pg" 5 2>"$out/postgres-restart.log"; }
+kill_host_2() { "$root/scripts/cluster.sh" kill "$cluster" 2; }
+
 # ---------------------------------------------------------------- 1. the same claim on every host at once
 echo "faults.sh: 1. 100 concurrent submissions of one claim over three hosts"
 status=0
@@ -91,16 +110,7 @@ grep -E '^(throughput|errors|audit):' "$log" | sed 's/^/  /'
 
 # ---------------------------------------------------------------- 2. the database restarted in the middle of a burst
 echo "faults.sh: 2. PostgreSQL restarted (down 5 s) in the middle of a burst"
-log="$out/postgres-restarted.log"
-load postgres-restarted --families 300 --duration 40s --concurrency 32 --subscribers 2 --retry-for 120s &
-load_pid=$!
-background+=("$load_pid")
-wait_for_firing "$log" || { echo "faults.sh: the burst did not start" >&2; cat "$log" >&2; exit 1; }
-sleep 10
-"$root/scripts/postgres.sh" restart "$cluster/pg" 5 2>"$out/postgres-restart.log"
-status=0
-wait "$load_pid" || status=$?
-background=()
+burst_with_fault postgres-restarted restart_postgres --families 300 --duration 40s --concurrency 32 --subscribers 2 --retry-for 120s
 check "cmcm-load exit code 0 (audit passed)" test "$status" -eq 0
 check "every claim answered in the end (no error left after re-driving)" has "$log" '^errors: none'
 check "requests during the outage were refused with 503" has "$log" '^faults: .*HTTP 503'
@@ -111,16 +121,7 @@ grep -E '^(throughput|decision latency|errors|faults|push latency|audit):' "$log
 
 # ---------------------------------------------------------------- 3. a host killed in the middle of a burst
 echo "faults.sh: 3. host 2 killed (kill -9) in the middle of a burst"
-log="$out/host-killed.log"
-load host-killed --families 300 --duration 45s --concurrency 32 --subscribers 3 --retry-for 120s &
-load_pid=$!
-background+=("$load_pid")
-wait_for_firing "$log" || { echo "faults.sh: the burst did not start" >&2; cat "$log" >&2; exit 1; }
-sleep 10
-"$root/scripts/cluster.sh" kill "$cluster" 2
-status=0
-wait "$load_pid" || status=$?
-background=()
+burst_with_fault host-killed kill_host_2 --families 300 --duration 45s --concurrency 32 --subscribers 3 --retry-for 120s
 check "cmcm-load exit code 0 (audit passed)" test "$status" -eq 0
 check "every claim answered in the end (no error left after re-driving)" has "$log" '^errors: none'
 check "claims in flight at the kill were re-driven" has "$log" '^faults: .* [1-9][0-9]* claims re-driven'

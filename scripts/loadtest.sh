@@ -46,16 +46,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p i
-  for i in $(seq 1 200); do
-    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
-    port_in_use "$p" || { echo "$p"; return 0; }
-  done
-  echo "loadtest.sh: no free port on 127.0.0.1" >&2
-  return 1
-}
+# shellcheck source=lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 echo "loadtest.sh: building (Release, $build)"
 dotnet build src/CmcmActors.Host -c Release --artifacts-path "$build" -v quiet -nologo 2>&1 | tail -n 2

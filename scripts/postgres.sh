@@ -116,19 +116,8 @@ as_owner() { if ((${#RUN_AS[@]})); then "${RUN_AS[@]}" "$@"; else "$@"; fi; }
 
 random_secret() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
-port_in_use() {
-    # Something answers on 127.0.0.1:$1 (bash /dev/tcp; no extra tools needed).
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-pick_port() {
-    local p i
-    for i in $(seq 1 200); do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
-        port_in_use "$p" || { echo "$p"; return 0; }
-    done
-    die "no free TCP port found on 127.0.0.1"
-}
+# shellcheck source=lib/ports.sh
+source "$SCRIPT_DIR/lib/ports.sh"
 
 abs_dir() {
     mkdir -p "$1"
@@ -277,7 +266,7 @@ CONF
 
     local port attempt started=0
     for attempt in 1 2 3 4 5; do
-        port="$(pick_port)"
+        port="$(free_port)" || die "no free TCP port found on 127.0.0.1"
         echo "$port" > "$dir/port"
         if as_owner "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/log/postgres.log" -o "-p $port" -w -t 60 start >/dev/null 2>&1; then
             started=1; break
