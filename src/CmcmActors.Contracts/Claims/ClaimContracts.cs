@@ -6,24 +6,40 @@ using Orleans.Concurrency;
 namespace CmcmActors.Contracts.Claims;
 
 /// <summary>
-/// One claim's life: received → adjudicating → approved / partially approved / refused / pended → reversed.
-/// Key: <see cref="GrainKeys.Claim"/> (member and invoice reference), so the same invoice submitted twice is the same
-/// claim. The member grain holds the durable record; this grain drives it, keeps its history and publishes changes.
+/// The answer to a claim command: the claim's record (with <see cref="Created"/> true when this call accepted it), or
+/// the reason it was refused. A refused command changed nothing.
 /// </summary>
-public interface IClaimGrain : IGrainWithStringKey
+[GenerateSerializer, Immutable, Alias("cmcm.ClaimResult")]
+public sealed record ClaimResult(
+    [property: Id(0)] ClaimRecord? Record,
+    [property: Id(1)] bool Created,
+    [property: Id(2)] ClaimRefusal? Refusal)
 {
-    Task<ClaimRecord> SubmitAsync(ClaimSubmission submission);
+    public static ClaimResult Accepted(ClaimRecord record, bool created) => new(record, created, null);
 
-    /// <summary>The claim, or null when it was never submitted.</summary>
-    Task<ClaimRecord?> GetAsync();
+    public static ClaimResult Refused(ClaimRefusalKind kind, string code, string field, string message) => new(null, false, new ClaimRefusal(kind, code, field, message));
 
-    /// <summary>Adds documents; a claim pended for documents is adjudicated again at once.</summary>
-    Task<ClaimRecord> AddDocumentsAsync(string[] documents, string by);
+    public bool IsRefused => Refusal is not null;
+}
 
-    /// <summary>A person confirms the facts of a pended claim (it is adjudicated with them) or refuses it with a reason.</summary>
-    Task<ClaimRecord> ResolveAsync(ClaimResolution resolution);
+/// <summary>Why a claim command was refused: the kind (how HTTP answers it), a stable code, the field at fault, the words.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.ClaimRefusal")]
+public sealed record ClaimRefusal(
+    [property: Id(0)] ClaimRefusalKind Kind,
+    [property: Id(1)] string Code,
+    [property: Id(2)] string Field,
+    [property: Id(3)] string Message);
 
-    Task<ClaimRecord> ReverseAsync(string reason, string by);
+public enum ClaimRefusalKind
+{
+    /// <summary>The command is malformed (bad lines, wrong ids): 400.</summary>
+    Invalid,
+
+    /// <summary>The family, member or claim does not exist: 404.</summary>
+    NotFound,
+
+    /// <summary>The command contradicts the claim's state (invoice reused, not pended, not paid, other family): 409.</summary>
+    Conflict,
 }
 
 public enum ClaimStatus
@@ -108,7 +124,7 @@ public sealed record ClaimRecord(
     public bool IsFinal => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused or ClaimStatus.Reversed;
 }
 
-/// <summary>A claim command was refused (for example reversing a claim that is not decided).</summary>
+/// <summary>A claim command was refused (for example reversing a claim that is not decided); kept for callers that prefer an exception.</summary>
 [GenerateSerializer, Alias("cmcm.ClaimConflictException")]
 public sealed class ClaimConflictException : Exception
 {

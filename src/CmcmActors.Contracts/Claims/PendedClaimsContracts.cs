@@ -4,20 +4,13 @@ using Orleans.Concurrency;
 namespace CmcmActors.Contracts.Claims;
 
 /// <summary>
-/// The front desk's queue of claims that need a person. One grain, key <see cref="Key"/>; claim grains keep it up to
-/// date after every settle (added while pended, removed otherwise). It never calls a claim grain, so the call
-/// direction stays claim → queue.
+/// The front desk's queue of claims that need a person, read from the journal: the durable states of the claims are the
+/// queue, so it is never out of step with them and needs no updating of its own. Key: <see cref="Key"/>.
 /// </summary>
 public interface IPendedClaimsGrain : IGrainWithStringKey
 {
     /// <summary>The one queue of the cluster.</summary>
     public const string Key = "pended/all";
-
-    /// <summary>Puts the claim in the queue, or refreshes it; an entry older than the one held is ignored.</summary>
-    Task AddAsync(PendedClaim claim);
-
-    /// <summary>Takes the claim out of the queue unless the queue holds a newer version of it.</summary>
-    Task RemoveAsync(string claimId, long version);
 
     /// <summary>The pended claims, oldest first.</summary>
     [ReadOnly, AlwaysInterleave]

@@ -7,8 +7,9 @@ namespace CmcmActors.Contracts.Families;
 
 /// <summary>
 /// A CMCM family: enrolment, roster, tier history, contributions, resignation and readmission, and the accumulators
-/// of family-scoped caps. Key: <see cref="GrainKeys.Family"/>. Never calls member or claim grains while handling a
-/// command, so member → family calls cannot deadlock.
+/// of family-scoped caps. Key: <see cref="GrainKeys.Family"/>. While handling a command it calls its members only
+/// through their interleaving methods (<see cref="Members.IMemberGrain.JoinFamilyAsync"/>,
+/// <see cref="Members.IMemberGrain.FamilyChangedAsync"/>), so member → family calls cannot deadlock.
 /// </summary>
 public interface IFamilyGrain : IGrainWithStringKey
 {
@@ -45,6 +46,12 @@ public interface IFamilyGrain : IGrainWithStringKey
 
     /// <summary>Gives back the room a claim took from family-scoped caps, exactly once.</summary>
     Task ReverseFamilyChangesAsync(string claimId);
+
+    /// <summary>
+    /// Forgets a claim's family-scoped changes as if they had never been applied: the member could not make the claim
+    /// durable, so the room it took is given back and a resubmission applies them again.
+    /// </summary>
+    Task ReleaseFamilyChangesAsync(string claimId);
 }
 
 [GenerateSerializer, Immutable, Alias("cmcm.EnrolFamily")]
@@ -96,7 +103,8 @@ public sealed record FamilyResult([property: Id(0)] FamilyView? Family, [propert
 public sealed record FamilyFacts(
     [property: Id(0)] MemberProfile Profile,
     [property: Id(1)] long AccumulatorVersion,
-    [property: Id(2)] IReadOnlyList<AccumulatorChange> FamilyUsage);
+    [property: Id(2)] IReadOnlyList<AccumulatorChange> FamilyUsage,
+    [property: Id(3)] long FamilyVersion = 0);
 
 [GenerateSerializer, Immutable, Alias("cmcm.FamilyApplyResult")]
 public sealed record FamilyApplyResult([property: Id(0)] bool Applied, [property: Id(1)] bool AlreadyApplied, [property: Id(2)] long Version);

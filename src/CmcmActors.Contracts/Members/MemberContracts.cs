@@ -7,9 +7,12 @@ using Orleans.Concurrency;
 namespace CmcmActors.Contracts.Members;
 
 /// <summary>
-/// A member: statutory cover periods, the running totals of member-scoped caps, the audit of every cap movement and
-/// the record of every claim. The consistency boundary for caps: applies a claim's effect exactly once, keyed by claim
-/// id, and answers a repeated apply with the same decision. Key: <see cref="GrainKeys.Member"/>.
+/// A member: statutory cover periods, the family he or she belongs to, the running totals of member-scoped caps, the
+/// record of every claim and the audit of every cap movement. The one owner of a claim's life: a claim is decided,
+/// resolved and reversed here, and its record and the cap movements it causes are appended to the journal in one
+/// write, so a claim is accepted exactly when that append commits and its effect on caps is applied exactly once
+/// (keyed by claim id). Expected refusals are answered as <see cref="ClaimResult.Refusal"/>, never thrown.
+/// Key: <see cref="GrainKeys.Member"/>.
 /// </summary>
 public interface IMemberGrain : IGrainWithStringKey
 {
@@ -18,14 +21,17 @@ public interface IMemberGrain : IGrainWithStringKey
 
     Task<MemberView> SetStatutoryPeriodsAsync(string familyId, StatutoryPeriod[] periods);
 
-    /// <summary>Adjudicates the claim and records it durably before answering; a repeated call returns the recorded claim.</summary>
-    Task<ClaimRecord> SubmitClaimAsync(ClaimSubmission submission);
+    /// <summary>Decides the claim and records it durably before answering; the same claim sent again answers its record.</summary>
+    Task<ClaimResult> SubmitClaimAsync(ClaimSubmission submission);
+
+    /// <summary>Adds documents to a pended claim, which is decided again at once.</summary>
+    Task<ClaimResult> AddDocumentsAsync(string claimId, string[] documents, string by);
 
     /// <summary>Re-adjudicates a pended claim with the facts a person confirmed, or refuses it; applies the result once.</summary>
-    Task<ClaimRecord> ResolveClaimAsync(string claimId, ClaimResolution resolution);
+    Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution);
 
     /// <summary>Reverses a decided claim: gives its cap room back, exactly once.</summary>
-    Task<ClaimRecord> ReverseClaimAsync(string claimId, string reason);
+    Task<ClaimResult> ReverseClaimAsync(string claimId, string reason, string by);
 
     /// <summary>What a planned claim would pay today, without consuming any cap.</summary>
     [ReadOnly, AlwaysInterleave]
@@ -47,7 +53,30 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Per tier, whether and from when the member's care is covered on <paramref name="on"/>.</summary>
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<WaitingPeriodStatus>> GetWaitingPeriodsAsync(DateOnly on);
+
+    /// <summary>
+    /// Binds the member to <paramref name="familyId"/> durably, unless he or she belongs to another family: the one place
+    /// that decides which family a member belongs to, so that under any interleaving a member is on one roster only.
+    /// Called by the family before it commits a roster change. Interleaves (the family may be waited on by this member).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<FamilyJoin> JoinFamilyAsync(string familyId);
+
+    /// <summary>Undoes a join the family could not commit (only when that join bound the member).</summary>
+    [AlwaysInterleave]
+    Task LeaveFamilyAsync(string familyId);
+
+    /// <summary>The family changed (roster, tiers, payments): facts cached before <paramref name="version"/> are stale.</summary>
+    [AlwaysInterleave]
+    Task FamilyChangedAsync(string familyId, long version);
 }
+
+/// <summary>The member's answer to a family that wants him or her on its roster.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyJoin")]
+public sealed record FamilyJoin(
+    [property: Id(0)] bool Joined,
+    [property: Id(1)] bool NewlyBound,
+    [property: Id(2)] string? OtherFamilyId);
 
 [GenerateSerializer, Immutable, Alias("cmcm.MemberView")]
 public sealed record MemberView(

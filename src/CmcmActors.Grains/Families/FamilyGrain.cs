@@ -1,5 +1,6 @@
 using CmcmActors.Contracts;
 using CmcmActors.Contracts.Families;
+using CmcmActors.Contracts.Members;
 using CmcmActors.Contracts.Notifications;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
@@ -41,14 +42,14 @@ public sealed partial class FamilyGrain(
         }
 
         return await CommitAsync(Family.Enrol(FamilyId, command.MainMemberId, command.MainBirthDate, command.ApplicationReceived,
-            command.Level, command.Reason, command.Eligibility), "enrolled");
+            command.Level, command.Reason, command.Eligibility), "enrolled", joining: (command.MainMemberId, "mainMemberId"));
     }
 
     public Task<FamilyView?> GetAsync() => Task.FromResult(state.State.Family is null ? null : View());
 
     public Task<FamilyResult> AddCoAffiliateAsync(AddCoAffiliate command) =>
         WithFamily(f => f.AddCoAffiliate(command.MemberId, command.Kind, command.BirthDate, command.CoInsuredWithMainAffiliate, command.AddedOn, command.BornOrAdoptedOn),
-            $"co-affiliate {command.MemberId} added");
+            $"co-affiliate {command.MemberId} added", joining: (command.MemberId, "memberId"));
 
     public Task<FamilyResult> RemoveCoAffiliateAsync(string memberId, DateOnly effective) =>
         WithFamily(f => f.RemoveCoAffiliate(memberId, effective), $"co-affiliate {memberId} removed");
@@ -80,7 +81,7 @@ public sealed partial class FamilyGrain(
             usage = book.ToTotals();
         }
 
-        return Task.FromResult<FamilyFacts?>(new FamilyFacts(family.ProfileOf(memberId, []), state.State.AccumulatorVersion, usage));
+        return Task.FromResult<FamilyFacts?>(new FamilyFacts(family.ProfileOf(memberId, []), state.State.AccumulatorVersion, usage, state.State.Version));
     }
 
     public async Task<FamilyApplyResult> ApplyFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes)
@@ -121,21 +122,47 @@ public sealed partial class FamilyGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change)
+    public async Task ReleaseFamilyChangesAsync(string claimId)
+    {
+        if (!state.State.AppliedClaims.Remove(claimId, out var changes))
+        {
+            return;
+        }
+
+        var book = AccumulatorBook.FromTotals(state.State.Usage);
+        book.Apply(changes.Select(c => c.Negate()));
+        state.State.Usage = book.ToTotals();
+        state.State.AccumulatorVersion++;
+        state.State.Version++;
+        await state.WriteStateAsync();
+    }
+
+    private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string MemberId, string Field)? joining = null)
     {
         if (state.State.Family is not { } family)
         {
             return Rejected("unknown-family", $"Family {FamilyId} is not enrolled.", "familyId");
         }
 
-        return await CommitAsync(command(family), change);
+        return await CommitAsync(command(family), change, joining);
     }
 
-    private async Task<FamilyResult> CommitAsync(Result<Family> result, string change)
+    /// <summary>
+    /// Commits a family change. A change that puts a member on the roster first asks the member to join (the member
+    /// decides which family he or she belongs to, one at a time), and undoes that join when the family's own write
+    /// fails: a refused or failed command leaves nothing applied. Members on the roster are then told the family changed.
+    /// </summary>
+    private async Task<FamilyResult> CommitAsync(Result<Family> result, string change, (string MemberId, string Field)? joining = null)
     {
         if (!result.IsSuccess)
         {
             return new FamilyResult(null, result.Rejection);
+        }
+
+        var join = joining is { } j ? await Member(j.MemberId).JoinFamilyAsync(FamilyId) : null;
+        if (join is { Joined: false })
+        {
+            return Rejected("member-in-other-family", $"Member {joining!.Value.MemberId} is already in family {join.OtherFamilyId}.", joining.Value.Field);
         }
 
         var previous = state.State.Family;
@@ -150,12 +177,50 @@ public sealed partial class FamilyGrain(
         {
             state.State.Family = previous;
             state.State.Version--;
+            if (join is { NewlyBound: true })
+            {
+                await LeaveSafelyAsync(joining!.Value.MemberId);
+            }
+
             throw;
         }
 
+        await TellMembersAsync();
         await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change));
         await ScheduleCoverStartsAsync(afterTick: false);
         return new FamilyResult(View(), null);
+    }
+
+    private IMemberGrain Member(string memberId) => GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
+
+    /// <summary>Members cache the family's facts: after a change each is told the version from which its cache is stale.</summary>
+    private async Task TellMembersAsync()
+    {
+        var version = state.State.Version;
+        var calls = state.State.Family!.Members.Select(async m =>
+        {
+            try
+            {
+                await Member(m.MemberId).FamilyChangedAsync(FamilyId, version);
+            }
+            catch (Exception e)
+            {
+                LogTellFailed(logger, e, FamilyId, m.MemberId);
+            }
+        });
+        await Task.WhenAll(calls);
+    }
+
+    private async Task LeaveSafelyAsync(string memberId)
+    {
+        try
+        {
+            await Member(memberId).LeaveFamilyAsync(FamilyId);
+        }
+        catch (Exception e)
+        {
+            LogTellFailed(logger, e, FamilyId, memberId);
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -251,6 +316,9 @@ public sealed partial class FamilyGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string familyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: member {MemberId} could not be told of a change")]
+    private static partial void LogTellFailed(ILogger logger, Exception exception, string familyId, string memberId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the cover-starts reminder could not be set")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception, string familyId);

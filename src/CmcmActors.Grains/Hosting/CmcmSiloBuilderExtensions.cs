@@ -5,6 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using CmcmActors.Contracts;
+using CmcmActors.Grains.Journal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CmcmActors.Grains.Hosting;
 
@@ -50,7 +53,9 @@ public static class CmcmSiloBuilderExtensions
 
 
     /// <summary>
-    /// Grain storage (provider "cmcm") and reminders: in memory, or on PostgreSQL through the Orleans ADO.NET providers.
+    /// The members' journal (claims, caps: <see cref="IMemberJournal"/>), grain storage for the other grains (provider
+    /// "cmcm") and reminders: in memory, or on PostgreSQL (the journal with its own group-commit writer, the rest through
+    /// the Orleans ADO.NET providers).
     /// Stored state is System.Text.Json (no assembly-qualified type names, so renaming a class does not break old rows),
     /// on both, so that tests on memory exercise the same serialization as production.
     /// </summary>
@@ -70,11 +75,14 @@ public static class CmcmSiloBuilderExtensions
                 o.Invariant = "Npgsql";
                 o.ConnectionString = connection;
             });
+            builder.Services.AddSingleton<IMemberJournal>(sp => new PostgresMemberJournal(connection,
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
         }
         else
         {
             builder.AddMemoryGrainStorage(CmcmStorage.ProviderName);
             builder.UseInMemoryReminderService();
+            builder.Services.AddSingleton<IMemberJournal>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         return builder;

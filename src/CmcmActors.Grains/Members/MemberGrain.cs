@@ -8,42 +8,62 @@ using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Catalogue;
 using CmcmActors.Domain.StatutoryCover;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Grains.Journal;
 using CmcmActors.Grains.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace CmcmActors.Grains.Members;
 
 /// <summary>
-/// The consistency boundary for a member's caps. Every change goes through one queue: a batch of queued commands is
-/// decided in order against the in-memory totals and made durable with one storage write, and only then answered.
-/// A hot member therefore pays one write per batch, not per claim, and no answer ever precedes its write.
-/// The grain is reentrant so that calls can queue while a batch is being written; reads never wait for the queue.
+/// The consistency boundary for a member's caps and the owner of the member's claims. Every command goes through one
+/// queue: a batch of queued commands is decided in order against the in-memory totals, and what it changed (the claim
+/// records, the totals it moved, the small head) is appended to the journal in one write, committed together with
+/// other members' batches of this silo; only then is the batch answered. Nothing written grows with the member's
+/// history. The grain is reentrant so that calls can queue while a batch is written; reads never wait for the queue.
+/// Family facts (roster, tiers, payments) are cached and dropped when the family says it changed.
 /// </summary>
 [Reentrant]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The write lock's wait handle is never created; there is nothing to dispose.")]
 public sealed partial class MemberGrain(
-    [PersistentState("member", CmcmStorage.ProviderName)] IPersistentState<MemberState> state,
+    IMemberJournal journal,
     CmcmReferenceData reference,
     INotificationPublisher publisher,
     TimeProvider clock,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
-    /// <summary>When the member holds more recent claims than this, the oldest settled ones move to an archive page.</summary>
-    internal const int RecentClaimsLimit = 256;
-
-    internal const int ArchivePageSize = 128;
+    /// <summary>Claims kept in memory after they were written, to answer repeated submissions and reads without a read.</summary>
+    internal const int RecentClaimsKept = 64;
 
     private readonly Queue<WorkItem> _queue = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Dictionary<string, JournaledClaim> _recent = new(StringComparer.Ordinal);
+    private readonly Queue<string> _recentOrder = new();
+    private HashSet<string> _claimIds = new(StringComparer.Ordinal);
+    private MemberHead _head = MemberHead.New;
     private AccumulatorBook _book = new();
     private bool _pumping;
     private bool _broken;
 
+    private FamilyFacts? _facts;
+    private string? _factsFamilyId;
+    private long _factsFloor;
+
     private string MemberId => this.GetPrimaryKeyString()["member/".Length..];
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _book = AccumulatorBook.FromTotals(state.State.Usage);
-        return Task.CompletedTask;
+        var snapshot = await journal.LoadAsync(MemberId) ?? await MigrateLegacyStateAsync();
+        if (snapshot is null)
+        {
+            return;
+        }
+
+        _head = snapshot.Head;
+        _book = AccumulatorBook.FromTotals(snapshot.Totals);
+        _claimIds = new HashSet<string>(snapshot.ClaimIds, StringComparer.Ordinal);
     }
 
     public Task<MemberView> GetAsync() => Task.FromResult(View());
@@ -51,141 +71,122 @@ public sealed partial class MemberGrain(
     public Task<MemberView> SetStatutoryPeriodsAsync(string familyId, StatutoryPeriod[] periods) =>
         Enqueue<MemberView>(new WorkItem(WorkKind.SetStatutoryPeriods) { FamilyId = familyId, Periods = periods });
 
-    public Task<ClaimRecord> SubmitClaimAsync(ClaimSubmission submission) =>
-        Enqueue<ClaimRecord>(new WorkItem(WorkKind.Submit) { ClaimId = submission.ClaimId, Submission = submission, FamilyId = submission.FamilyId });
+    public Task<ClaimResult> SubmitClaimAsync(ClaimSubmission submission) =>
+        Enqueue<ClaimResult>(new WorkItem(WorkKind.Submit) { ClaimId = submission.ClaimId, Submission = submission, FamilyId = submission.FamilyId });
 
-    public Task<ClaimRecord> ResolveClaimAsync(string claimId, ClaimResolution resolution) =>
-        Enqueue<ClaimRecord>(new WorkItem(WorkKind.Resolve) { ClaimId = claimId, Resolution = resolution });
+    public Task<ClaimResult> AddDocumentsAsync(string claimId, string[] documents, string by) =>
+        Enqueue<ClaimResult>(new WorkItem(WorkKind.AddDocuments) { ClaimId = claimId, Resolution = new ClaimResolution(by, false, null, null, null, null, null, documents, null) });
 
-    public Task<ClaimRecord> ReverseClaimAsync(string claimId, string reason) =>
-        Enqueue<ClaimRecord>(new WorkItem(WorkKind.Reverse) { ClaimId = claimId, Reason = reason });
+    public Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution) =>
+        Enqueue<ClaimResult>(new WorkItem(WorkKind.Resolve) { ClaimId = claimId, Resolution = resolution });
+
+    public Task<ClaimResult> ReverseClaimAsync(string claimId, string reason, string by) =>
+        Enqueue<ClaimResult>(new WorkItem(WorkKind.Reverse) { ClaimId = claimId, Reason = $"{reason} (by {by})" });
 
     public async Task<ClaimAdjudication> EstimateAsync(string familyId, ClaimLine[] lines)
     {
-        var facts = await FactsAsync(familyId, null);
+        var facts = await Family(familyId).GetFactsAsync(MemberId, null)
+            ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
         var reader = new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage));
         return Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues);
     }
 
-    public Task<ClaimRecord?> GetClaimAsync(string claimId) => FindAsync(claimId);
+    public async Task<ClaimRecord?> GetClaimAsync(string claimId) => (await FindAsync(claimId, null))?.Record;
 
     public async Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync()
     {
-        var claims = new Dictionary<string, ClaimRecord>(state.State.Claims);
-        var pages = await ArchivePagesAsync();
-        for (var page = 0; page < pages.Length; page++)
+        if (_claimIds.Count == 0)
         {
-            foreach (var claim in pages[page].Claims)
-            {
-                // A claim that changed after being archived is recent again, or archived on a later page.
-                if (state.State.Archived.TryGetValue(claim.ClaimId, out var current) && current == page)
-                {
-                    claims[claim.ClaimId] = claim;
-                }
-            }
+            return [];
         }
 
-        return claims.Values.OrderBy(c => c.History[0].At).ToArray();
+        var claims = await journal.ReadClaimsAsync(MemberId);
+        return claims.Select(c => c.Record).OrderBy(c => c.History[0].At).ThenBy(c => c.ClaimId, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<IReadOnlyList<CapMovement>> GetAuditAsync()
     {
-        var pages = await ArchivePagesAsync();
-        return pages.SelectMany(p => p.Movements).Concat(state.State.Audit).OrderBy(m => m.At).ToArray();
+        if (_claimIds.Count == 0)
+        {
+            return [];
+        }
+
+        var claims = await journal.ReadClaimsAsync(MemberId);
+        return claims.SelectMany(c => c.Movements).OrderBy(m => m.At).ToArray();
     }
 
     public Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year) => Task.FromResult(CapsReport.For(MemberId, year, _book, reference.Catalogues));
 
     public async Task<IReadOnlyList<WaitingPeriodStatus>> GetWaitingPeriodsAsync(DateOnly on)
     {
-        if (state.State.FamilyId is not { } familyId)
+        if (_head.FamilyId is not { } familyId || await FactsAsync(familyId) is not { } facts)
         {
             return [];
         }
 
-        var facts = await FactsAsync(familyId, null);
         return Enum.GetValues<Tier>()
             .Select(t => (Tier: t, Check: TierCoverage.Check(facts.Profile.FamilySpells, facts.Profile.OwnStart, t, on)))
             .Select(x => new WaitingPeriodStatus(x.Tier, x.Check.Status, x.Check.FirstCoveredDate))
             .ToArray();
     }
 
-    private async Task<ClaimRecord?> FindAsync(string claimId)
+    public async Task<FamilyJoin> JoinFamilyAsync(string familyId)
     {
-        if (state.State.Claims.TryGetValue(claimId, out var recent))
-        {
-            return recent;
-        }
-
-        if (!state.State.Archived.TryGetValue(claimId, out var page))
-        {
-            return null;
-        }
-
-        var archived = await GrainFactory.GetGrain<IMemberArchiveGrain>(GrainKeys.MemberArchive(MemberId, page)).GetAsync();
-        return archived.Claims.FirstOrDefault(c => c.ClaimId == claimId)
-            ?? throw new InvalidOperationException($"Claim {claimId} is missing from archive page {page}.");
-    }
-
-    private async Task<MemberArchivePage[]> ArchivePagesAsync()
-    {
-        var pages = Enumerable.Range(0, state.State.ArchivePages).Select(i => GrainFactory.GetGrain<IMemberArchiveGrain>(GrainKeys.MemberArchive(MemberId, i)).GetAsync());
-        return await Task.WhenAll(pages);
-    }
-
-    /// <summary>A claim that changes again comes back from its archive page into the recent claims.</summary>
-    private void Unarchive(string claimId, ClaimRecord archivedVersion)
-    {
-        if (state.State.Archived.Remove(claimId))
-        {
-            state.State.ArchivedPaidCents -= archivedVersion.TotalPaid.Cents;
-        }
-    }
-
-    /// <summary>
-    /// Keeps the member's own state bounded: past <see cref="RecentClaimsLimit"/> recent claims, the oldest settled
-    /// ones and their cap movements are written to a new archive page first, then dropped by the batch's own write.
-    /// A crash in between leaves them recent, and the page is written again next time.
-    /// </summary>
-    private async Task ArchiveOldClaimsAsync()
-    {
-        if (state.State.Claims.Count <= RecentClaimsLimit)
-        {
-            return;
-        }
-
-        var oldest = state.State.Claims.Values
-            .Where(c => c.Status != ClaimStatus.Pended)
-            .OrderBy(c => c.History[0].At)
-            .Take(ArchivePageSize)
-            .ToArray();
-        if (oldest.Length == 0)
-        {
-            return;
-        }
-
-        var ids = oldest.Select(c => c.ClaimId).ToHashSet();
-        var movements = state.State.Audit.Where(m => ids.Contains(m.ClaimId)).ToArray();
-        var page = state.State.ArchivePages;
+        await _writeLock.WaitAsync();
         try
         {
-            await GrainFactory.GetGrain<IMemberArchiveGrain>(GrainKeys.MemberArchive(MemberId, page)).StoreAsync(oldest, movements);
+            if (_head.FamilyId == familyId)
+            {
+                return new FamilyJoin(true, false, null);
+            }
+
+            if (_head.FamilyId is { } other)
+            {
+                return new FamilyJoin(false, false, other);
+            }
+
+            await WriteHeadAsync(_head with { FamilyId = familyId });
+            return new FamilyJoin(true, true, null);
         }
-        catch (Exception e)
+        finally
         {
-            LogArchiveFailed(logger, e, MemberId);
-            return;
+            _writeLock.Release();
+        }
+    }
+
+    public async Task LeaveFamilyAsync(string familyId)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            // Only a member who never claimed under the family is released: a claim keeps the member with its family.
+            if (_head.FamilyId == familyId && _head.ClaimCount == 0)
+            {
+                await WriteHeadAsync(_head with { FamilyId = null });
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public Task FamilyChangedAsync(string familyId, long version)
+    {
+        if (_factsFamilyId == familyId)
+        {
+            _factsFloor = Math.Max(_factsFloor, version);
         }
 
-        foreach (var claim in oldest)
-        {
-            state.State.Claims.Remove(claim.ClaimId);
-            state.State.Archived[claim.ClaimId] = page;
-            state.State.ArchivedPaidCents += claim.TotalPaid.Cents;
-        }
+        return Task.CompletedTask;
+    }
 
-        state.State.Audit.RemoveAll(m => ids.Contains(m.ClaimId));
-        state.State.ArchivePages = page + 1;
+    /// <summary>Writes a head-only change (under the write lock).</summary>
+    private async Task WriteHeadAsync(MemberHead head)
+    {
+        var next = head with { Version = _head.Version + 1 };
+        await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, next, [], []));
+        _head = next;
     }
 
     private Task<T> Enqueue<T>(WorkItem item)
@@ -202,7 +203,6 @@ public sealed partial class MemberGrain(
             _ = PumpAsync();
         }
 
-        // GetResult, not Result: a refusal must reach the caller as itself (ClaimConflictException), not wrapped in an AggregateException.
         return item.Completion.Task.ContinueWith(t => (T)t.GetAwaiter().GetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
@@ -210,7 +210,7 @@ public sealed partial class MemberGrain(
     {
         try
         {
-            while (_queue.Count > 0)
+            while (_queue.Count > 0 && !_broken)
             {
                 var batch = new List<WorkItem>(_queue.Count);
                 while (_queue.TryDequeue(out var item))
@@ -229,18 +229,13 @@ public sealed partial class MemberGrain(
 
     private async Task ProcessBatchAsync(List<WorkItem> batch)
     {
+        var work = new Batch();
         var done = new List<(WorkItem Item, object Result)>(batch.Count);
-        var published = new List<CmcmEvent>();
         foreach (var item in batch)
         {
             try
             {
-                var result = await DecideAsync(item, published);
-                done.Add((item, result));
-            }
-            catch (Exception e) when (e is ClaimConflictException or ArgumentException or KeyNotFoundException)
-            {
-                item.Completion.TrySetException(e);
+                done.Add((item, await DecideAsync(item, work)));
             }
             catch (Exception e)
             {
@@ -248,46 +243,88 @@ public sealed partial class MemberGrain(
             }
         }
 
-        if (done.Count == 0)
+        if (work.IsEmpty)
         {
+            Complete(done);
             return;
         }
 
-        await ArchiveOldClaimsAsync();
+        await _writeLock.WaitAsync();
         try
         {
-            state.State.Usage = _book.ToTotals();
-            state.State.Version++;
-            await state.WriteStateAsync();
+            var head = new MemberHead(
+                _head.Version + 1,
+                _head.FamilyId ?? work.BoundFamilyId,
+                work.StatutoryPeriods ?? _head.StatutoryPeriods,
+                _head.ClaimCount + work.NewClaims,
+                _head.PaidCents + work.PaidCentsDelta);
+            var totals = work.MovedKeys.Select(k => new AccumulatorChange(k, _book.Get(k).Paid, _book.Get(k).Units)).ToArray();
+            await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, head, totals, [.. work.Claims.Values]));
+            _head = head;
         }
         catch (Exception e)
         {
-            LogWriteFailed(logger, e, MemberId, done.Count);
-            _broken = true;
-            foreach (var (item, _) in done)
-            {
-                item.Completion.TrySetException(e);
-            }
-
-            while (_queue.TryDequeue(out var queued))
-            {
-                queued.Completion.TrySetException(e);
-            }
-
-            // Nothing of this batch is durable: drop the in-memory state and reload it on the next call.
-            DeactivateOnIdle();
+            await FailBatchAsync(e, done, work);
             return;
         }
+        finally
+        {
+            _writeLock.Release();
+        }
 
+        foreach (var claim in work.Claims.Values)
+        {
+            _claimIds.Add(claim.Record.ClaimId);
+            Remember(claim);
+        }
+
+        Complete(done);
+        foreach (var notification in work.Events)
+        {
+            await PublishSafelyAsync(notification);
+        }
+    }
+
+    private static void Complete(List<(WorkItem Item, object Result)> done)
+    {
         foreach (var (item, result) in done)
         {
             item.Completion.TrySetResult(result);
         }
+    }
 
-        foreach (var notification in published)
+    /// <summary>
+    /// Nothing of the batch is durable: every caller gets the error, the room its claims took from family caps is given
+    /// back, and the activation is dropped so that the next call reloads the member from the journal.
+    /// </summary>
+    private async Task FailBatchAsync(Exception error, List<(WorkItem Item, object Result)> done, Batch work)
+    {
+        LogWriteFailed(logger, error, MemberId, done.Count);
+        _broken = true;
+        var failure = error is JournalConflictException ? new RetryLaterException("The member changed elsewhere; retry.", error) : error;
+        foreach (var (item, _) in done)
         {
-            await PublishSafelyAsync(notification);
+            item.Completion.TrySetException(failure);
         }
+
+        while (_queue.TryDequeue(out var queued))
+        {
+            queued.Completion.TrySetException(failure);
+        }
+
+        foreach (var (familyId, claimId) in work.FamilyApplications)
+        {
+            try
+            {
+                await Family(familyId).ReleaseFamilyChangesAsync(claimId);
+            }
+            catch (Exception e)
+            {
+                LogReleaseFailed(logger, e, MemberId, claimId);
+            }
+        }
+
+        DeactivateOnIdle();
     }
 
     private async ValueTask PublishSafelyAsync(CmcmEvent notification)
@@ -302,57 +339,81 @@ public sealed partial class MemberGrain(
         }
     }
 
-    private async Task<object> DecideAsync(WorkItem item, List<CmcmEvent> published)
+    private async Task<object> DecideAsync(WorkItem item, Batch work)
     {
         switch (item.Kind)
         {
             case WorkKind.SetStatutoryPeriods:
-                BindFamily(item.FamilyId!);
-                state.State.StatutoryPeriods = [.. item.Periods!.OrderBy(p => p.From)];
-                return View();
+                if ((_head.FamilyId ?? work.BoundFamilyId) is { } bound && bound != item.FamilyId)
+                {
+                    throw new ClaimConflictException($"Member {MemberId} belongs to family {bound}, not {item.FamilyId}.");
+                }
+
+                work.BoundFamilyId ??= item.FamilyId;
+                work.StatutoryPeriods = [.. item.Periods!.OrderBy(p => p.From)];
+                return View(work);
             case WorkKind.Submit:
-                return await SubmitAsync(item.Submission!, published);
+                return await SubmitAsync(item.Submission!, work);
+            case WorkKind.AddDocuments:
             case WorkKind.Resolve:
-                return await ResolveAsync(item.ClaimId!, item.Resolution!, published);
+                return await ResolveAsync(item.ClaimId!, item.Resolution!, work, documentsOnly: item.Kind == WorkKind.AddDocuments);
             default:
-                return await ReverseAsync(item.ClaimId!, item.Reason!, published);
+                return await ReverseAsync(item.ClaimId!, item.Reason!, work);
         }
     }
 
-    private async Task<ClaimRecord> SubmitAsync(ClaimSubmission submission, List<CmcmEvent> published)
+    private async Task<ClaimResult> SubmitAsync(ClaimSubmission submission, Batch work)
     {
-        if (await FindAsync(submission.ClaimId) is { } existing)
+        if (submission.MemberId != MemberId)
         {
-            return existing.Submission.SameContentAs(submission)
-                ? existing
-                : throw new ClaimConflictException($"Invoice reference {submission.InvoiceReference} was already submitted for member {MemberId} with other lines.");
+            return ClaimResult.Refused(ClaimRefusalKind.Invalid, "wrong-member", "memberId", $"The claim is for member {submission.MemberId}, not {MemberId}.");
         }
 
-        CheckFamily(submission.FamilyId);
-        var now = clock.GetUtcNow();
+        if (await FindAsync(submission.ClaimId, work) is { } existing)
+        {
+            return existing.Record.Submission.SameContentAs(submission)
+                ? ClaimResult.Accepted(existing.Record, created: false)
+                : ClaimResult.Refused(ClaimRefusalKind.Conflict, "invoice-reused", "invoiceReference",
+                    $"Invoice reference {submission.InvoiceReference} was already submitted for member {MemberId} with other lines.");
+        }
+
+        if (await FamilyRefusalAsync(submission.FamilyId, work) is { } refused)
+        {
+            return refused;
+        }
+
         // The member guards its own invariants whoever calls it: a bad line (negative amounts, statutory above the
         // invoice, care after the claim was received) would otherwise let a line pay more than its uncovered amount.
         var errors = ClaimLineValidation.Validate(submission.Lines, reference.Catalogues, submission.ReceivedOn);
         if (errors.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), nameof(submission));
+            return ClaimResult.Refused(ClaimRefusalKind.Invalid, "invalid-lines", errors[0].Field, string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
         }
 
-        var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, submission.Lines);
-        // Bound only once the family knew the member: a claim naming a wrong family must not tie the member to it.
-        BindFamily(submission.FamilyId);
+        var now = clock.GetUtcNow();
+        var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, submission.Lines, work);
+        work.BoundFamilyId ??= submission.FamilyId;
         var record = Record(submission, decision, [new StatusChange(ClaimStatus.Received, now, "Received.")], [.. submission.Lines.SelectMany(l => l.Documents ?? [])], 1, now);
-        Apply(submission.ClaimId, decision.Changes, reversal: false, now, published);
-        state.State.Claims[submission.ClaimId] = record;
-        return record;
+        work.Events.Add(new ClaimStatusChanged(submission.FamilyId, now, record.ClaimId, MemberId, ClaimStatus.Received, 0m, "Received.", 0));
+        work.Events.Add(new ClaimStatusChanged(submission.FamilyId, now, record.ClaimId, MemberId, ClaimStatus.Adjudicating, 0m, "Adjudicating.", 0));
+        var movements = Apply(submission.ClaimId, submission.FamilyId, decision.Changes, reversal: false, now, work);
+        Store(work, null, new JournaledClaim(record, movements), now);
+        return ClaimResult.Accepted(record, created: true);
     }
 
-    private async Task<ClaimRecord> ResolveAsync(string claimId, ClaimResolution resolution, List<CmcmEvent> published)
+    private async Task<ClaimResult> ResolveAsync(string claimId, ClaimResolution resolution, Batch work, bool documentsOnly)
     {
-        var record = await FindAsync(claimId) ?? throw new KeyNotFoundException($"Claim {claimId} is unknown.");
+        if (await FindAsync(claimId, work) is not { } held)
+        {
+            return UnknownClaim(claimId);
+        }
+
+        var record = held.Record;
         if (record.Status != ClaimStatus.Pended)
         {
-            throw new ClaimConflictException($"Claim {claimId} is {record.Status}, not pended.");
+            return documentsOnly
+                ? ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-pended", "status", $"Claim {claimId} is {record.Status}; documents are added to a pended claim.")
+                : ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-pended", "status", $"Claim {claimId} is {record.Status}, not pended.");
         }
 
         var now = clock.GetUtcNow();
@@ -367,81 +428,131 @@ public sealed partial class MemberGrain(
                 History = [.. record.History, new StatusChange(ClaimStatus.Refused, now, $"Refused by {resolution.By}: {resolution.Reason}")],
                 Version = record.Version + 1,
             };
-            Unarchive(claimId, record);
-            state.State.Claims[claimId] = refused;
-            return refused;
+            Store(work, held, held with { Record = refused }, now);
+            return ClaimResult.Accepted(refused, created: false);
         }
 
         var lines = record.Submission.Lines.Select(l => WithConfirmedFacts(l, resolution, documents)).ToArray();
         var submission = record.Submission with { Lines = lines };
-        var decision = await AdjudicateAsync(claimId, submission.FamilyId, lines);
+        var decision = await AdjudicateAsync(claimId, submission.FamilyId, lines, work);
         var resolved = Record(submission, decision,
             [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, $"Facts confirmed by {resolution.By}.")], documents, record.Version + 1, now);
-        Unarchive(claimId, record);
-        Apply(claimId, decision.Changes, reversal: false, now, published);
-        state.State.Claims[claimId] = resolved;
-        return resolved;
+        var movements = Apply(claimId, submission.FamilyId, decision.Changes, reversal: false, now, work);
+        Store(work, held, new JournaledClaim(resolved, [.. held.Movements, .. movements]), now);
+        return ClaimResult.Accepted(resolved, created: false);
     }
 
-    private async Task<ClaimRecord> ReverseAsync(string claimId, string reason, List<CmcmEvent> published)
+    private async Task<ClaimResult> ReverseAsync(string claimId, string reason, Batch work)
     {
-        var record = await FindAsync(claimId) ?? throw new KeyNotFoundException($"Claim {claimId} is unknown.");
+        if (await FindAsync(claimId, work) is not { } held)
+        {
+            return UnknownClaim(claimId);
+        }
+
+        var record = held.Record;
         if (record.Status == ClaimStatus.Reversed)
         {
-            return record;
+            return ClaimResult.Accepted(record, created: false);
         }
 
         if (record.Status is not (ClaimStatus.Approved or ClaimStatus.PartiallyApproved))
         {
-            throw new ClaimConflictException($"Claim {claimId} is {record.Status}; only a paid claim can be reversed.");
+            return ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-paid", "status", $"Claim {claimId} is {record.Status}; only a paid claim can be reversed.");
         }
 
         var now = clock.GetUtcNow();
-        var changes = record.Decision!.Changes;
-        if (changes.Any(c => c.Key.Scope == CapScope.Family))
+        if (record.Decision!.Changes.Any(c => c.Key.Scope == CapScope.Family))
         {
-            await GrainFactory.GetGrain<IFamilyGrain>(GrainKeys.Family(record.Submission.FamilyId)).ReverseFamilyChangesAsync(claimId);
+            await Family(record.Submission.FamilyId).ReverseFamilyChangesAsync(claimId);
         }
 
-        Unarchive(claimId, record);
-        Apply(claimId, record.Decision.ReversalChanges, reversal: true, now, published);
+        var movements = Apply(claimId, record.Submission.FamilyId, record.Decision.ReversalChanges, reversal: true, now, work);
         var reversed = record with
         {
             Status = ClaimStatus.Reversed,
             History = [.. record.History, new StatusChange(ClaimStatus.Reversed, now, "Reversed: " + reason)],
             Version = record.Version + 1,
         };
-        state.State.Claims[claimId] = reversed;
-        return reversed;
+        Store(work, held, new JournaledClaim(reversed, [.. held.Movements, .. movements]), now);
+        return ClaimResult.Accepted(reversed, created: false);
+    }
+
+    private static ClaimResult UnknownClaim(string claimId)
+    {
+        var invoice = claimId[(claimId.IndexOf('/') + 1)..];
+        var member = claimId[..claimId.IndexOf('/')];
+        return ClaimResult.Refused(ClaimRefusalKind.NotFound, "unknown-claim", "invoiceReference", $"Member {member} has no claim with invoice reference {invoice}.");
+    }
+
+    /// <summary>Records the claim's new version in the batch, with its effect on the member's counters and its push.</summary>
+    private void Store(Batch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now)
+    {
+        work.Claims[after.Record.ClaimId] = after;
+        if (before is null)
+        {
+            work.NewClaims++;
+        }
+
+        work.PaidCentsDelta += after.Record.TotalPaid.Cents - (before?.Record.TotalPaid.Cents ?? 0);
+        var record = after.Record;
+        work.Events.Add(new ClaimStatusChanged(record.Submission.FamilyId, now, record.ClaimId, MemberId, record.Status, record.TotalPaid.Euros, record.History[^1].Note, record.Version));
     }
 
     /// <summary>
-    /// Decides a claim against the member's totals and the family's. Family-scoped changes are applied to the family
-    /// grain first, with an optimistic check; on a conflict the claim is decided again on fresh family totals.
+    /// Refuses a claim naming a family the member is not in: 404 when that family or its roster does not know the member,
+    /// 409 when the member belongs to another family.
     /// </summary>
-    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, string familyId, ClaimLine[] lines)
+    private async Task<ClaimResult?> FamilyRefusalAsync(string familyId, Batch work)
     {
+        var bound = _head.FamilyId ?? work.BoundFamilyId;
+        var boundHere = bound is null || bound == familyId;
+        if (boundHere && await FactsAsync(familyId) is not null)
+        {
+            return null;
+        }
+
+        if (await Family(familyId).GetAsync() is null)
+        {
+            return ClaimResult.Refused(ClaimRefusalKind.NotFound, "unknown-family", "familyId", $"Family {familyId} is not enrolled.");
+        }
+
+        if (boundHere || await Family(familyId).GetFactsAsync(MemberId, null) is null)
+        {
+            return ClaimResult.Refused(ClaimRefusalKind.NotFound, "unknown-member", "memberId", $"Member {MemberId} is not on the roster of family {familyId}.");
+        }
+
+        return ClaimResult.Refused(ClaimRefusalKind.Conflict, "member-in-other-family", "memberId", $"Member {MemberId} is in family {bound}.");
+    }
+
+    /// <summary>
+    /// Decides a claim against the member's totals and the family's facts (cached). When the decision moves a
+    /// family-scoped cap it is decided again on the family's current totals (without any earlier application of this
+    /// very claim) and applied to the family with an optimistic check, retried when the family's totals moved.
+    /// </summary>
+    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, string familyId, ClaimLine[] lines, Batch work)
+    {
+        var cached = await FactsAsync(familyId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
+        var decision = Adjudicator.Adjudicate(Profile(cached), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(cached.FamilyUsage)), reference.Catalogues);
+        if (!decision.Changes.Any(c => c.Key.Scope == CapScope.Family))
+        {
+            return decision;
+        }
+
+        var family = Family(familyId);
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var facts = await FactsAsync(familyId, attempt == 0 ? null : claimId);
-            var reader = new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage));
-            var decision = Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues);
+            var facts = await family.GetFactsAsync(MemberId, claimId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
+            decision = Adjudicator.Adjudicate(Profile(facts), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues);
             var familyChanges = decision.Changes.Where(c => c.Key.Scope == CapScope.Family).ToArray();
             if (familyChanges.Length == 0)
             {
                 return decision;
             }
 
-            if (attempt == 0)
-            {
-                // Decide again on totals that exclude any earlier application of this very claim.
-                continue;
-            }
-
-            var family = GrainFactory.GetGrain<IFamilyGrain>(GrainKeys.Family(familyId));
             var applied = await family.ApplyFamilyChangesAsync(claimId, facts.AccumulatorVersion, familyChanges);
             if (applied.Applied || applied.AlreadyApplied)
             {
+                work.FamilyApplications.Add((familyId, claimId));
                 return decision;
             }
         }
@@ -449,31 +560,73 @@ public sealed partial class MemberGrain(
         throw new RetryLaterException($"Claim {claimId}: the family's totals kept changing; retry.");
     }
 
-    private async Task<FamilyFacts> FactsAsync(string familyId, string? claimId)
+    /// <summary>The family's facts for this member, from the cache unless the family said they changed; null when not on its roster.</summary>
+    private async Task<FamilyFacts?> FactsAsync(string familyId)
     {
-        var family = GrainFactory.GetGrain<IFamilyGrain>(GrainKeys.Family(familyId));
-        return await family.GetFactsAsync(MemberId, claimId)
-            ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-    }
-
-    private MemberProfile Profile(FamilyFacts facts) => facts.Profile with { StatutoryPeriods = state.State.StatutoryPeriods };
-
-    private void BindFamily(string familyId)
-    {
-        CheckFamily(familyId);
-        state.State.FamilyId = familyId;
-    }
-
-    private void CheckFamily(string familyId)
-    {
-        if (state.State.FamilyId is { } bound && bound != familyId)
+        if (_facts is { } cached && _factsFamilyId == familyId && cached.FamilyVersion >= _factsFloor)
         {
-            throw new ClaimConflictException($"Member {MemberId} belongs to family {bound}, not {familyId}.");
+            return cached;
+        }
+
+        var facts = await Family(familyId).GetFactsAsync(MemberId, null);
+        if (facts is not null && (_factsFamilyId != familyId || facts.FamilyVersion >= (_facts?.FamilyVersion ?? 0)))
+        {
+            if (_factsFamilyId != familyId)
+            {
+                _factsFloor = 0;
+            }
+
+            _facts = facts;
+            _factsFamilyId = familyId;
+        }
+
+        return facts;
+    }
+
+    private IFamilyGrain Family(string familyId) => GrainFactory.GetGrain<IFamilyGrain>(GrainKeys.Family(familyId));
+
+    /// <summary>The claim as this batch left it, or as written: from memory when recent, else from the journal.</summary>
+    private async Task<JournaledClaim?> FindAsync(string claimId, Batch? work)
+    {
+        if (work is not null && work.Claims.TryGetValue(claimId, out var changed))
+        {
+            return changed;
+        }
+
+        if (_recent.TryGetValue(claimId, out var recent))
+        {
+            return recent;
+        }
+
+        if (!_claimIds.Contains(claimId))
+        {
+            return null;
+        }
+
+        return await journal.ReadClaimAsync(MemberId, claimId);
+    }
+
+    private void Remember(JournaledClaim claim)
+    {
+        if (_recent.TryAdd(claim.Record.ClaimId, claim))
+        {
+            _recentOrder.Enqueue(claim.Record.ClaimId);
+            while (_recentOrder.Count > RecentClaimsKept && _recentOrder.TryDequeue(out var oldest))
+            {
+                _recent.Remove(oldest);
+            }
+        }
+        else
+        {
+            _recent[claim.Record.ClaimId] = claim;
         }
     }
 
-    private void Apply(string claimId, IReadOnlyList<AccumulatorChange> changes, bool reversal, DateTimeOffset now, List<CmcmEvent> published)
+    private MemberProfile Profile(FamilyFacts facts) => facts.Profile with { StatutoryPeriods = _head.StatutoryPeriods };
+
+    private CapMovement[] Apply(string claimId, string familyId, IReadOnlyList<AccumulatorChange> changes, bool reversal, DateTimeOffset now, Batch work)
     {
+        var movements = new List<CapMovement>(changes.Count);
         var keys = new List<string>();
         foreach (var change in changes)
         {
@@ -487,13 +640,16 @@ public sealed partial class MemberGrain(
             var after = _book.Get(change.Key);
             var key = change.Key.ToString();
             keys.Add(key);
-            state.State.Audit.Add(new CapMovement(claimId, key, before.Paid, after.Paid, before.Units, after.Units, now, reversal));
+            work.MovedKeys.Add(change.Key);
+            movements.Add(new CapMovement(claimId, key, before.Paid, after.Paid, before.Units, after.Units, now, reversal));
         }
 
-        if (keys.Count > 0 && state.State.FamilyId is { } familyId)
+        if (keys.Count > 0)
         {
-            published.Add(new MemberCapsChanged(familyId, now, MemberId, claimId, keys));
+            work.Events.Add(new MemberCapsChanged(familyId, now, MemberId, claimId, keys));
         }
+
+        return [.. movements];
     }
 
     private ClaimRecord Record(ClaimSubmission submission, ClaimAdjudication decision, StatusChange[] history, string[] documents, long version, DateTimeOffset now)
@@ -527,13 +683,55 @@ public sealed partial class MemberGrain(
         OfficialTariff = resolution.OfficialTariff is { } tariff ? Domain.Money.Money.FromEuros(tariff) : line.OfficialTariff,
     };
 
-    private MemberView View() => new(MemberId, state.State.FamilyId, state.State.StatutoryPeriods, state.State.Claims.Count + state.State.Archived.Count,
-        state.State.Claims.Values.Aggregate(new Domain.Money.Money(state.State.ArchivedPaidCents), (sum, c) => sum + c.TotalPaid));
+    private MemberView View(Batch? work = null) => new(MemberId, _head.FamilyId ?? work?.BoundFamilyId, work?.StatutoryPeriods ?? _head.StatutoryPeriods,
+        _head.ClaimCount, new Domain.Money.Money(_head.PaidCents));
+
+    /// <summary>
+    /// A member stored by the previous version (one state row rewritten whole, older claims on archive pages) is moved
+    /// into the journal on its first activation: one append of everything, then the old row is cleared. A crash in
+    /// between leaves the old row, and the journal, which wins from then on.
+    /// </summary>
+    private async Task<MemberSnapshot?> MigrateLegacyStateAsync()
+    {
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CmcmStorage.ProviderName);
+        var legacy = new GrainState<LegacyMemberState>(new LegacyMemberState());
+        await storage.ReadStateAsync("member", this.GetGrainId(), legacy);
+        if (!legacy.RecordExists || legacy.State is not { } old)
+        {
+            return null;
+        }
+
+        var claims = new Dictionary<string, ClaimRecord>(old.Claims, StringComparer.Ordinal);
+        var movements = new List<CapMovement>(old.Audit);
+        for (var page = 0; page < old.ArchivePages; page++)
+        {
+            var archived = await GrainFactory.GetGrain<IMemberArchiveGrain>(GrainKeys.MemberArchive(MemberId, page)).GetAsync();
+            foreach (var claim in archived.Claims.Where(c => old.Archived.TryGetValue(c.ClaimId, out var at) && at == page))
+            {
+                claims[claim.ClaimId] = claim;
+                movements.AddRange(archived.Movements.Where(m => m.ClaimId == claim.ClaimId));
+            }
+        }
+
+        var byClaim = movements.GroupBy(m => m.ClaimId).ToDictionary(g => g.Key, g => g.OrderBy(m => m.At).ToArray(), StringComparer.Ordinal);
+        var journaled = claims.Values.Select(c => new JournaledClaim(c, byClaim.TryGetValue(c.ClaimId, out var m) ? m : [])).ToArray();
+        var head = new MemberHead(1, old.FamilyId, old.StatutoryPeriods, journaled.Length, journaled.Sum(c => c.Record.TotalPaid.Cents));
+        await journal.AppendAsync(new MemberAppend(MemberId, 0, head, old.Usage, journaled));
+        await storage.ClearStateAsync("member", this.GetGrainId(), legacy);
+        LogMigrated(logger, MemberId, journaled.Length);
+        foreach (var claim in journaled)
+        {
+            Remember(claim);
+        }
+
+        return new MemberSnapshot(head, old.Usage, [.. claims.Keys]);
+    }
 
     private enum WorkKind
     {
         SetStatutoryPeriods,
         Submit,
+        AddDocuments,
         Resolve,
         Reverse,
     }
@@ -550,18 +748,36 @@ public sealed partial class MemberGrain(
         public StatutoryPeriod[]? Periods { get; init; }
     }
 
+    /// <summary>What one batch changed: exactly what its append writes.</summary>
+    private sealed class Batch
+    {
+        public Dictionary<string, JournaledClaim> Claims { get; } = new(StringComparer.Ordinal);
+        public HashSet<AccumulatorKey> MovedKeys { get; } = [];
+        public List<CmcmEvent> Events { get; } = [];
+        public List<(string FamilyId, string ClaimId)> FamilyApplications { get; } = [];
+        public string? BoundFamilyId { get; set; }
+        public IReadOnlyList<StatutoryPeriod>? StatutoryPeriods { get; set; }
+        public int NewClaims { get; set; }
+        public long PaidCentsDelta { get; set; }
+
+        public bool IsEmpty => Claims.Count == 0 && MovedKeys.Count == 0 && BoundFamilyId is null && StatutoryPeriods is null;
+    }
+
     /// <summary>Member-scoped totals from the member, family-scoped ones from the family's snapshot.</summary>
     private sealed class CombinedReader(IAccumulatorReader member, IAccumulatorReader family) : IAccumulatorReader
     {
         public Usage Get(in AccumulatorKey key) => key.Scope == CapScope.Family ? family.Get(key) : member.Get(key);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: writing a batch of {Count} command(s) failed; nothing of it was applied")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: appending a batch of {Count} command(s) failed; nothing of it was applied")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string memberId, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: archiving old claims failed; they stay in the member's state")]
-    private static partial void LogArchiveFailed(ILogger logger, Exception exception, string memberId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: the family room taken by claim {ClaimId} could not be given back")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string memberId, string claimId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string memberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId}: moved {Count} claim(s) from the previous storage layout into the journal")]
+    private static partial void LogMigrated(ILogger logger, string memberId, int count);
 }

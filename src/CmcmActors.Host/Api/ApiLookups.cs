@@ -16,9 +16,6 @@ public static class ApiLookups
 
     public static IMemberGrain Member(this IGrainFactory grains, string memberId) => grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
 
-    public static IClaimGrain Claim(this IGrainFactory grains, string memberId, string invoiceReference) =>
-        grains.GetGrain<IClaimGrain>(GrainKeys.Claim(memberId, invoiceReference));
-
     /// <summary>A problem naming every route id that is not a valid id, or null when all are.</summary>
     public static ProblemHttpResult? InvalidIds(params (string Field, string Value)[] ids)
     {

@@ -114,7 +114,7 @@ public sealed partial class DemoDataSeeder(IGrainFactory grains, CmcmReferenceDa
     }
 
     private async Task ClaimAsync(string familyId, string memberId, string invoice, DateOnly receivedOn, Channel channel, params ClaimLine[] lines) =>
-        await grains.Claim(memberId, invoice).SubmitAsync(new ClaimSubmission(familyId, memberId, invoice, receivedOn, channel, lines));
+        await grains.Member(memberId).SubmitClaimAsync(new ClaimSubmission(familyId, memberId, invoice, receivedOn, channel, lines));
 
     private static ClaimLine Line(string code, DateOnly care, decimal invoiced, decimal statutory) =>
         new(code, care, M.FromEuros(invoiced), M.FromEuros(statutory));

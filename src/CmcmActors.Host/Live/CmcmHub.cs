@@ -91,7 +91,7 @@ public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics) : Hub
         var claimId = GrainKeys.ClaimId(memberId, invoiceReference);
         if (!User.IsStaff())
         {
-            var claim = await grains.GetGrain<IClaimGrain>(GrainKeys.Claim(memberId, invoiceReference)).GetAsync();
+            var claim = await grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetClaimAsync(claimId);
             var familyId = claim?.Submission.FamilyId
                 ?? (await grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetAsync()).FamilyId
                 ?? (User.BoundMemberId() == memberId ? User.BoundFamilyId() : null);

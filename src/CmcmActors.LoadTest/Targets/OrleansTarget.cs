@@ -92,7 +92,8 @@ public sealed class OrleansTarget : ILoadTarget
 
     public async Task<SubmitOutcome> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken)
     {
-        var record = await Client.GetGrain<IClaimGrain>(GrainKeys.Claim(submission.MemberId, submission.InvoiceReference)).SubmitAsync(submission);
+        var result = await Client.GetGrain<IMemberGrain>(GrainKeys.Member(submission.MemberId)).SubmitClaimAsync(submission);
+        var record = result.Record ?? throw new InvalidOperationException($"Claim {submission.ClaimId} refused: {result.Refusal!.Message}");
         return new SubmitOutcome(record.ClaimId, record.Status, record.TotalPaid.Euros);
     }
 

@@ -48,17 +48,20 @@ public abstract class PendedClaimsQueueTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Remove_OfAnOlderVersion_KeepsTheNewerEntry()
+    public async Task Queue_IsTheDurableClaimStates_PendedClaimStaysAfterItsMemberIsDeactivatedAndLeavesWhenRefused()
     {
-        var entry = new PendedClaim("M-X/Q-4", "F-X", "M-X", "Q-4", Department.National, Channel.Post, Received, DateTimeOffset.UnixEpoch, "A person must confirm.", 3);
-        await Queue.AddAsync(entry);
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        var submission = Claim(familyId, memberId, "Q-4", TripCancellation());
+        var pended = await Grains.SubmitAsync(submission);
 
-        await Queue.RemoveAsync(entry.ClaimId, 2);
-        await Queue.AddAsync(entry with { Need = "stale", Version = 2 });
+        await fixture.Cluster.DeactivateAsync(Grains.Member(memberId));
+        var afterDeactivation = await Queue.GetAllAsync();
+        var refused = await Grains.ClaimGrain(submission).ResolveAsync(new ClaimResolution("agent-1", true, "No refund decision", null, null, null, null, null, null));
 
-        Assert.Equal(entry, Assert.Single(await Queue.GetAllAsync(), c => c.ClaimId == entry.ClaimId));
-        await Queue.RemoveAsync(entry.ClaimId, 3);
-        Assert.DoesNotContain(await Queue.GetAllAsync(), c => c.ClaimId == entry.ClaimId);
+        Assert.Equal((ClaimStatus.Pended, 1L, "Documents missing: provider-refund-decision."),
+            (pended.Status, Assert.Single(afterDeactivation, c => c.ClaimId == pended.ClaimId).Version, afterDeactivation.Single(c => c.ClaimId == pended.ClaimId).Need));
+        Assert.Equal(ClaimStatus.Refused, refused.Status);
+        Assert.DoesNotContain(await Queue.GetAllAsync(), c => c.ClaimId == pended.ClaimId);
     }
 
     private static Domain.Adjudication.ClaimLine TripCancellation() =>

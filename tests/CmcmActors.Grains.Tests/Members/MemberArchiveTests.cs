@@ -8,11 +8,11 @@ using M = CmcmActors.Domain.Money.Money;
 
 namespace CmcmActors.Grains.Tests.Members;
 
-/// <summary>A member with many claims keeps a bounded state: older claims move to archive pages and stay readable.</summary>
+/// <summary>A member with many claims keeps a bounded memory: older claims are read from the journal when asked for, and stay exact.</summary>
 [Collection(MemoryCluster.Name)]
 public sealed class MemberArchiveTests(MemoryClusterFixture fixture)
 {
-    private const int Claims = MemberGrain.RecentClaimsLimit + MemberGrain.ArchivePageSize + 20;
+    private const int Claims = 2 * MemberGrain.RecentClaimsKept + 20;
 
     [Fact]
     public async Task ManyClaims_OlderOnesArchived_AllStillReadableCountedAndExactlyOnce()
@@ -42,7 +42,7 @@ public sealed class MemberArchiveTests(MemoryClusterFixture fixture)
         var (familyId, memberId) = await EnrolledFamilyAsync(fixture.Grains);
         var member = fixture.Grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
         var capped = await fixture.Grains.SubmitAsync(Claim(familyId, memberId, "DIET-1", Line("RC.DIET", 90m, 30m) with { Authorised = true }));
-        await SubmitManyAsync(familyId, memberId, "HOSP", MemberGrain.RecentClaimsLimit + 5);
+        await SubmitManyAsync(familyId, memberId, "HOSP", MemberGrain.RecentClaimsKept + 5);
 
         var reversed = await fixture.Grains.ClaimGrain(Claim(familyId, memberId, "DIET-1")).ReverseAsync("entered twice", "clerk");
         var caps = await member.GetCapsAsync(2026);
@@ -53,7 +53,7 @@ public sealed class MemberArchiveTests(MemoryClusterFixture fixture)
         Assert.Equal(M.Zero, caps.Single(c => c.CapId == "RC.DIET/year").Used);
         Assert.Equal(1, audit.Count(m => m.ClaimId == capped.ClaimId && !m.Reversal));
         Assert.Equal(1, audit.Count(m => m.ClaimId == capped.ClaimId && m.Reversal));
-        Assert.Equal(M.FromEuros(10m * (MemberGrain.RecentClaimsLimit + 5)), (await member.GetAsync()).TotalPaid);
+        Assert.Equal(M.FromEuros(10m * (MemberGrain.RecentClaimsKept + 5)), (await member.GetAsync()).TotalPaid);
     }
 
     /// <summary>Submits claims 16 at a time (they batch in the member grain), in invoice order.</summary>

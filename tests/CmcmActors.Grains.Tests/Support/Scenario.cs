@@ -89,11 +89,11 @@ public static class Scenario
     public static IMemberGrain Member(this IGrainFactory grains, string memberId) =>
         grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
 
-    public static IClaimGrain ClaimGrain(this IGrainFactory grains, ClaimSubmission submission) =>
-        grains.GetGrain<IClaimGrain>(GrainKeys.Claim(submission.MemberId, submission.InvoiceReference));
+    public static ClaimHandle ClaimGrain(this IGrainFactory grains, ClaimSubmission submission) =>
+        new(grains.Member(submission.MemberId), submission.ClaimId);
 
     public static Task<ClaimRecord> SubmitAsync(this IGrainFactory grains, ClaimSubmission submission) =>
-        grains.ClaimGrain(submission).SubmitAsync(submission);
+        ClaimHandle.Expect(grains.Member(submission.MemberId).SubmitClaimAsync(submission));
 
     /// <summary>The one cap row of <paramref name="capId"/> (for caps per element: of that element).</summary>
     public static CapUsage Cap(this IReadOnlyList<CapUsage> caps, string capId) => caps.Single(c => c.CapId == capId);
@@ -102,4 +102,36 @@ public static class Scenario
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, JsonOptions);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
+}
+
+/// <summary>
+/// One claim's commands, sent to its member (the owner of the claim's life); a refusal is raised as the exception the
+/// tests expect: 409 as <see cref="ClaimConflictException"/>, 404 as <see cref="KeyNotFoundException"/>, 400 as
+/// <see cref="ArgumentException"/>.
+/// </summary>
+public sealed class ClaimHandle(IMemberGrain member, string claimId)
+{
+    public IMemberGrain Member => member;
+
+    public Task<ClaimRecord> SubmitAsync(ClaimSubmission submission) => Expect(member.SubmitClaimAsync(submission));
+
+    public Task<ClaimRecord?> GetAsync() => member.GetClaimAsync(claimId);
+
+    public Task<ClaimRecord> AddDocumentsAsync(string[] documents, string by) => Expect(member.AddDocumentsAsync(claimId, documents, by));
+
+    public Task<ClaimRecord> ResolveAsync(ClaimResolution resolution) => Expect(member.ResolveClaimAsync(claimId, resolution));
+
+    public Task<ClaimRecord> ReverseAsync(string reason, string by) => Expect(member.ReverseClaimAsync(claimId, reason, by));
+
+    public static async Task<ClaimRecord> Expect(Task<ClaimResult> call)
+    {
+        var result = await call;
+        return result.Refusal switch
+        {
+            null => result.Record!,
+            { Kind: ClaimRefusalKind.Conflict } r => throw new ClaimConflictException(r.Message),
+            { Kind: ClaimRefusalKind.NotFound } r => throw new KeyNotFoundException(r.Message),
+            { } r => throw new ArgumentException(r.Message, r.Field),
+        };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api.Members;
@@ -13,7 +14,9 @@ namespace CmcmActors.Host.Api.Claims;
 /// Claims: submitted and decided in one request (201 with the decision; 200 when the same claim is sent again; 409
 /// when its invoice reference was used with other lines), read, completed with documents, resolved by a person,
 /// reversed; the front desk's queue of pended claims; the claims of a family and of a member.
-/// Routes with a claim's id read the claim first: its family decides who may see it.
+/// A submission is one grain call (the member decides, records and answers); routes with a claim's id read the claim
+/// first, because its family decides who may see it. A refusal from the member maps to problem details in one place
+/// (<see cref="Refused"/>).
 /// </summary>
 public static class ClaimsApi
 {
@@ -70,28 +73,44 @@ public static class ClaimsApi
             return ApiProblems.Validation(errors);
         }
 
-        if (await MembersApi.FindAsync(grains, familyId!, memberId!) is { } missing)
-        {
-            return missing;
-        }
-
-        if ((await grains.Member(memberId!).GetAsync()).FamilyId is { } other && other != familyId)
-        {
-            return ApiProblems.Conflict("memberId", $"Member {memberId} is in family {other}.", "member-in-other-family");
-        }
-
         var submission = new ClaimSubmission(familyId!, memberId!, invoiceReference!, receivedOn, channel!.Value, lines!);
-        var claim = grains.Claim(memberId!, invoiceReference!);
-        if (await claim.GetAsync() is { } existing)
+        var result = await grains.Member(memberId!).SubmitClaimAsync(submission);
+        if (result.Refusal is { } refusal)
         {
-            return existing.Submission.SameContentAs(submission)
-                ? TypedResults.Ok(ClaimResponse.From(existing))
-                : ApiProblems.Conflict("invoiceReference", $"Invoice reference {invoiceReference} was already submitted for member {memberId} with other lines.", "invoice-reused");
+            return Refused(refusal);
         }
 
-        var record = await claim.SubmitAsync(submission);
+        var record = result.Record!;
+        if (!result.Created)
+        {
+            return TypedResults.Ok(ClaimResponse.From(record));
+        }
+
         metrics.ClaimDecided(record.Status, Stopwatch.GetElapsedTime(started));
         return TypedResults.Created($"/api/claims/{memberId}/{invoiceReference}", ClaimResponse.From(record));
+    }
+
+    /// <summary>The one mapping from a member's refusal to problem details.</summary>
+    internal static ProblemHttpResult Refused(ClaimRefusal refusal) => refusal.Kind switch
+    {
+        ClaimRefusalKind.NotFound => ApiProblems.NotFound(refusal.Field, refusal.Message),
+        ClaimRefusalKind.Conflict => ApiProblems.Conflict(refusal.Field, refusal.Message, refusal.Code),
+        _ => ApiProblems.Invalid(refusal.Field, refusal.Message),
+    };
+
+    private static Results<Ok<ClaimResponse>, ProblemHttpResult> Answer(ClaimResult result, CmcmMetrics? metrics = null, long started = 0)
+    {
+        if (result.Refusal is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
+        if (metrics is not null)
+        {
+            metrics.ClaimDecided(result.Record!.Status, Stopwatch.GetElapsedTime(started));
+        }
+
+        return TypedResults.Ok(ClaimResponse.From(result.Record!));
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> GetAsync(
@@ -140,9 +159,7 @@ public static class ClaimsApi
             return NotPended(record);
         }
 
-        var decided = await grains.Claim(memberId, invoiceReference).AddDocumentsAsync(documents!, user.Actor());
-        metrics.ClaimDecided(decided.Status, Stopwatch.GetElapsedTime(started));
-        return TypedResults.Ok(ClaimResponse.From(decided));
+        return Answer(await grains.Member(memberId).AddDocumentsAsync(record.ClaimId, documents!, user.Actor()), metrics, started);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ResolveAsync(
@@ -186,9 +203,7 @@ public static class ClaimsApi
 
         var resolution = new ClaimResolution(http.HttpContext.User.Actor(), refuse!.Value, reason, request.Authorised, request.Serious,
             request.ProgrammeCompleted, circumstances, documents, tariff);
-        var decided = await grains.Claim(memberId, invoiceReference).ResolveAsync(resolution);
-        metrics.ClaimDecided(decided.Status, Stopwatch.GetElapsedTime(started));
-        return TypedResults.Ok(ClaimResponse.From(decided));
+        return Answer(await grains.Member(memberId).ResolveClaimAsync(record.ClaimId, resolution), metrics, started);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ReverseAsync(
@@ -218,8 +233,7 @@ public static class ClaimsApi
             return ApiProblems.Conflict("status", $"Claim {record.ClaimId} is {record.Status}; only a paid claim can be reversed.", "not-paid");
         }
 
-        var reversed = await grains.Claim(memberId, invoiceReference).ReverseAsync(reason!, http.HttpContext.User.Actor());
-        return TypedResults.Ok(ClaimResponse.From(reversed));
+        return Answer(await grains.Member(memberId).ReverseClaimAsync(record.ClaimId, reason!, http.HttpContext.User.Actor()));
     }
 
     private static async Task<Ok<List<PendedClaimResponse>>> GetPendedAsync(IGrainFactory grains, CmcmReferenceData reference)
@@ -277,7 +291,7 @@ public static class ClaimsApi
             return (null, invalid);
         }
 
-        if (await grains.Claim(memberId, invoiceReference).GetAsync() is { } record)
+        if (await grains.Member(memberId).GetClaimAsync(GrainKeys.ClaimId(memberId, invoiceReference)) is { } record)
         {
             return (record, null);
         }

@@ -6,11 +6,12 @@ using CmcmActors.Domain.StatutoryCover;
 namespace CmcmActors.Grains.Members;
 
 /// <summary>
-/// Persisted as state "member": the member's claims (the durable record of every decision), the running totals of
-/// member-scoped caps and the audit of every movement. Domain values inside are written by the System.Text.Json codec.
+/// The member's state as the previous version stored it (state "member", one JSON row rewritten whole by every batch,
+/// older claims on member-archive pages). Read only to move a member into the journal on its first activation after
+/// the upgrade (<see cref="MemberGrain"/>); never written.
 /// </summary>
 [GenerateSerializer, Alias("cmcm.MemberState")]
-public sealed class MemberState
+public sealed class LegacyMemberState
 {
     [Id(0)] public string? FamilyId { get; set; }
 

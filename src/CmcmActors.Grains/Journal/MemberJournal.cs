@@ -1,0 +1,75 @@
+using System.Text.Json;
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Contracts.Members;
+using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.StatutoryCover;
+
+namespace CmcmActors.Grains.Journal;
+
+/// <summary>
+/// Where members' claims and caps are durable. A member's batch appends only what it changed (the claims it decided,
+/// the totals it moved, its small head row), never its history, and one silo's appends are committed together (group
+/// commit). A member reads its head and totals when it activates, and claims only when asked for them.
+/// </summary>
+public interface IMemberJournal
+{
+    /// <summary>The member's head, totals and claim ids, or null when the journal has never heard of the member.</summary>
+    Task<MemberSnapshot?> LoadAsync(string memberId);
+
+    /// <summary>
+    /// Makes the append durable, or nothing of it. Fails with <see cref="JournalConflictException"/> when the member's
+    /// head is no longer at <see cref="MemberAppend.ExpectedVersion"/> (another activation wrote it).
+    /// </summary>
+    Task AppendAsync(MemberAppend append);
+
+    Task<JournaledClaim?> ReadClaimAsync(string memberId, string claimId);
+
+    /// <summary>Every claim of the member, in the order received.</summary>
+    Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId);
+
+    /// <summary>The pended claims of every member, oldest first.</summary>
+    Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync();
+}
+
+/// <summary>The small, always-loaded part of a member: version, family, statutory cover, and the totals shown on the member view.</summary>
+public sealed record MemberHead(long Version, string? FamilyId, IReadOnlyList<StatutoryPeriod> StatutoryPeriods, int ClaimCount, long PaidCents)
+{
+    public static readonly MemberHead New = new(0, null, [], 0, 0);
+}
+
+/// <summary>A claim as the journal keeps it: its record and the cap movements it caused (the member's audit).</summary>
+public sealed record JournaledClaim(ClaimRecord Record, IReadOnlyList<CapMovement> Movements);
+
+public sealed record MemberSnapshot(MemberHead Head, IReadOnlyList<AccumulatorChange> Totals, IReadOnlyList<string> ClaimIds);
+
+/// <summary>
+/// One batch of one member: its new head, the new totals of the accumulators it moved (a zero total removes the row),
+/// and the claims it created or changed.
+/// </summary>
+public sealed record MemberAppend(
+    string MemberId,
+    long ExpectedVersion,
+    MemberHead Head,
+    IReadOnlyList<AccumulatorChange> Totals,
+    IReadOnlyList<JournaledClaim> Claims);
+
+/// <summary>The member's head moved under this activation: its in-memory state is stale and must be reloaded.</summary>
+public sealed class JournalConflictException : Exception
+{
+    public JournalConflictException() { }
+
+    public JournalConflictException(string message) : base(message) { }
+
+    public JournalConflictException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>How journal rows are written: System.Text.Json, no type names, so a renamed class still reads old rows.</summary>
+internal static class JournalJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
+        ?? throw new InvalidDataException($"A journal row holds no {typeof(T).Name}.");
+}

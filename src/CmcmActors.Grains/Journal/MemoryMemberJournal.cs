@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Domain.Adjudication;
+
+namespace CmcmActors.Grains.Journal;
+
+/// <summary>
+/// The embedded default: the journal in this process's memory, one per Orleans service id, so that every silo of an
+/// in-process cluster (the tests') sees the same journal, as they would the same database. Rows are kept as JSON,
+/// so tests on memory exercise the serialization production uses.
+/// </summary>
+public sealed class MemoryMemberJournal : IMemberJournal
+{
+    private static readonly ConcurrentDictionary<string, MemoryMemberJournal> Services = new(StringComparer.Ordinal);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StoredMember> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredClaim> _claims = new(StringComparer.Ordinal);
+    private long _sequence;
+
+    /// <summary>The journal of the service: the same object for every silo of the process.</summary>
+    public static MemoryMemberJournal For(string serviceId) => Services.GetOrAdd(serviceId, _ => new MemoryMemberJournal());
+
+    public Task<MemberSnapshot?> LoadAsync(string memberId)
+    {
+        lock (_lock)
+        {
+            if (!_members.TryGetValue(memberId, out var member))
+            {
+                return Task.FromResult<MemberSnapshot?>(null);
+            }
+
+            return Task.FromResult<MemberSnapshot?>(new MemberSnapshot(
+                JournalJson.Read<MemberHead>(member.Head),
+                member.Totals.Values.Select(JournalJson.Read<AccumulatorChange>).ToArray(),
+                [.. member.ClaimIds]));
+        }
+    }
+
+    public Task AppendAsync(MemberAppend append)
+    {
+        var head = JournalJson.Write(append.Head);
+        var totals = append.Totals.Select(t => (Key: t.Key.ToString(), Zero: t.Paid.Cents == 0 && t.Units == 0, Json: JournalJson.Write(t))).ToArray();
+        var claims = append.Claims.Select(c => (c.Record, Json: JournalJson.Write(c))).ToArray();
+        lock (_lock)
+        {
+            _members.TryGetValue(append.MemberId, out var member);
+            if ((member?.Version ?? 0) != append.ExpectedVersion)
+            {
+                throw new JournalConflictException($"Member {append.MemberId} is at version {member?.Version ?? 0}, not {append.ExpectedVersion}.");
+            }
+
+            member ??= _members[append.MemberId] = new StoredMember();
+            member.Version = append.Head.Version;
+            member.Head = head;
+            foreach (var (key, zero, json) in totals)
+            {
+                if (zero)
+                {
+                    member.Totals.Remove(key);
+                }
+                else
+                {
+                    member.Totals[key] = json;
+                }
+            }
+
+            foreach (var (record, json) in claims)
+            {
+                var sequence = _claims.TryGetValue(record.ClaimId, out var held) ? held.Sequence : ++_sequence;
+                _claims[record.ClaimId] = new StoredClaim(append.MemberId, sequence, record.Status, json);
+                member.ClaimIds.Add(record.ClaimId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<JournaledClaim?> ReadClaimAsync(string memberId, string claimId)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_claims.TryGetValue(claimId, out var claim) && claim.MemberId == memberId
+                ? JournalJson.Read<JournaledClaim>(claim.Json)
+                : null);
+        }
+    }
+
+    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId)
+    {
+        lock (_lock)
+        {
+            if (!_members.TryGetValue(memberId, out var member))
+            {
+                return Task.FromResult<IReadOnlyList<JournaledClaim>>([]);
+            }
+
+            return Task.FromResult<IReadOnlyList<JournaledClaim>>(member.ClaimIds.Select(id => _claims[id]).OrderBy(c => c.Sequence)
+                .Select(c => JournalJson.Read<JournaledClaim>(c.Json)).ToArray());
+        }
+    }
+
+    public Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync()
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<ClaimRecord>>(_claims.Values.Where(c => c.Status == ClaimStatus.Pended)
+                .Select(c => JournalJson.Read<JournaledClaim>(c.Json).Record)
+                .OrderBy(r => r.History[^1].At).ThenBy(r => r.ClaimId, StringComparer.Ordinal).ToArray());
+        }
+    }
+
+    private sealed class StoredMember
+    {
+        public long Version { get; set; }
+
+        public string Head { get; set; } = "";
+
+        public Dictionary<string, string> Totals { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> ClaimIds { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record StoredClaim(string MemberId, long Sequence, ClaimStatus Status, string Json);
+}
