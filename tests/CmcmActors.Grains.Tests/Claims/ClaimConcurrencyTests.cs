@@ -89,7 +89,8 @@ public abstract class ClaimConcurrencyTests(CmcmClusterFixture fixture, ITestOut
 
         var records = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => member.SubmitClaimAsync(submission)));
 
-        Assert.Single(records.Select(Json).Distinct());
+        Assert.Single(records.Select(r => Json(r.Record)).Distinct());
+        Assert.Single(records, r => r.Created);
         Assert.Single(await member.GetAuditAsync());
         Assert.Equal(Eur(120m), (await member.GetCapsAsync(2026)).Cap("DO.OPTIC.LENSES/year").Used);
     }

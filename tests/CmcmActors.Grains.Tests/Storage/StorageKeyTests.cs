@@ -89,7 +89,9 @@ public sealed class StorageKeyTests(PostgresClusterFixture fixture)
         await using var connection = new NpgsqlConnection(CmcmClusterFixture.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT grain_type, grain_id_extension FROM orleans_grain_state WHERE service_id = @service AND grain_id_extension = ANY(@keys) ORDER BY 1, 2",
+            // Members live in the journal (cmcm_member), the other grains in the Orleans grain state table.
+            "SELECT grain_type, grain_id_extension FROM orleans_grain_state WHERE service_id = @service AND grain_id_extension = ANY(@keys) " +
+            "UNION ALL SELECT 'member', 'member/' || member_id FROM cmcm_member WHERE service_id = @service AND 'member/' || member_id = ANY(@keys) ORDER BY 1, 2",
             connection);
         command.Parameters.AddWithValue("service", fixture.ServiceId);
         command.Parameters.AddWithValue("keys", keys);
