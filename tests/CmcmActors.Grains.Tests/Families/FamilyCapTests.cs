@@ -71,6 +71,54 @@ public sealed class FamilyCapTests(FamilyCapClusterFixture fixture)
         Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
     }
 
+    [Fact]
+    public async Task MemberWriteFails_FamilyRoomGivenBack_ResubmissionPaysOnce()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var submission = Claim(familyId, mainId, "C-1", Contacts(80m));
+        fixture.Journal.FailNextAppends(mainId, 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Grains.SubmitAsync(submission));
+        var usedAfterFailure = await FamilyUsedAsync(familyId, mainId);
+        var resubmitted = await RetryAsync(() => Grains.SubmitAsync(submission));
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m)));
+
+        Assert.Equal(Eur(0m), usedAfterFailure);
+        Assert.Equal((ClaimStatus.Approved, Eur(80m)), (resubmitted.Status, resubmitted.TotalPaid));
+        Assert.Equal(Eur(20m), spouse.TotalPaid);
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task FamilyCapClaim_SteadyState_ThreeGrainCalls()
+    {
+        var (familyId, mainId, _, _, _) = await FamilyOfFourAsync();
+        await Grains.SubmitAsync(Claim(familyId, mainId, "WARM", Contacts(10m)));
+        fixture.Calls.Reset();
+
+        await Grains.SubmitAsync(Claim(familyId, mainId, "C-1", Contacts(20m)));
+
+        Assert.Equal(
+            [("IFamilyGrain.ApplyFamilyChangesAsync", 1), ("IFamilyGrain.GetFactsAsync", 1), ("IMemberGrain.SubmitClaimAsync", 1)],
+            fixture.Calls.ByMethod.Select(c => (c.Key, c.Value)).Order());
+    }
+
+    /// <summary>The member reloads after a failed write: a call in that moment is asked to retry.</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Contracts.RetryLaterException) when (attempt < 20)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     private async Task<(string FamilyId, string Main, string Spouse, string Child1, string Child2)> FamilyOfFourAsync()
     {
         var (familyId, mainId) = await EnrolledFamilyAsync(Grains);

@@ -62,6 +62,12 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
     /// <summary>The notifications of the primary silo (every notification, in a one-silo cluster).</summary>
     public RecordingPublisher Publisher => PublisherOf(Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down."));
 
+    /// <summary>The journal probe of the primary silo (measures appends, injects failures).</summary>
+    public JournalProbe Journal => Cluster.GetSiloServiceProvider(Cluster.Primary!.SiloAddress).GetRequiredService<JournalProbe>();
+
+    /// <summary>The grain calls received by the primary silo (every call, in a one-silo cluster).</summary>
+    public GrainCallCounter Calls => Cluster.GetSiloServiceProvider(Cluster.Primary!.SiloAddress).GetRequiredService<GrainCallCounter>();
+
     public RecordingPublisher PublisherOf(SiloHandle silo) =>
         Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<RecordingPublisher>();
 
@@ -96,6 +102,9 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
             var connection = siloBuilder.Configuration[ConnectionKey];
             siloBuilder.AddCmcmGrains(siloBuilder.Configuration[FamilyCapKey] == "true" ? FamilyCapCatalogue.Create() : null);
             siloBuilder.AddCmcmStorage(new CmcmStorageOptions { PostgresConnectionString = connection });
+            JournalProbe.Install(siloBuilder.Services);
+            siloBuilder.Services.AddSingleton<GrainCallCounter>();
+            siloBuilder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallCounter>());
             siloBuilder.Services.AddSingleton<RecordingPublisher>();
             siloBuilder.Services.AddSingleton<INotificationPublisher>(sp => sp.GetRequiredService<RecordingPublisher>());
             if (siloBuilder.Configuration[FastFailoverKey] == "true")

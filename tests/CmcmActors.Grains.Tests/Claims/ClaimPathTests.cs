@@ -1,0 +1,116 @@
+using CmcmActors.Contracts.Claims;
+using CmcmActors.Contracts.Families;
+using CmcmActors.Domain.Affiliation;
+using CmcmActors.Domain.Families;
+using CmcmActors.Grains.Tests.Support;
+using static CmcmActors.Grains.Tests.Support.Scenario;
+
+namespace CmcmActors.Grains.Tests.Claims;
+
+/// <summary>
+/// The claim path's shape: how many grain calls a claim costs, what a claim writes as the member's history grows, and
+/// the roster races (a member on one roster only, under concurrent conflicting commands); on memory and PostgreSQL.
+/// </summary>
+public abstract class ClaimPathTests(CmcmClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task SteadyState_OneGrainCallPerClaim()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        await Grains.SubmitAsync(Claim(familyId, memberId, "WARM", Line("RC.HOSP.LU", 40m, 30m)));
+        fixture.Calls.Reset();
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Grains.SubmitAsync(Claim(familyId, memberId, $"C-{i:D2}", Line("RC.HOSP.LU", 40m, 30m)));
+        }
+
+        Assert.Equal([("IMemberGrain.SubmitClaimAsync", 20)], fixture.Calls.ByMethod.Select(c => (c.Key, c.Value)));
+    }
+
+    [Fact]
+    public async Task FamilyChange_MemberDecidesOnTheNewFacts()
+    {
+        // The member caches the family's facts; a level change must reach its next claim (DO added: lenses now paid).
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains, level: CoverageLevel.RC);
+        var before = await Grains.SubmitAsync(Claim(familyId, memberId, "L-1", Line("DO.OPTIC.LENSES", 120m)));
+
+        var changed = await Grains.Family(familyId).ChangeLevelAsync(Applied.AddDays(1), CoverageLevel.RC_PP_DO);
+        var after = await Grains.SubmitAsync(Claim(familyId, memberId, "L-2", Line("DO.OPTIC.LENSES", 120m)));
+
+        Assert.True(changed.IsSuccess, changed.Rejection?.Message);
+        Assert.Equal((ClaimStatus.Refused, Eur(0m)), (before.Status, before.TotalPaid));
+        Assert.Equal((ClaimStatus.Approved, Eur(120m)), (after.Status, after.TotalPaid));
+    }
+
+    [Fact]
+    public async Task BytesWrittenPerClaim_StayBoundedAsTheMemberHistoryGrows()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        const int claims = 1000;
+
+        for (var i = 0; i < claims; i++)
+        {
+            await Grains.SubmitAsync(Claim(familyId, memberId, $"INV-{i:D4}", Line("RC.HOSP.LU", 40m, 30m)));
+        }
+
+        // One claim per append (sent one after the other): the 1,000th writes what the 10th did, give or take the
+        // digits of the head's counters (claim count, total paid).
+        var appends = fixture.Journal.AppendsOf(memberId).TakeLast(claims).ToArray();
+        Assert.Equal(claims, appends.Length);
+        Assert.InRange(appends[^1] - appends[9], 0, 8);
+        Assert.InRange(appends.Max(), 500, 4096);
+        Assert.Equal(claims, (await Grains.Member(memberId).GetAsync()).ClaimCount);
+    }
+
+    [Fact]
+    public async Task TenFamiliesAddTheSameMemberAtOnce_ExactlyOneRosterHoldsHim()
+    {
+        var families = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => EnrolledFamilyAsync(Grains)));
+        var memberId = NewId("M");
+
+        var results = await Task.WhenAll(families.Select(f => Grains.Family(f.FamilyId).AddCoAffiliateAsync(
+            new AddCoAffiliate(memberId, MemberKind.SpouseOrPartner, new DateOnly(1982, 2, 2), true, Applied, null))));
+
+        var winner = Assert.Single(families.Zip(results), p => p.Second.IsSuccess).First.FamilyId;
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal("member-in-other-family", r.Rejection!.Code));
+        var rosters = await Task.WhenAll(families.Select(f => Grains.Family(f.FamilyId).GetAsync()));
+        Assert.Equal([winner], rosters.Where(r => r!.Members.Any(m => m.MemberId == memberId)).Select(r => r!.FamilyId));
+        Assert.Equal(winner, (await Grains.Member(memberId).GetAsync()).FamilyId);
+    }
+
+    [Fact]
+    public async Task TenFamiliesEnrolTheSameMainMemberAtOnce_ExactlyOneIsEnrolled()
+    {
+        var memberId = NewId("M");
+        var familyIds = Enumerable.Range(0, 10).Select(_ => NewId("F")).ToArray();
+
+        var results = await Task.WhenAll(familyIds.Select(f => Grains.Family(f).EnrolAsync(
+            new EnrolFamily(f, memberId, new DateOnly(1980, 5, 1), Applied, CoverageLevel.RC, EnrolmentReason.FirstTime, Eligible))));
+
+        var winner = Assert.Single(familyIds.Zip(results), p => p.Second.IsSuccess).First;
+        var views = await Task.WhenAll(familyIds.Select(f => Grains.Family(f).GetAsync()));
+        Assert.Equal([winner], views.Where(v => v is not null).Select(v => v!.FamilyId));
+        Assert.Equal(winner, (await Grains.Member(memberId).GetAsync()).FamilyId);
+    }
+
+    [Fact]
+    public async Task ClaimNamingAnotherFamily_RefusedAndChangesNothing()
+    {
+        var (familyA, memberA) = await EnrolledFamilyAsync(Grains);
+        var (familyB, _) = await EnrolledFamilyAsync(Grains);
+
+        var refused = await Grains.Member(memberA).SubmitClaimAsync(Claim(familyB, memberA, "X-1", Line("DO.OPTIC.LENSES", 120m)));
+
+        Assert.Equal((ClaimRefusalKind.NotFound, "unknown-member", "memberId"), (refused.Refusal!.Kind, refused.Refusal.Code, refused.Refusal.Field));
+        Assert.Equal((familyA, 0), ((await Grains.Member(memberA).GetAsync()).FamilyId, (await Grains.Member(memberA).GetAsync()).ClaimCount));
+    }
+}
+
+[Collection(MemoryCluster.Name)]
+public sealed class ClaimPathOnMemoryTests(MemoryClusterFixture fixture) : ClaimPathTests(fixture);
+
+[Collection(PostgresCluster.Name)]
+public sealed class ClaimPathOnPostgresTests(PostgresClusterFixture fixture) : ClaimPathTests(fixture);

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using CmcmActors.Grains.Journal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmcmActors.Grains.Tests.Support;
+
+/// <summary>
+/// Wraps a silo's journal: measures what each member's appends write (the JSON bytes of head, totals and claims, as
+/// stored) and can make a member's next appends fail, to test what a failed write leaves behind.
+/// </summary>
+public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _bytes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
+    public IMemberJournal Inner => inner;
+
+    /// <summary>Bytes of every append of <paramref name="memberId"/>, in order.</summary>
+    public IReadOnlyList<long> AppendsOf(string memberId) => _bytes.TryGetValue(memberId, out var q) ? [.. q] : [];
+
+    /// <summary>The next <paramref name="count"/> appends of the member fail as if the database were down.</summary>
+    public void FailNextAppends(string memberId, int count) => _failures[memberId] = count;
+
+    public Task AppendAsync(MemberAppend append)
+    {
+        if (_failures.TryGetValue(append.MemberId, out var left) && left > 0)
+        {
+            _failures[append.MemberId] = left - 1;
+            return Task.FromException(new TimeoutException("The journal did not answer (injected)."));
+        }
+
+        var bytes = JournalJson.Write(append.Head).Length
+            + append.Totals.Sum(t => (long)JournalJson.Write(t).Length)
+            + append.Claims.Sum(c => (long)JournalJson.Write(c).Length);
+        _bytes.GetOrAdd(append.MemberId, _ => new ConcurrentQueue<long>()).Enqueue(bytes);
+        return inner.AppendAsync(append);
+    }
+
+    public Task<MemberSnapshot?> LoadAsync(string memberId) => inner.LoadAsync(memberId);
+
+    public Task<JournaledClaim?> ReadClaimAsync(string memberId, string claimId) => inner.ReadClaimAsync(memberId, claimId);
+
+    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId) => inner.ReadClaimsAsync(memberId);
+
+    public Task<IReadOnlyList<Contracts.Claims.ClaimRecord>> ReadPendedAsync() => inner.ReadPendedAsync();
+
+    /// <summary>Replaces the silo's journal registration by a probe around it.</summary>
+    public static void Install(IServiceCollection services)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(IMemberJournal));
+        services.Remove(registered);
+        services.AddSingleton(sp => new JournalProbe((IMemberJournal)registered.ImplementationFactory!(sp)));
+        services.AddSingleton<IMemberJournal>(sp => sp.GetRequiredService<JournalProbe>());
+    }
+}
+
+/// <summary>Counts the grain calls a silo receives, by interface and method (registered as an incoming call filter).</summary>
+public sealed class GrainCallCounter : IIncomingGrainCallFilter
+{
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+
+    public int Total => _calls.Values.Sum();
+
+    public IReadOnlyDictionary<string, int> ByMethod => new Dictionary<string, int>(_calls);
+
+    public void Reset() => _calls.Clear();
+
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        var name = context.InterfaceMethod.DeclaringType!.Name + "." + context.InterfaceMethod.Name;
+        if (!name.StartsWith("IMembershipService", StringComparison.Ordinal) && context.InterfaceMethod.DeclaringType.Namespace?.StartsWith("CmcmActors", StringComparison.Ordinal) == true)
+        {
+            _calls.AddOrUpdate(name, 1, (_, n) => n + 1);
+        }
+
+        return context.Invoke();
+    }
+}
