@@ -31,7 +31,7 @@ if (storage.UsesPostgres && options.ApplySchema)
 
 builder.UseOrleans(silo =>
 {
-    silo.AddCmcmGrains();
+    silo.AddCmcmGrains(plausibility: options.Plausibility.ToLimits());
     silo.AddCmcmStorage(storage);
     silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort);
     if (options.Dashboard)

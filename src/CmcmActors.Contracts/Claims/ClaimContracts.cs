@@ -60,7 +60,8 @@ public sealed record ClaimSubmission(
     [property: Id(2)] string InvoiceReference,
     [property: Id(3)] DateOnly ReceivedOn,
     [property: Id(4)] Channel Channel,
-    [property: Id(5)] ClaimLine[] Lines)
+    [property: Id(5)] ClaimLine[] Lines,
+    [property: Id(6)] ClaimSource Source = ClaimSource.Staff)
 {
     [JsonIgnore]
     public string ClaimId => GrainKeys.ClaimId(MemberId, InvoiceReference);
@@ -87,7 +88,8 @@ public sealed record ClaimResolution(
     [property: Id(5)] bool? ProgrammeCompleted,
     [property: Id(6)] string[]? Circumstances,
     [property: Id(7)] string[]? Documents,
-    [property: Id(8)] decimal? OfficialTariff);
+    [property: Id(8)] decimal? OfficialTariff,
+    [property: Id(9)] bool? AmountsReviewed = null);
 
 [GenerateSerializer, Immutable, Alias("cmcm.StatusChange")]
 public sealed record StatusChange(
@@ -103,7 +105,12 @@ public sealed record PendingInfo(
     [property: Id(2)] int ExpectedWeeks,
     [property: Id(3)] string Need);
 
-/// <summary>Everything about one claim: what was submitted, its status and history, and the decision.</summary>
+/// <summary>
+/// Everything about one claim: what was submitted (as declared, by whom), its status and history, and the decision.
+/// <see cref="Lines"/> are the lines as the CMCM holds them true and adjudicates them: the submission's, without the
+/// facts a member may not state (<see cref="ClaimTrust"/>), with the facts staff confirmed since; null when they are
+/// the submission's own lines. <see cref="AmountsReviewed"/>: a person checked amounts the plausibility guard stopped.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cmcm.ClaimRecord")]
 public sealed record ClaimRecord(
     [property: Id(0)] string ClaimId,
@@ -113,8 +120,14 @@ public sealed record ClaimRecord(
     [property: Id(4)] PendingInfo? Pending,
     [property: Id(5)] IReadOnlyList<StatusChange> History,
     [property: Id(6)] IReadOnlyList<string> Documents,
-    [property: Id(7)] long Version)
+    [property: Id(7)] long Version,
+    [property: Id(8)] IReadOnlyList<ClaimLine>? Lines = null,
+    [property: Id(9)] bool AmountsReviewed = false)
 {
+    /// <summary>The lines adjudication uses.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ClaimLine> TrustedLines => Lines ?? Submission.Lines;
+
     [JsonIgnore]
     public Domain.Money.Money TotalPaid => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved && Decision is not null
         ? Decision.TotalPaid

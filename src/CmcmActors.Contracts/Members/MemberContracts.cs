@@ -24,8 +24,11 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Decides the claim and records it durably before answering; the same claim sent again answers its record.</summary>
     Task<ClaimResult> SubmitClaimAsync(ClaimSubmission submission);
 
-    /// <summary>Adds documents to a pended claim, which is decided again at once.</summary>
-    Task<ClaimResult> AddDocumentsAsync(string claimId, string[] documents, string by);
+    /// <summary>
+    /// Adds documents to a pended claim, which is decided again at once. Documents a member attaches are recorded, but
+    /// count as the ones a benefit requires only once staff confirm them (<see cref="ClaimTrust"/>).
+    /// </summary>
+    Task<ClaimResult> AddDocumentsAsync(string claimId, string[] documents, string by, ClaimSource source = ClaimSource.Staff);
 
     /// <summary>Re-adjudicates a pended claim with the facts a person confirmed, or refuses it; applies the result once.</summary>
     Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution);

@@ -12,17 +12,26 @@ namespace CmcmActors.Domain.Adjudication;
 /// </summary>
 public static class Adjudicator
 {
+    /// <param name="plausibility">The plausibility guard (<see cref="PlausibilityLimits"/>); none when null or when a person reviewed the amounts.</param>
     public static ClaimAdjudication Adjudicate(
         MemberProfile member,
         IReadOnlyList<ClaimLine> lines,
         IAccumulatorReader accumulators,
-        CatalogueSet catalogues)
+        CatalogueSet catalogues,
+        PlausibilityLimits? plausibility = null)
     {
+        plausibility ??= PlausibilityLimits.None;
+        var claimInvoiced = Money.Money.Zero;
+        foreach (var line in lines)
+        {
+            claimInvoiced += line.Invoiced;
+        }
+
         var pending = new PendingChanges(accumulators);
         var decisions = new LineDecision[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
-            decisions[i] = DecideLine(i + 1, member, lines[i], pending, catalogues);
+            decisions[i] = DecideLine(i + 1, member, lines[i], pending, catalogues, plausibility, claimInvoiced);
         }
 
         return Summarise(decisions, pending.Changes);
@@ -67,7 +76,8 @@ public static class Adjudicator
         return new ClaimAdjudication(decisions, outcome, total, changes.ToArray(), department, explanation);
     }
 
-    private static LineDecision DecideLine(int number, MemberProfile member, ClaimLine line, PendingChanges pending, CatalogueSet catalogues)
+    private static LineDecision DecideLine(int number, MemberProfile member, ClaimLine line, PendingChanges pending, CatalogueSet catalogues,
+        PlausibilityLimits plausibility, Money.Money claimInvoiced)
     {
         var edition = catalogues.InForceOn(line.DateOfCare);
         var uncovered = line.Uncovered;
@@ -89,6 +99,11 @@ public static class Adjudicator
         if (refusal is { } r)
         {
             return Refuse(number, line, edition.Edition, department, r.Reason, r.Explanation);
+        }
+
+        if (plausibility.Check(line, claimInvoiced) is { } review)
+        {
+            return Pend(number, line, edition.Edition, department, review, [], []);
         }
 
         var payments = new List<TierPayment>(chain.Count);

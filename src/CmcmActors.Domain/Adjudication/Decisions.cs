@@ -23,6 +23,9 @@ public enum ReasonCode
     CapReached,
     MissingDocuments,
     NeedsConfirmation,
+
+    /// <summary>The amounts are above what a claim of the kind plausibly is: a person reviews them (<see cref="PlausibilityLimits"/>).</summary>
+    PlausibilityReview,
 }
 
 public enum LineOutcome

@@ -36,12 +36,12 @@ public static class CmcmSiloBuilderExtensions
     /// the System.Text.Json codec, so the domain stays free of Orleans attributes; contract types use generated
     /// serializers with stable ids.
     /// </summary>
-    public static ISiloBuilder AddCmcmGrains(this ISiloBuilder builder, CatalogueSet? catalogues = null)
+    public static ISiloBuilder AddCmcmGrains(this ISiloBuilder builder, CatalogueSet? catalogues = null, Domain.Adjudication.PlausibilityLimits? plausibility = null)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new CmcmCalendar(sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton<INotificationPublisher, NoNotificationPublisher>();
-        builder.Services.TryAddSingleton(new CmcmReferenceData(catalogues ?? CatalogueSet.BuiltIn));
+        builder.Services.TryAddSingleton(new CmcmReferenceData(catalogues ?? CatalogueSet.BuiltIn, plausibility));
         builder.Services.AddCmcmSerialization();
         builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
 

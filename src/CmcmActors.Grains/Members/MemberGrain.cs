@@ -34,14 +34,19 @@ public sealed partial class MemberGrain(
     TimeProvider clock,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
-    /// <summary>Claims kept in memory after they were written, to answer repeated submissions and reads without a read.</summary>
-    internal const int RecentClaimsKept = 64;
+    /// <summary>Claims kept in memory after they were written, to answer a read right after a decision without a journal read.</summary>
+    internal const int RecentClaimsKept = 8;
 
     private readonly Queue<WorkItem> _queue = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, JournaledClaim> _recent = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentOrder = new();
-    private HashSet<string> _claimIds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A 64-bit hash of every claim id the member has: 8 bytes a claim, however long the member's history. A miss
+    /// proves the claim is new; a hit (or the rare collision) is settled by reading the claim from the journal.
+    /// </summary>
+    private HashSet<long> _claimIds = [];
     private MemberHead _head = MemberHead.New;
     private AccumulatorBook _book = new();
     private bool _pumping;
@@ -63,7 +68,7 @@ public sealed partial class MemberGrain(
 
         _head = snapshot.Head;
         _book = AccumulatorBook.FromTotals(snapshot.Totals);
-        _claimIds = new HashSet<string>(snapshot.ClaimIds, StringComparer.Ordinal);
+        _claimIds = new HashSet<long>(snapshot.ClaimIds.Select(IdHash));
     }
 
     public Task<MemberView> GetAsync() => Task.FromResult(View());
@@ -74,8 +79,13 @@ public sealed partial class MemberGrain(
     public Task<ClaimResult> SubmitClaimAsync(ClaimSubmission submission) =>
         Enqueue<ClaimResult>(new WorkItem(WorkKind.Submit) { ClaimId = submission.ClaimId, Submission = submission, FamilyId = submission.FamilyId });
 
-    public Task<ClaimResult> AddDocumentsAsync(string claimId, string[] documents, string by) =>
-        Enqueue<ClaimResult>(new WorkItem(WorkKind.AddDocuments) { ClaimId = claimId, Resolution = new ClaimResolution(by, false, null, null, null, null, null, documents, null) });
+    public Task<ClaimResult> AddDocumentsAsync(string claimId, string[] documents, string by, ClaimSource source = ClaimSource.Staff) =>
+        Enqueue<ClaimResult>(new WorkItem(WorkKind.AddDocuments)
+        {
+            ClaimId = claimId,
+            Resolution = new ClaimResolution(by, false, null, null, null, null, null, documents, null),
+            Source = source,
+        });
 
     public Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution) =>
         Enqueue<ClaimResult>(new WorkItem(WorkKind.Resolve) { ClaimId = claimId, Resolution = resolution });
@@ -88,14 +98,14 @@ public sealed partial class MemberGrain(
         var facts = await Family(familyId).GetFactsAsync(MemberId, null)
             ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
         var reader = new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage));
-        return Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues);
+        return Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues, reference.Plausibility);
     }
 
     public async Task<ClaimRecord?> GetClaimAsync(string claimId) => (await FindAsync(claimId, null))?.Record;
 
     public async Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync()
     {
-        if (_claimIds.Count == 0)
+        if (_head.ClaimCount == 0)
         {
             return [];
         }
@@ -106,7 +116,7 @@ public sealed partial class MemberGrain(
 
     public async Task<IReadOnlyList<CapMovement>> GetAuditAsync()
     {
-        if (_claimIds.Count == 0)
+        if (_head.ClaimCount == 0)
         {
             return [];
         }
@@ -274,7 +284,7 @@ public sealed partial class MemberGrain(
 
         foreach (var claim in work.Claims.Values)
         {
-            _claimIds.Add(claim.Record.ClaimId);
+            _claimIds.Add(IdHash(claim.Record.ClaimId));
             Remember(claim);
         }
 
@@ -356,7 +366,7 @@ public sealed partial class MemberGrain(
                 return await SubmitAsync(item.Submission!, work);
             case WorkKind.AddDocuments:
             case WorkKind.Resolve:
-                return await ResolveAsync(item.ClaimId!, item.Resolution!, work, documentsOnly: item.Kind == WorkKind.AddDocuments);
+                return await ResolveAsync(item.ClaimId!, item.Resolution!, work, documentsOnly: item.Kind == WorkKind.AddDocuments, item.Source);
             default:
                 return await ReverseAsync(item.ClaimId!, item.Reason!, work);
         }
@@ -391,9 +401,14 @@ public sealed partial class MemberGrain(
         }
 
         var now = clock.GetUtcNow();
-        var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, submission.Lines, work);
+        var trusted = ClaimTrust.Trusted(submission.Lines, submission.Source);
+        var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, trusted, reviewed: false, work);
         work.BoundFamilyId ??= submission.FamilyId;
-        var record = Record(submission, decision, [new StatusChange(ClaimStatus.Received, now, "Received.")], [.. submission.Lines.SelectMany(l => l.Documents ?? [])], 1, now);
+        var received = submission.Source == ClaimSource.Member && submission.Lines.SelectMany(ClaimTrust.DeclaredStaffOnlyFacts).Distinct().ToArray() is { Length: > 0 } declared
+            ? $"Received from the member, who declares {string.Join(", ", declared)}: only the CMCM's staff may confirm these."
+            : "Received.";
+        var record = Record(submission, decision, [new StatusChange(ClaimStatus.Received, now, received)], [.. submission.Lines.SelectMany(l => l.Documents ?? [])], 1, now)
+            with { Lines = submission.Source == ClaimSource.Staff ? null : [.. trusted] };
         work.Events.Add(new ClaimStatusChanged(submission.FamilyId, now, record.ClaimId, MemberId, ClaimStatus.Received, 0m, "Received.", 0));
         work.Events.Add(new ClaimStatusChanged(submission.FamilyId, now, record.ClaimId, MemberId, ClaimStatus.Adjudicating, 0m, "Adjudicating.", 0));
         var movements = Apply(submission.ClaimId, submission.FamilyId, decision.Changes, reversal: false, now, work);
@@ -401,7 +416,7 @@ public sealed partial class MemberGrain(
         return ClaimResult.Accepted(record, created: true);
     }
 
-    private async Task<ClaimResult> ResolveAsync(string claimId, ClaimResolution resolution, Batch work, bool documentsOnly)
+    private async Task<ClaimResult> ResolveAsync(string claimId, ClaimResolution resolution, Batch work, bool documentsOnly, ClaimSource source = ClaimSource.Staff)
     {
         if (await FindAsync(claimId, work) is not { } held)
         {
@@ -417,14 +432,14 @@ public sealed partial class MemberGrain(
         }
 
         var now = clock.GetUtcNow();
-        var documents = record.Documents.Concat(resolution.Documents ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var attached = record.Documents.Concat(resolution.Documents ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (resolution.Refuse)
         {
             var refused = record with
             {
                 Status = ClaimStatus.Refused,
                 Pending = null,
-                Documents = documents,
+                Documents = attached,
                 History = [.. record.History, new StatusChange(ClaimStatus.Refused, now, $"Refused by {resolution.By}: {resolution.Reason}")],
                 Version = record.Version + 1,
             };
@@ -432,14 +447,64 @@ public sealed partial class MemberGrain(
             return ClaimResult.Accepted(refused, created: false);
         }
 
-        var lines = record.Submission.Lines.Select(l => WithConfirmedFacts(l, resolution, documents)).ToArray();
-        var submission = record.Submission with { Lines = lines };
-        var decision = await AdjudicateAsync(claimId, submission.FamilyId, lines, work);
-        var resolved = Record(submission, decision,
-            [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, $"Facts confirmed by {resolution.By}.")], documents, record.Version + 1, now);
-        var movements = Apply(claimId, submission.FamilyId, decision.Changes, reversal: false, now, work);
+        // Documents count as the required ones when staff attach or confirm them; a member's are recorded only. On a
+        // claim staff entered every attached document counts, as staff entered them.
+        var confirmedDocuments = source == ClaimSource.Member ? null
+            : record.Submission.Source == ClaimSource.Staff ? attached
+            : record.TrustedLines.SelectMany(l => l.Documents ?? []).Concat(resolution.Documents ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var lines = record.TrustedLines.Select(l => WithConfirmedFacts(l, source == ClaimSource.Member ? null : resolution, confirmedDocuments)).ToArray();
+        var reviewed = record.AmountsReviewed || (source == ClaimSource.Staff && resolution.AmountsReviewed == true);
+        var decision = await AdjudicateAsync(claimId, record.Submission.FamilyId, lines, reviewed, work);
+        var note = source == ClaimSource.Member ? $"Documents attached by {resolution.By}: {string.Join(", ", resolution.Documents ?? [])}; staff will check them."
+            : $"Facts confirmed by {resolution.By}{Confirmed(resolution)}.";
+        // From now on the submission's lines are the confirmed ones (what the member declared stays in the history).
+        var resolved = Record(record.Submission with { Lines = lines }, decision, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], attached, record.Version + 1, now)
+            with { Lines = null, AmountsReviewed = reviewed };
+        var movements = Apply(claimId, record.Submission.FamilyId, decision.Changes, reversal: false, now, work);
         Store(work, held, new JournaledClaim(resolved, [.. held.Movements, .. movements]), now);
         return ClaimResult.Accepted(resolved, created: false);
+    }
+
+    /// <summary>": serious, documents" — which facts a person confirmed, for the claim's history.</summary>
+    private static string Confirmed(ClaimResolution resolution)
+    {
+        var facts = new List<string>();
+        if (resolution.Authorised is { } authorised)
+        {
+            facts.Add($"authorised {(authorised ? "yes" : "no")}");
+        }
+
+        if (resolution.Serious is { } serious)
+        {
+            facts.Add($"serious {(serious ? "yes" : "no")}");
+        }
+
+        if (resolution.ProgrammeCompleted is { } completed)
+        {
+            facts.Add($"programme completed {(completed ? "yes" : "no")}");
+        }
+
+        if (resolution.Circumstances is { Length: > 0 } circumstances)
+        {
+            facts.Add("circumstances " + string.Join(", ", circumstances));
+        }
+
+        if (resolution.Documents is { Length: > 0 } documents)
+        {
+            facts.Add("documents " + string.Join(", ", documents));
+        }
+
+        if (resolution.OfficialTariff is { } tariff)
+        {
+            facts.Add($"official tariff {tariff:0.00}");
+        }
+
+        if (resolution.AmountsReviewed == true)
+        {
+            facts.Add("amounts reviewed");
+        }
+
+        return facts.Count == 0 ? "" : ": " + string.Join("; ", facts);
     }
 
     private async Task<ClaimResult> ReverseAsync(string claimId, string reason, Batch work)
@@ -529,10 +594,11 @@ public sealed partial class MemberGrain(
     /// family-scoped cap it is decided again on the family's current totals (without any earlier application of this
     /// very claim) and applied to the family with an optimistic check, retried when the family's totals moved.
     /// </summary>
-    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, string familyId, ClaimLine[] lines, Batch work)
+    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, string familyId, IReadOnlyList<ClaimLine> lines, bool reviewed, Batch work)
     {
+        var plausibility = reviewed ? PlausibilityLimits.None : reference.Plausibility;
         var cached = await FactsAsync(familyId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-        var decision = Adjudicator.Adjudicate(Profile(cached), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(cached.FamilyUsage)), reference.Catalogues);
+        var decision = Adjudicator.Adjudicate(Profile(cached), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(cached.FamilyUsage)), reference.Catalogues, plausibility);
         if (!decision.Changes.Any(c => c.Key.Scope == CapScope.Family))
         {
             return decision;
@@ -542,7 +608,7 @@ public sealed partial class MemberGrain(
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var facts = await family.GetFactsAsync(MemberId, claimId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-            decision = Adjudicator.Adjudicate(Profile(facts), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues);
+            decision = Adjudicator.Adjudicate(Profile(facts), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility);
             var familyChanges = decision.Changes.Where(c => c.Key.Scope == CapScope.Family).ToArray();
             if (familyChanges.Length == 0)
             {
@@ -598,12 +664,24 @@ public sealed partial class MemberGrain(
             return recent;
         }
 
-        if (!_claimIds.Contains(claimId))
+        if (!_claimIds.Contains(IdHash(claimId)))
         {
             return null;
         }
 
         return await journal.ReadClaimAsync(MemberId, claimId);
+    }
+
+    /// <summary>FNV-1a, 64 bits: stable, cheap, and well spread over ids that differ in their last characters.</summary>
+    private static long IdHash(string claimId)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in claimId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
     }
 
     private void Remember(JournaledClaim claim)
@@ -673,13 +751,14 @@ public sealed partial class MemberGrain(
             [.. history, new StatusChange(status, now, decision.Explanation)], documents, version);
     }
 
-    private static ClaimLine WithConfirmedFacts(ClaimLine line, ClaimResolution resolution, string[] documents) => line with
+    /// <summary>The line with what staff confirmed; <paramref name="resolution"/> null when nothing was confirmed (a member's documents).</summary>
+    private static ClaimLine WithConfirmedFacts(ClaimLine line, ClaimResolution? resolution, string[]? documents) => resolution is null ? line : line with
     {
         Authorised = resolution.Authorised ?? line.Authorised,
         Serious = resolution.Serious ?? line.Serious,
         ProgrammeCompleted = resolution.ProgrammeCompleted ?? line.ProgrammeCompleted,
         Circumstances = resolution.Circumstances is { Length: > 0 } c ? [.. (line.Circumstances ?? []).Concat(c).Distinct()] : line.Circumstances,
-        Documents = documents,
+        Documents = documents ?? line.Documents,
         OfficialTariff = resolution.OfficialTariff is { } tariff ? Domain.Money.Money.FromEuros(tariff) : line.OfficialTariff,
     };
 
@@ -746,6 +825,7 @@ public sealed partial class MemberGrain(
         public ClaimResolution? Resolution { get; init; }
         public string? Reason { get; init; }
         public StatutoryPeriod[]? Periods { get; init; }
+        public ClaimSource Source { get; init; } = ClaimSource.Staff;
     }
 
     /// <summary>What one batch changed: exactly what its append writes.</summary>

@@ -39,4 +39,25 @@ public sealed class CmcmHostOptions
     /// interfaces.
     /// </summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The plausibility guard: invoiced amounts above these are pended for a person to review.</summary>
+    public PlausibilityOptions Plausibility { get; set; } = new();
+}
+
+/// <summary>Section "Cmcm:Plausibility" (see <see cref="Domain.Adjudication.PlausibilityLimits"/>).</summary>
+public sealed class PlausibilityOptions
+{
+    /// <summary>Most a line may be invoiced, in euros (default 100,000); 0 switches the line check off.</summary>
+    public decimal MaxLineInvoiced { get; set; } = 100_000m;
+
+    /// <summary>Most a claim may be invoiced in all, in euros (default 250,000); 0 switches the claim check off.</summary>
+    public decimal MaxClaimInvoiced { get; set; } = 250_000m;
+
+    /// <summary>Per benefit code, the most a line may be invoiced (e.g. <c>Cmcm__Plausibility__PerBenefit__RC.ALTMED=500</c>).</summary>
+    public Dictionary<string, decimal> PerBenefit { get; set; } = [];
+
+    public Domain.Adjudication.PlausibilityLimits ToLimits() => new(
+        MaxLineInvoiced > 0 ? Domain.Money.Money.FromEuros(MaxLineInvoiced) : null,
+        MaxClaimInvoiced > 0 ? Domain.Money.Money.FromEuros(MaxClaimInvoiced) : null,
+        PerBenefit.ToDictionary(p => p.Key, p => Domain.Money.Money.FromEuros(p.Value), StringComparer.Ordinal));
 }

@@ -119,7 +119,7 @@ public abstract class ClaimOutcomeTests(CmcmClusterFixture fixture)
         Assert.Null(record.Pending);
         Assert.Equal(["travel-invoices", "provider-refund-decision"], record.Documents);
         Assert.Equal([ClaimStatus.Received, ClaimStatus.Pended, ClaimStatus.Adjudicating, ClaimStatus.Approved], record.History.Select(h => h.Status));
-        Assert.Equal("Facts confirmed by agent-7.", record.History[2].Note);
+        Assert.Equal("Facts confirmed by agent-7: documents provider-refund-decision.", record.History[2].Note);
     }
 
     [Fact]

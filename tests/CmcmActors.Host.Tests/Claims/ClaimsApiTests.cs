@@ -92,17 +92,22 @@ public sealed class ClaimsApiTests(HostFixture host)
     }
 
     [Fact]
-    public async Task Documents_FromTheMemberOnAPendedClaim_200Approved_AndTheClaimLeavesTheQueue()
+    public async Task Documents_FromTheMemberOnAPendedClaim_RecordedButPendedUntilStaffConfirm_ThenApprovedAndOutOfTheQueue()
     {
         var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
         await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, "TRIP-2", TripCancellationWithoutRefundDecision("T2")))).JsonAsync(HttpStatusCode.Created);
         var member = host.CreateClient(TestUser.Member(familyId, memberId, mainAffiliate: true));
 
-        var claim = await (await member.PostJsonAsync($"/api/claims/{memberId}/TRIP-2/documents", new { documents = new[] { "provider-refund-decision" } }))
+        var attached = await (await member.PostJsonAsync($"/api/claims/{memberId}/TRIP-2/documents", new { documents = new[] { "provider-refund-decision" } }))
+            .JsonAsync(HttpStatusCode.OK);
+        var stillQueued = (await _staff.GetJsonAsync("/api/claims/pended")).AsArray().Any(c => c!["claimId"].Text() == $"{memberId}/TRIP-2");
+        var confirmed = await (await _staff.PostJsonAsync($"/api/claims/{memberId}/TRIP-2/resolution", new { refuse = false, documents = new[] { "provider-refund-decision" } }))
             .JsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal(("approved", 900m), (claim["status"].Text(), claim["totalPaid"].Decimal()));
-        Assert.Equal(["travel-invoices", "provider-refund-decision"], claim["documents"]!.AsArray().Select(d => d.Text()));
+        Assert.Equal(("pended", 0m), (attached["status"].Text(), attached["totalPaid"].Decimal()));
+        Assert.Equal(["travel-invoices", "provider-refund-decision"], attached["documents"]!.AsArray().Select(d => d.Text()));
+        Assert.True(stillQueued);
+        Assert.Equal(("approved", 900m), (confirmed["status"].Text(), confirmed["totalPaid"].Decimal()));
         Assert.DoesNotContain((await _staff.GetJsonAsync("/api/claims/pended")).AsArray(), c => c!["claimId"].Text() == $"{memberId}/TRIP-2");
     }
 
@@ -140,7 +145,7 @@ public sealed class ClaimsApiTests(HostFixture host)
         var claim = await (await _staff.PostJsonAsync($"/api/claims/{memberId}/WIG-1/resolution", new { refuse = false, authorised = true })).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(("approved", 180m, 2L), (claim["status"].Text(), claim["totalPaid"].Decimal(), claim["version"]!.GetValue<long>()));
-        Assert.Equal("Facts confirmed by frontdesk.", claim["history"]![2]!["note"].Text());
+        Assert.Equal("Facts confirmed by frontdesk: authorised yes.", claim["history"]![2]!["note"].Text());
     }
 
     [Fact]

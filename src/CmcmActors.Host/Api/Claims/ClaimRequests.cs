@@ -62,6 +62,9 @@ public sealed class ResolutionRequest
     public IReadOnlyList<string?>? Circumstances { get; init; }
     public IReadOnlyList<string?>? Documents { get; init; }
     public decimal? OfficialTariff { get; init; }
+
+    /// <summary>A person checked amounts the plausibility guard stopped: the claim is decided on them.</summary>
+    public bool? AmountsReviewed { get; init; }
 }
 
 /// <summary>POST /api/claims/{memberId}/{invoiceReference}/reversal.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Claims;
 using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
+using CmcmActors.Domain.Adjudication;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Metrics;
@@ -73,7 +74,9 @@ public static class ClaimsApi
             return ApiProblems.Validation(errors);
         }
 
-        var submission = new ClaimSubmission(familyId!, memberId!, invoiceReference!, receivedOn, channel!.Value, lines!);
+        // The trust boundary: a member's own claim states only what a member may declare (ClaimTrust); staff are trusted.
+        var source = http.HttpContext.User.IsStaff() ? ClaimSource.Staff : ClaimSource.Member;
+        var submission = new ClaimSubmission(familyId!, memberId!, invoiceReference!, receivedOn, channel!.Value, lines!, source);
         var result = await grains.Member(memberId!).SubmitClaimAsync(submission);
         if (result.Refusal is { } refusal)
         {
@@ -159,7 +162,8 @@ public static class ClaimsApi
             return NotPended(record);
         }
 
-        return Answer(await grains.Member(memberId).AddDocumentsAsync(record.ClaimId, documents!, user.Actor()), metrics, started);
+        var source = user.IsStaff() ? ClaimSource.Staff : ClaimSource.Member;
+        return Answer(await grains.Member(memberId).AddDocumentsAsync(record.ClaimId, documents!, user.Actor(), source), metrics, started);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ResolveAsync(
@@ -185,10 +189,10 @@ public static class ClaimsApi
         var documents = errors.Texts("documents", request.Documents);
         var tariff = errors.Amount("officialTariff", request.OfficialTariff, Domain.Adjudication.ClaimLineValidation.MaxLineAmount.Euros, required: false);
         var confirmsSomething = request.Authorised is not null || request.Serious is not null || request.ProgrammeCompleted is not null
-            || circumstances is { Length: > 0 } || documents is { Length: > 0 } || tariff is not null;
+            || circumstances is { Length: > 0 } || documents is { Length: > 0 } || tariff is not null || request.AmountsReviewed == true;
         if (refuse == false && !confirmsSomething)
         {
-            errors.Add("refuse", "Refuse the claim with a reason, or confirm at least one fact: authorised, serious, programmeCompleted, circumstances, documents or officialTariff.");
+            errors.Add("refuse", "Refuse the claim with a reason, or confirm at least one fact: authorised, serious, programmeCompleted, circumstances, documents, officialTariff or amountsReviewed.");
         }
 
         if (errors.Any)
@@ -202,7 +206,7 @@ public static class ClaimsApi
         }
 
         var resolution = new ClaimResolution(http.HttpContext.User.Actor(), refuse!.Value, reason, request.Authorised, request.Serious,
-            request.ProgrammeCompleted, circumstances, documents, tariff);
+            request.ProgrammeCompleted, circumstances, documents, tariff, request.AmountsReviewed);
         return Answer(await grains.Member(memberId).ResolveClaimAsync(record.ClaimId, resolution), metrics, started);
     }
 
