@@ -57,6 +57,7 @@ app.UseCmcmApiErrors();
 app.UseCmcmPages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<CmcmActors.Host.Api.Idempotency.IdempotencyMiddleware>();
 app.MapHealthChecks("/health/live").AllowAnonymous();
 app.MapHealthChecks("/health/ready").AllowAnonymous();
 app.MapCmcmApi();

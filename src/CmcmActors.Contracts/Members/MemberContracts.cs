@@ -65,7 +65,10 @@ public interface IMemberGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<FamilyJoin> JoinFamilyAsync(string familyId);
 
-    /// <summary>Undoes a join the family could not commit (only when that join bound the member).</summary>
+    /// <summary>
+    /// The member is no longer bound to <paramref name="familyId"/>: the family removed him or her from its roster, or
+    /// could not commit the join it asked for. He or she may then join another family; caps stay with the person.
+    /// </summary>
     [AlwaysInterleave]
     Task LeaveFamilyAsync(string familyId);
 

@@ -149,7 +149,10 @@ public sealed record Family(
             return new Rejection("invalid-amount", "A contribution payment must be positive.", "amount");
         }
 
-        return this with { Payments = Payments.Add(new ContributionPayment(year, amount, paidOn)) };
+        // Decision: a payment of the same year, amount and date as one recorded is the same payment sent again (a retry
+        // after a timeout), not a second one: recording it changes nothing.
+        var payment = new ContributionPayment(year, amount, paidOn);
+        return Payments.Contains(payment) ? this : this with { Payments = Payments.Add(payment) };
     }
 
     public Result<Family> Resign(DateOnly effective)

@@ -51,8 +51,17 @@ public sealed partial class FamilyGrain(
         WithFamily(f => f.AddCoAffiliate(command.MemberId, command.Kind, command.BirthDate, command.CoInsuredWithMainAffiliate, command.AddedOn, command.BornOrAdoptedOn),
             $"co-affiliate {command.MemberId} added", joining: (command.MemberId, "memberId"));
 
-    public Task<FamilyResult> RemoveCoAffiliateAsync(string memberId, DateOnly effective) =>
-        WithFamily(f => f.RemoveCoAffiliate(memberId, effective), $"co-affiliate {memberId} removed");
+    /// <summary>The member leaves the roster and is free to join another family (his or her own, after a divorce); caps follow the person.</summary>
+    public async Task<FamilyResult> RemoveCoAffiliateAsync(string memberId, DateOnly effective)
+    {
+        var result = await WithFamily(f => f.RemoveCoAffiliate(memberId, effective), $"co-affiliate {memberId} removed");
+        if (result.IsSuccess)
+        {
+            await LeaveSafelyAsync(memberId);
+        }
+
+        return result;
+    }
 
     public Task<FamilyResult> ChangeLevelAsync(DateOnly requestReceived, CoverageLevel level) =>
         WithFamily(f => f.ChangeLevel(requestReceived, level), $"level changed to {level.DisplayName()}");
@@ -157,6 +166,12 @@ public sealed partial class FamilyGrain(
         if (!result.IsSuccess)
         {
             return new FamilyResult(null, result.Rejection);
+        }
+
+        if (ReferenceEquals(result.Value, state.State.Family))
+        {
+            // The command asks for what is already so (a payment sent again): nothing to write.
+            return new FamilyResult(View(), null);
         }
 
         var join = joining is { } j ? await Member(j.MemberId).JoinFamilyAsync(FamilyId) : null;

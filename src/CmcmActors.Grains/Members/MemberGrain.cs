@@ -169,8 +169,7 @@ public sealed partial class MemberGrain(
         await _writeLock.WaitAsync();
         try
         {
-            // Only a member who never claimed under the family is released: a claim keeps the member with its family.
-            if (_head.FamilyId == familyId && _head.ClaimCount == 0)
+            if (_head.FamilyId == familyId)
             {
                 await WriteHeadAsync(_head with { FamilyId = null });
             }
@@ -403,7 +402,6 @@ public sealed partial class MemberGrain(
         var now = clock.GetUtcNow();
         var trusted = ClaimTrust.Trusted(submission.Lines, submission.Source);
         var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, trusted, reviewed: false, work);
-        work.BoundFamilyId ??= submission.FamilyId;
         var received = submission.Source == ClaimSource.Member && submission.Lines.SelectMany(ClaimTrust.DeclaredStaffOnlyFacts).Distinct().ToArray() is { Length: > 0 } declared
             ? $"Received from the member, who declares {string.Join(", ", declared)}: only the CMCM's staff may confirm these."
             : "Received.";

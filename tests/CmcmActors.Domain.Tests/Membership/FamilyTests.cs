@@ -66,6 +66,19 @@ public sealed class FamilyTests
         Assert.Equal(new ContributionPayment(2026, Eur(120.00m), D("2026-08-20")), Assert.Single(family.Payments));
     }
 
+    [Fact]
+    public void Decision_DuplicatePayment_SameYearAmountAndDate_RecordedOnce()
+    {
+        var once = FamilyBuilder.Enrolled("2026-06-10", paid: false).RecordPayment(2026, Eur(120.00m), D("2026-08-20")).Ok();
+
+        var again = once.RecordPayment(2026, Eur(120.00m), D("2026-08-20")).Ok();
+        var otherDay = once.RecordPayment(2026, Eur(120.00m), D("2026-08-21")).Ok();
+
+        Assert.Same(once, again);
+        Assert.Single(again.Payments);
+        Assert.Equal(2, otherDay.Payments.Count);
+    }
+
     [Theory]
     [InlineData("0.00")]
     [InlineData("-10.00")]

@@ -97,6 +97,22 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FormerCoAffiliate_EnrolsHisOwnFamily_AndHisCapsFollowHim()
+    {
+        var (familyA, _) = await EnrolledFamilyAsync(Grains);
+        var spouse = await CoAffiliateAsync(Grains, familyA, MemberKind.SpouseOrPartner, new DateOnly(1982, 2, 2));
+        var lenses = await Grains.SubmitAsync(Claim(familyA, spouse, "L-1", Line("DO.OPTIC.LENSES", 120m)));
+
+        var removed = await Grains.Family(familyA).RemoveCoAffiliateAsync(spouse, new DateOnly(2026, 10, 1));
+        var (familyB, _) = await EnrolledFamilyAsync(Grains, memberId: spouse);
+        var caps = await Grains.Member(spouse).GetCapsAsync(2026);
+
+        Assert.True(removed.IsSuccess, removed.Rejection?.Message);
+        Assert.Equal(familyB, (await Grains.Member(spouse).GetAsync()).FamilyId);
+        Assert.Equal((Eur(120m), Eur(120m)), (lenses.TotalPaid, caps.Cap("DO.OPTIC.LENSES/year").Used));
+    }
+
+    [Fact]
     public async Task ClaimNamingAnotherFamily_RefusedAndChangesNothing()
     {
         var (familyA, memberA) = await EnrolledFamilyAsync(Grains);
