@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS cmcm_claim
     CONSTRAINT cmcm_claim_pk PRIMARY KEY (service_id, claim_id)
 );
 
-CREATE INDEX IF NOT EXISTS cmcm_claim_member_ix ON cmcm_claim (service_id, member_id);
-CREATE INDEX IF NOT EXISTS cmcm_claim_pended_ix ON cmcm_claim (service_id, changed_at) WHERE status = 5;
+-- A member's claims page by page in the order received; the queue of pended claims page by page, oldest first.
+CREATE INDEX IF NOT EXISTS cmcm_claim_member_received_ix ON cmcm_claim (service_id, member_id, received_at, claim_id);
+CREATE INDEX IF NOT EXISTS cmcm_claim_pended_ix ON cmcm_claim (service_id, changed_at, claim_id) WHERE status = 5;
 
 COMMIT;

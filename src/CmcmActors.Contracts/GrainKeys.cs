@@ -30,6 +30,10 @@ public static class GrainKeys
     public static bool IsValidId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxIdLength && !id.AsSpan().ContainsAnyExcept(Allowed);
 
+    /// <summary>True when <paramref name="claimId"/> is a member id and an invoice reference joined by '/'.</summary>
+    public static bool IsClaimId(string? claimId) =>
+        claimId?.Split('/') is [var member, var invoice] && IsValidId(member) && IsValidId(invoice);
+
     public static (string MemberId, string InvoiceReference) ParseClaimKey(string key)
     {
         var parts = key.Split('/');

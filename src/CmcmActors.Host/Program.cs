@@ -47,6 +47,7 @@ builder.UseOrleans(silo =>
 builder.Services.AddSingleton(options);
 builder.Services.AddHealthChecks();
 builder.AddCmcmSecurity();
+builder.AddCmcmRateLimiting();
 builder.AddCmcmApi();
 builder.AddCmcmObservability();
 builder.AddCmcmDemoData();
@@ -57,6 +58,7 @@ app.UseCmcmApiErrors();
 app.UseCmcmPages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseMiddleware<CmcmActors.Host.Api.Idempotency.IdempotencyMiddleware>();
 app.MapHealthChecks("/health/live").AllowAnonymous();
 app.MapHealthChecks("/health/ready").AllowAnonymous();

@@ -42,6 +42,30 @@ public enum ClaimRefusalKind
     Conflict,
 }
 
+/// <summary>
+/// Where a page of claims ends: the claim's time (received, for a member's or family's claims; pended, for the queue),
+/// to the microsecond as PostgreSQL keeps it, then its id. The next page starts after it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.ClaimCursor")]
+public sealed record ClaimCursor([property: Id(0)] DateTimeOffset At, [property: Id(1)] string ClaimId)
+{
+    public static ClaimCursor Of(DateTimeOffset at, string claimId) => new(Truncate(at), claimId);
+
+    /// <summary>To the microsecond: the cursor compares the same in memory and in PostgreSQL.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
+
+    /// <summary>True when (at, claimId) comes after this cursor.</summary>
+    public bool IsBefore(DateTimeOffset at, string claimId)
+    {
+        var time = Truncate(at).CompareTo(At);
+        return time > 0 || (time == 0 && string.CompareOrdinal(claimId, ClaimId) > 0);
+    }
+}
+
+/// <summary>A page of claims, and where the next page starts (null: this was the last).</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.ClaimPage")]
+public sealed record ClaimPage([property: Id(0)] IReadOnlyList<ClaimRecord> Claims, [property: Id(1)] ClaimCursor? Next);
+
 public enum ClaimStatus
 {
     Received,

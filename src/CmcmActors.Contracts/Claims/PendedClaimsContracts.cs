@@ -15,7 +15,14 @@ public interface IPendedClaimsGrain : IGrainWithStringKey
     /// <summary>The pended claims, oldest first.</summary>
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<PendedClaim>> GetAllAsync();
+
+    /// <summary>At most <paramref name="limit"/> pended claims after <paramref name="after"/>, oldest first.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<PendedPage> GetPageAsync(ClaimCursor? after, int limit);
 }
+
+[GenerateSerializer, Immutable, Alias("cmcm.PendedPage")]
+public sealed record PendedPage([property: Id(0)] IReadOnlyList<PendedClaim> Claims, [property: Id(1)] ClaimCursor? Next);
 
 /// <summary>A claim waiting for a person: who, which invoice, which department, and what it needs.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.PendedClaim")]

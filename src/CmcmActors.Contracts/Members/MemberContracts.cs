@@ -46,6 +46,10 @@ public interface IMemberGrain : IGrainWithStringKey
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync();
 
+    /// <summary>At most <paramref name="limit"/> claims received after <paramref name="after"/>, in the order received.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<ClaimPage> GetClaimsPageAsync(ClaimCursor? after, int limit);
+
     /// <summary>Caps used and remaining per benefit for a calendar year of care.</summary>
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year);

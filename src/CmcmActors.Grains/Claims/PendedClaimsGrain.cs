@@ -17,4 +17,11 @@ public sealed class PendedClaimsGrain(IMemberJournal journal) : Grain, IPendedCl
         return pended.Select(PendedClaim.Of).OfType<PendedClaim>()
             .OrderBy(c => c.PendedAt).ThenBy(c => c.ClaimId, StringComparer.Ordinal).ToArray();
     }
+
+    public async Task<PendedPage> GetPageAsync(ClaimCursor? after, int limit)
+    {
+        var pended = await journal.ReadPendedAsync(after, limit + 1);
+        var page = pended.Take(limit).Select(PendedClaim.Of).OfType<PendedClaim>().ToArray();
+        return new PendedPage(page, pended.Count > limit ? ClaimCursor.Of(page[^1].PendedAt, page[^1].ClaimId) : null);
+    }
 }

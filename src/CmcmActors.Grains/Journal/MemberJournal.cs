@@ -24,11 +24,11 @@ public interface IMemberJournal
 
     Task<JournaledClaim?> ReadClaimAsync(string memberId, string claimId);
 
-    /// <summary>Every claim of the member, in the order received.</summary>
-    Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId);
+    /// <summary>The member's claims received after <paramref name="after"/> (all when null), in the order received, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue);
 
-    /// <summary>The pended claims of every member, oldest first.</summary>
-    Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync();
+    /// <summary>The pended claims of every member pended after <paramref name="after"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync(ClaimCursor? after = null, int limit = int.MaxValue);
 }
 
 /// <summary>The small, always-loaded part of a member: version, family, statutory cover, and the totals shown on the member view.</summary>

@@ -16,7 +16,6 @@ public sealed class MemoryMemberJournal : IMemberJournal
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredMember> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredClaim> _claims = new(StringComparer.Ordinal);
-    private long _sequence;
 
     /// <summary>The journal of the service: the same object for every silo of the process.</summary>
     public static MemoryMemberJournal For(string serviceId) => Services.GetOrAdd(serviceId, _ => new MemoryMemberJournal());
@@ -67,8 +66,7 @@ public sealed class MemoryMemberJournal : IMemberJournal
 
             foreach (var (record, json) in claims)
             {
-                var sequence = _claims.TryGetValue(record.ClaimId, out var held) ? held.Sequence : ++_sequence;
-                _claims[record.ClaimId] = new StoredClaim(append.MemberId, sequence, record.Status, json);
+                _claims[record.ClaimId] = new StoredClaim(append.MemberId, record.Status, json);
                 member.ClaimIds.Add(record.ClaimId);
             }
         }
@@ -86,7 +84,7 @@ public sealed class MemoryMemberJournal : IMemberJournal
         }
     }
 
-    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId)
+    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue)
     {
         lock (_lock)
         {
@@ -95,18 +93,22 @@ public sealed class MemoryMemberJournal : IMemberJournal
                 return Task.FromResult<IReadOnlyList<JournaledClaim>>([]);
             }
 
-            return Task.FromResult<IReadOnlyList<JournaledClaim>>(member.ClaimIds.Select(id => _claims[id]).OrderBy(c => c.Sequence)
-                .Select(c => JournalJson.Read<JournaledClaim>(c.Json)).ToArray());
+            return Task.FromResult<IReadOnlyList<JournaledClaim>>(member.ClaimIds.Select(id => JournalJson.Read<JournaledClaim>(_claims[id].Json))
+                .Where(c => after is null || after.IsBefore(c.Record.History[0].At, c.Record.ClaimId))
+                .OrderBy(c => ClaimCursor.Truncate(c.Record.History[0].At)).ThenBy(c => c.Record.ClaimId, StringComparer.Ordinal)
+                .Take(limit).ToArray());
         }
     }
 
-    public Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync()
+    public Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync(ClaimCursor? after = null, int limit = int.MaxValue)
     {
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<ClaimRecord>>(_claims.Values.Where(c => c.Status == ClaimStatus.Pended)
                 .Select(c => JournalJson.Read<JournaledClaim>(c.Json).Record)
-                .OrderBy(r => r.History[^1].At).ThenBy(r => r.ClaimId, StringComparer.Ordinal).ToArray());
+                .Where(r => after is null || after.IsBefore(r.History[^1].At, r.ClaimId))
+                .OrderBy(r => ClaimCursor.Truncate(r.History[^1].At)).ThenBy(r => r.ClaimId, StringComparer.Ordinal)
+                .Take(limit).ToArray());
         }
     }
 
@@ -121,5 +123,5 @@ public sealed class MemoryMemberJournal : IMemberJournal
         public HashSet<string> ClaimIds { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed record StoredClaim(string MemberId, long Sequence, ClaimStatus Status, string Json);
+    private sealed record StoredClaim(string MemberId, ClaimStatus Status, string Json);
 }

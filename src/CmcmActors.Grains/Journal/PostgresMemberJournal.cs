@@ -91,15 +91,21 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
         return rows.Count == 0 ? null : JournalJson.Read<JournaledClaim>(rows[0]);
     }
 
-    public async Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId)
+    public async Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue)
     {
-        var rows = await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND member_id = $2 ORDER BY received_at, claim_id", _serviceId, memberId);
+        var rows = after is null
+            ? await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND member_id = $2 ORDER BY received_at, claim_id LIMIT $3", _serviceId, memberId, (long)limit)
+            : await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND member_id = $2 AND (received_at, claim_id) > ($3, $4) ORDER BY received_at, claim_id LIMIT $5",
+                _serviceId, memberId, after.At, after.ClaimId, (long)limit);
         return rows.Select(JournalJson.Read<JournaledClaim>).ToArray();
     }
 
-    public async Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync()
+    public async Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync(ClaimCursor? after = null, int limit = int.MaxValue)
     {
-        var rows = await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND status = 5 ORDER BY changed_at, claim_id", _serviceId);
+        var rows = after is null
+            ? await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND status = 5 ORDER BY changed_at, claim_id LIMIT $2", _serviceId, (long)limit)
+            : await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND status = 5 AND (changed_at, claim_id) > ($2, $3) ORDER BY changed_at, claim_id LIMIT $4",
+                _serviceId, after.At, after.ClaimId, (long)limit);
         return rows.Select(r => JournalJson.Read<JournaledClaim>(r).Record).ToArray();
     }
 

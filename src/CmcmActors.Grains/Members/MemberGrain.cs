@@ -71,7 +71,11 @@ public sealed partial class MemberGrain(
         _claimIds = new HashSet<long>(snapshot.ClaimIds.Select(IdHash));
     }
 
-    public Task<MemberView> GetAsync() => Task.FromResult(View());
+    public Task<MemberView> GetAsync()
+    {
+        ForgetIfUnknown();
+        return Task.FromResult(View());
+    }
 
     public Task<MemberView> SetStatutoryPeriodsAsync(string familyId, StatutoryPeriod[] periods) =>
         Enqueue<MemberView>(new WorkItem(WorkKind.SetStatutoryPeriods) { FamilyId = familyId, Periods = periods });
@@ -101,7 +105,11 @@ public sealed partial class MemberGrain(
         return Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues, reference.Plausibility);
     }
 
-    public async Task<ClaimRecord?> GetClaimAsync(string claimId) => (await FindAsync(claimId, null))?.Record;
+    public async Task<ClaimRecord?> GetClaimAsync(string claimId)
+    {
+        ForgetIfUnknown();
+        return (await FindAsync(claimId, null))?.Record;
+    }
 
     public async Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync()
     {
@@ -112,6 +120,32 @@ public sealed partial class MemberGrain(
 
         var claims = await journal.ReadClaimsAsync(MemberId);
         return claims.Select(c => c.Record).OrderBy(c => c.History[0].At).ThenBy(c => c.ClaimId, StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<ClaimPage> GetClaimsPageAsync(ClaimCursor? after, int limit)
+    {
+        if (_head.ClaimCount == 0)
+        {
+            ForgetIfUnknown();
+            return new ClaimPage([], null);
+        }
+
+        // One more than asked: whether a next page exists, without a second read.
+        var claims = await journal.ReadClaimsAsync(MemberId, after, limit + 1);
+        var page = claims.Take(limit).Select(c => c.Record).ToArray();
+        return new ClaimPage(page, claims.Count > limit ? ClaimCursor.Of(page[^1].History[0].At, page[^1].ClaimId) : null);
+    }
+
+    /// <summary>
+    /// A read of a member the journal has never heard of (a probe with a made-up id) must not leave an activation behind
+    /// for the collection age: it goes as soon as the call is answered.
+    /// </summary>
+    private void ForgetIfUnknown()
+    {
+        if (_head.Version == 0 && _queue.Count == 0 && !_pumping)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     public async Task<IReadOnlyList<CapMovement>> GetAuditAsync()

@@ -34,6 +34,9 @@ public static partial class ApiProblems
     public static ProblemHttpResult Forbidden(string message) =>
         Problem(StatusCodes.Status403Forbidden, "Forbidden.", message, null);
 
+    public static ProblemHttpResult TooManyRequests(string message) =>
+        Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", message, null);
+
     public static ProblemHttpResult Conflict(string field, string message, string code) =>
         Problem(StatusCodes.Status409Conflict, "Conflict.", message, Errors(field, message), code);
 

@@ -175,7 +175,7 @@ public sealed class HttpTarget : ILoadTarget
 
     public async Task<IReadOnlyList<AuditClaim>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken)
     {
-        var claims = await GetArrayAsync($"/api/families/{familyId}/members/{memberId}/claims", cancellationToken);
+        var claims = await GetAllPagesAsync($"/api/families/{familyId}/members/{memberId}/claims?limit=500", cancellationToken);
         return [.. claims.Select(c => new AuditClaim(c!["claimId"]!.GetValue<string>(), Status(c["status"]!.GetValue<string>()), Cents(c["totalPaid"]), MemberChanges(c)))];
     }
 
@@ -234,8 +234,28 @@ public sealed class HttpTarget : ILoadTarget
     private async Task<JsonArray> GetArrayAsync(string path, CancellationToken cancellationToken) =>
         await ReadAsync<JsonArray>(path, cancellationToken) ?? [];
 
+    /// <summary>Every page of a paged list, following the answers' <c>Link: &lt;…&gt;; rel="next"</c>.</summary>
+    private async Task<JsonArray> GetAllPagesAsync(string path, CancellationToken cancellationToken)
+    {
+        var all = new JsonArray();
+        for (string? next = path; next is not null;)
+        {
+            var (page, link) = await ReadPageAsync<JsonArray>(next, cancellationToken);
+            foreach (var item in page ?? [])
+            {
+                all.Add(item?.DeepClone());
+            }
+
+            next = link;
+        }
+
+        return all;
+    }
+
     /// <summary>A GET, tried on each host in turn (and again after a pause) while the failures are transient.</summary>
-    private async Task<T?> ReadAsync<T>(string path, CancellationToken cancellationToken)
+    private async Task<T?> ReadAsync<T>(string path, CancellationToken cancellationToken) => (await ReadPageAsync<T>(path, cancellationToken)).Body;
+
+    private async Task<(T? Body, string? Next)> ReadPageAsync<T>(string path, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -243,7 +263,10 @@ public sealed class HttpTarget : ILoadTarget
             {
                 using var response = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
                 await ThrowUnlessSuccessAsync(response, false, cancellationToken);
-                return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+                var next = response.Headers.TryGetValues("Link", out var links)
+                    ? links.Select(l => System.Text.RegularExpressions.Regex.Match(l, "<([^>]+)>;\\s*rel=\"next\"")).FirstOrDefault(m => m.Success)?.Groups[1].Value
+                    : null;
+                return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), next);
             }
             catch (LoadTargetException e) when (e.Transient && attempt < 3 * _clients.Length + 3)
             {

@@ -97,6 +97,29 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task LookupsOfUnknownClaims_LeaveNoMemberActivationBehind()
+    {
+        var before = await MemberActivationsAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => NewId("GHOST")).Select(m => Grains.Member(m).GetClaimAsync(m + "/INV-1")));
+        var after = await MemberActivationsAsync();
+        for (var wait = 0; wait < 50 && after > before; wait++)
+        {
+            await Task.Delay(100);
+            after = await MemberActivationsAsync();
+        }
+
+        Assert.All(answers, Assert.Null);
+        Assert.True(after <= before, $"{after - before} member activations were left behind.");
+    }
+
+    private async Task<int> MemberActivationsAsync()
+    {
+        var statistics = await Grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.Contains("MemberGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+    }
+
+    [Fact]
     public async Task FormerCoAffiliate_EnrolsHisOwnFamily_AndHisCapsFollowHim()
     {
         var (familyA, _) = await EnrolledFamilyAsync(Grains);

@@ -40,9 +40,11 @@ public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
 
     public Task<JournaledClaim?> ReadClaimAsync(string memberId, string claimId) => inner.ReadClaimAsync(memberId, claimId);
 
-    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId) => inner.ReadClaimsAsync(memberId);
+    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, Contracts.Claims.ClaimCursor? after = null, int limit = int.MaxValue) =>
+        inner.ReadClaimsAsync(memberId, after, limit);
 
-    public Task<IReadOnlyList<Contracts.Claims.ClaimRecord>> ReadPendedAsync() => inner.ReadPendedAsync();
+    public Task<IReadOnlyList<Contracts.Claims.ClaimRecord>> ReadPendedAsync(Contracts.Claims.ClaimCursor? after = null, int limit = int.MaxValue) =>
+        inner.ReadPendedAsync(after, limit);
 
     /// <summary>Replaces the silo's journal registration by a probe around it.</summary>
     public static void Install(IServiceCollection services)

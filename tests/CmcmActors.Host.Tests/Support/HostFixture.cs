@@ -89,6 +89,8 @@ public sealed class HostFixture : IAsyncLifetime
             builder.UseSetting("Cmcm:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Cmcm:ClusterId", "host-tests-" + _id);
             builder.UseSetting("Cmcm:ServiceId", "host-tests-" + _id);
+            // The tests of other behaviour send bursts with one member token; the limiter has its own host (RateLimitTests).
+            builder.UseSetting("Cmcm:RateLimit:MemberPerSecond", "0");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
             builder.ConfigureServices(services => services.AddSingleton<Orleans.IIncomingGrainCallFilter, StorageFaults>());
             _configure?.Invoke(builder);

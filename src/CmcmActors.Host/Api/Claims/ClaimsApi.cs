@@ -240,18 +240,35 @@ public static class ClaimsApi
         return Answer(await grains.Member(memberId).ReverseClaimAsync(record.ClaimId, reason!, http.HttpContext.User.Actor()));
     }
 
-    private static async Task<Ok<List<PendedClaimResponse>>> GetPendedAsync(IGrainFactory grains, CmcmReferenceData reference)
+    private static async Task<Results<Ok<List<PendedClaimResponse>>, ProblemHttpResult>> GetPendedAsync(
+        HttpContext http, string? limit, string? after, IGrainFactory grains, CmcmReferenceData reference)
     {
-        var pended = await grains.GetGrain<IPendedClaimsGrain>(IPendedClaimsGrain.Key).GetAllAsync();
+        var errors = new FieldErrors();
+        var page = Paging.Parse(errors, limit, after);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var pended = await grains.GetGrain<IPendedClaimsGrain>(IPendedClaimsGrain.Key).GetPageAsync(page.After, page.Limit);
+        Paging.LinkNext(http, pended.Next, page.Limit);
         var times = reference.ProcessingTimes;
-        return TypedResults.Ok(pended.Select(c => PendedClaimResponse.From(c, times)).ToList());
+        return TypedResults.Ok(pended.Claims.Select(c => PendedClaimResponse.From(c, times)).ToList());
     }
 
-    private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetFamilyClaimsAsync(string familyId, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetFamilyClaimsAsync(
+        string familyId, string? limit, string? after, HttpContext http, IGrainFactory grains)
     {
         if ((ApiLookups.InvalidIds(("familyId", familyId)) ?? http.User.FamilyAccess(familyId)) is { } problem)
         {
             return problem;
+        }
+
+        var errors = new FieldErrors();
+        var page = Paging.Parse(errors, limit, after);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
         }
 
         if (await grains.Family(familyId).GetAsync() is not { } family)
@@ -259,16 +276,28 @@ public static class ClaimsApi
             return ApiLookups.UnknownFamily(familyId);
         }
 
-        var perMember = await Task.WhenAll(family.Members.Select(m => grains.Member(m.MemberId).GetClaimsAsync()));
-        return TypedResults.Ok(Of(familyId, perMember.SelectMany(c => c)));
+        // Each member's next page, merged: the family's page is the first `limit` of them in the order received.
+        var perMember = await Task.WhenAll(family.Members.Select(m => grains.Member(m.MemberId).GetClaimsPageAsync(page.After, page.Limit)));
+        var merged = Of(familyId, perMember.SelectMany(p => p.Claims));
+        var more = merged.Count > page.Limit || perMember.Any(p => p.Next is not null);
+        var taken = merged.Take(page.Limit).ToList();
+        Paging.LinkNext(http, more && taken.Count > 0 ? ClaimCursor.Of(taken[^1].ReceivedAt, taken[^1].ClaimId) : null, page.Limit);
+        return TypedResults.Ok(taken.Select(c => c.Response).ToList());
     }
 
     private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetMemberClaimsAsync(
-        string familyId, string memberId, HttpContext http, IGrainFactory grains)
+        string familyId, string memberId, string? limit, string? after, HttpContext http, IGrainFactory grains)
     {
         if ((ApiLookups.InvalidIds(("familyId", familyId), ("memberId", memberId)) ?? http.User.MemberAccess(familyId, memberId)) is { } problem)
         {
             return problem;
+        }
+
+        var errors = new FieldErrors();
+        var page = Paging.Parse(errors, limit, after);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
         }
 
         if (await MembersApi.FindAsync(grains, familyId, memberId) is { } missing)
@@ -276,13 +305,16 @@ public static class ClaimsApi
             return missing;
         }
 
-        return TypedResults.Ok(Of(familyId, await grains.Member(memberId).GetClaimsAsync()));
+        var claims = await grains.Member(memberId).GetClaimsPageAsync(page.After, page.Limit);
+        Paging.LinkNext(http, claims.Next, page.Limit);
+        return TypedResults.Ok(Of(familyId, claims.Claims).Select(c => c.Response).ToList());
     }
 
-    /// <summary>The family's claims, in the order they were received.</summary>
-    private static List<ClaimResponse> Of(string familyId, IEnumerable<ClaimRecord> claims) =>
-        claims.Where(c => c.Submission.FamilyId == familyId).OrderBy(c => c.History[0].At).ThenBy(c => c.ClaimId, StringComparer.Ordinal)
-            .Select(ClaimResponse.From).ToList();
+    /// <summary>The family's claims, in the order they were received (to the microsecond, then by id, as pages are cut).</summary>
+    private static List<(DateTimeOffset ReceivedAt, string ClaimId, ClaimResponse Response)> Of(string familyId, IEnumerable<ClaimRecord> claims) =>
+        claims.Where(c => c.Submission.FamilyId == familyId)
+            .OrderBy(c => ClaimCursor.Truncate(c.History[0].At)).ThenBy(c => c.ClaimId, StringComparer.Ordinal)
+            .Select(c => (c.History[0].At, c.ClaimId, ClaimResponse.From(c))).ToList();
 
     /// <summary>
     /// The claim, or the problem: invalid ids (400) or no such claim (404). A caller who may not see the member is

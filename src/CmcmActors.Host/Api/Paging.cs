@@ -1,0 +1,66 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using CmcmActors.Contracts.Claims;
+
+namespace CmcmActors.Host.Api;
+
+/// <summary>
+/// Cursor paging of every list of the API: <c>?limit=</c> (1 to <see cref="MaxLimit"/>, default
+/// <see cref="DefaultLimit"/>) and <c>?after=</c> (the opaque cursor of the previous page). The body stays the list;
+/// when there is more, the answer carries <c>Link: &lt;…?after=…&amp;limit=…&gt;; rel="next"</c> (RFC 8288).
+/// </summary>
+public static class Paging
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 500;
+
+    /// <summary>The page asked for, or the field errors (400) when limit or after is malformed.</summary>
+    public static (ClaimCursor? After, int Limit) Parse(FieldErrors errors, string? limit, string? after)
+    {
+        var size = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxLimit))
+        {
+            errors.Add("limit", $"Expected a whole number from 1 to {MaxLimit}.");
+        }
+
+        ClaimCursor? cursor = null;
+        if (after is not null && (cursor = Decode(after)) is null)
+        {
+            errors.Add("after", "Not a cursor this API gave: use the link of rel=\"next\" of the previous page.");
+        }
+
+        return (cursor, size);
+    }
+
+    /// <summary>Adds the link to the next page when there is one.</summary>
+    public static void LinkNext(HttpContext http, ClaimCursor? next, int limit)
+    {
+        if (next is null)
+        {
+            return;
+        }
+
+        var query = QueryString.Create(new KeyValuePair<string, string?>[] { new("after", Encode(next)), new("limit", limit.ToString(CultureInfo.InvariantCulture)) });
+        http.Response.Headers.Append("Link", $"<{http.Request.PathBase}{http.Request.Path}{query}>; rel=\"next\"");
+    }
+
+    public static string Encode(ClaimCursor cursor) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(cursor.At.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + cursor.ClaimId));
+
+    public static ClaimCursor? Decode(string text)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|', 2);
+            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks <= DateTimeOffset.MaxValue.UtcTicks && Contracts.GrainKeys.IsClaimId(parts[1])
+                ? ClaimCursor.Of(new DateTimeOffset(ticks, TimeSpan.Zero), parts[1])
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
