@@ -4,8 +4,9 @@ using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
+using CmcmActors.Host.Api.OpenApi;
 using CmcmActors.Host.Api.ProcessingTimes;
-using Microsoft.OpenApi;
+using CmcmActors.Host.Configuration;
 using Scalar.AspNetCore;
 
 namespace CmcmActors.Host.Api;
@@ -21,34 +22,7 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "CmcmActors API";
-            document.Info.Description = "Claims of the CMCM decided as they arrive. Authenticate with a bearer token (POST /dev/tokens in Development).";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "A token from the identity provider (in Development: POST /dev/tokens).",
-            };
-            document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-            return Task.CompletedTask;
-        }).AddSchemaTransformer((schema, context, _) =>
-        {
-            // The enums are strings written by the API's own converters: list their names.
-            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            if (type.IsEnum)
-            {
-                schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. ApiJson.NamesOf(type).Select(n => (System.Text.Json.Nodes.JsonNode)n)];
-            }
-
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
         return builder;
     }
 
