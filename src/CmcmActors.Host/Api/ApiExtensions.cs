@@ -23,17 +23,21 @@ public static class ApiExtensions
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
         builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
+        RequestHeaderLimits.Configure(builder.WebHost);
         return builder;
     }
 
     /// <summary>
-    /// Exceptions become problem details (<see cref="ApiProblems"/>), and the API's bodiless errors (401 and 403 from
-    /// the authorization policies, 404 for an unknown route) become problem details too. Goes before authentication.
+    /// Exceptions become problem details (<see cref="ApiProblems"/>), and so does every error answered without a body
+    /// (401 and 403 from the authorization policies, 404 for an unknown route or a malformed path, 405), on every path:
+    /// a client never has to guess what an empty 4xx meant. Request headers over the API's limit are refused here with
+    /// a problem too (<see cref="RequestHeaderLimits"/>). Goes first, before authentication.
     /// </summary>
     public static IApplicationBuilder UseCmcmApiErrors(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestHeaderLimits>();
         return app;
     }
 
