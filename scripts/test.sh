@@ -63,10 +63,38 @@ if ! dotnet build CmcmActors.sln -c Release -warnaserror >"$results/build.log" 2
 fi
 echo "test.sh: built ($(grep -cE 'warning ' "$results/build.log" || true) warning lines; log: $results/build.log)"
 
+# The OpenAPI document, as a test host serves it, is written here by OpenApiContractTests.Document_WrittenForTheLinter
+# and linted after the tests (below).
+openapi_document="$root/artifacts/openapi/v1.json"
+rm -f "$openapi_document"
+export CMCM_OPENAPI_OUT="$openapi_document"
+
 status=0
 dotnet test CmcmActors.sln -c Release --no-build \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@" || status=$?
+
+# The OpenAPI document linted with Redocly's recommended rules (redocly.yaml): 0 errors and 0 warnings, or it fails. It
+# counts as one test in the closing line; skipped with CMCM_TEST_NO_LINT=1, or when the tests were filtered and none
+# wrote the document.
+redocly_version="2.77.0"
+lint_passed=0 lint_failed=0
+if [[ "${CMCM_TEST_NO_LINT:-0}" != "1" && -f "$openapi_document" ]]; then
+  if ! command -v npx >/dev/null 2>&1; then
+    lint_failed=1
+    status=1
+    echo "test.sh: npx (Node.js) is needed to lint the OpenAPI document; CMCM_TEST_NO_LINT=1 skips it" >&2
+  elif npx --yes "@redocly/cli@$redocly_version" lint --config "$root/redocly.yaml" --format stylish "$openapi_document" \
+    >"$results/openapi-lint.log" 2>&1 && ! grep -qE '^\s+[0-9]+:[0-9]+\s+(error|warning)\s' "$results/openapi-lint.log"; then
+    lint_passed=1
+    echo "openapi lint: $(grep -E 'valid|Woohoo|warning' "$results/openapi-lint.log" | tail -n 1 | sed 's/^ *//') (redocly $redocly_version)"
+  else
+    lint_failed=1
+    status=1
+    grep -E '^\s+[0-9]+:[0-9]+\s+(error|warning)\s|Validation failed' "$results/openapi-lint.log" >&2 || tail -n 30 "$results/openapi-lint.log" >&2
+    echo "test.sh: the OpenAPI document does not lint clean; log: $results/openapi-lint.log, document: $openapi_document" >&2
+  fi
+fi
 
 # The load tool's smoke burst: a few seconds through the HTTP API with live subscribers, on its own PostgreSQL and
 # host; its audit must pass (skipped with CMCM_TEST_NO_SMOKE=1). It counts as one test in the closing line.
@@ -104,7 +132,7 @@ if [[ "${CMCM_TEST_NO_FAULTS:-0}" != "1" ]]; then
 fi
 
 # One closing line for every test project together: "N passed, N failed".
-passed=$((smoke_passed + faults_passed)) failed=$((smoke_failed + faults_failed)) skipped=0
+passed=$((lint_passed + smoke_passed + faults_passed)) failed=$((lint_failed + smoke_failed + faults_failed)) skipped=0
 for trx in "$results"/*.trx; do
   [[ -f "$trx" ]] || continue
   counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1)"

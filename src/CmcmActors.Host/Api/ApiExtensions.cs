@@ -4,8 +4,9 @@ using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
+using CmcmActors.Host.Api.OpenApi;
 using CmcmActors.Host.Api.ProcessingTimes;
-using Microsoft.OpenApi;
+using CmcmActors.Host.Configuration;
 using Scalar.AspNetCore;
 
 namespace CmcmActors.Host.Api;
@@ -21,45 +22,22 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "CmcmActors API";
-            document.Info.Description = "Claims of the CMCM decided as they arrive. Authenticate with a bearer token (POST /dev/tokens in Development).";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "A token from the identity provider (in Development: POST /dev/tokens).",
-            };
-            document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-            return Task.CompletedTask;
-        }).AddSchemaTransformer((schema, context, _) =>
-        {
-            // The enums are strings written by the API's own converters: list their names.
-            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            if (type.IsEnum)
-            {
-                schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. ApiJson.NamesOf(type).Select(n => (System.Text.Json.Nodes.JsonNode)n)];
-            }
-
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
+        RequestHeaderLimits.Configure(builder.WebHost);
         return builder;
     }
 
     /// <summary>
-    /// Exceptions become problem details (<see cref="ApiProblems"/>), and the API's bodiless errors (401 and 403 from
-    /// the authorization policies, 404 for an unknown route) become problem details too. Goes before authentication.
+    /// Exceptions become problem details (<see cref="ApiProblems"/>), and so does every error answered without a body
+    /// (401 and 403 from the authorization policies, 404 for an unknown route or a malformed path, 405), on every path:
+    /// a client never has to guess what an empty 4xx meant. Request headers over the API's limit are refused here with
+    /// a problem too (<see cref="RequestHeaderLimits"/>). Goes first, before authentication.
     /// </summary>
     public static IApplicationBuilder UseCmcmApiErrors(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestHeaderLimits>();
         return app;
     }
 

@@ -190,6 +190,11 @@ public static partial class ApiProblems
             return "Unknown field.";
         }
 
+        if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            return "The field appears more than once; send it once.";
+        }
+
         if (ConvertedTo().Match(message) is { Success: true } conversion)
         {
             return conversion.Groups[1].Value switch
@@ -203,7 +208,7 @@ public static partial class ApiProblems
             };
         }
 
-        if (message.StartsWith("Expected", StringComparison.Ordinal))
+        if (message.StartsWith("Expected", StringComparison.Ordinal) || message == FieldErrors.TooManyDecimals)
         {
             return message;
         }

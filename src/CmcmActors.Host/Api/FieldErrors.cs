@@ -21,6 +21,11 @@ public sealed class FieldErrors
         [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Concat(Enumerable.Range(0x7F, 0x21))
             .Concat([0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]).Select(c => (char)c)]);
 
+    /// <summary>An amount in euros has at most this many decimals.</summary>
+    public const int AmountDecimals = 2;
+
+    public const string TooManyDecimals = "An amount has at most two decimals.";
+
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     public bool Any => _errors.Count > 0;
@@ -151,9 +156,9 @@ public sealed class FieldErrors
         }
 
         var ok = true;
-        if (amount * 100m != decimal.Truncate(amount * 100m))
+        if (decimal.Round(amount, AmountDecimals) != amount)
         {
-            Add(field, "An amount has at most two decimals.");
+            Add(field, TooManyDecimals);
             ok = false;
         }
 

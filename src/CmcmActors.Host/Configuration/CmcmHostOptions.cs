@@ -40,6 +40,12 @@ public sealed class CmcmHostOptions
     /// </summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>
+    /// The address clients reach the API at (https://claims.example.lu), written as the OpenAPI document's server.
+    /// Unset: the document's server is "/", relative to where it is read; it never echoes a request's Host header.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>The plausibility guard: invoiced amounts above these are pended for a person to review.</summary>
     public PlausibilityOptions Plausibility { get; set; } = new();
 }

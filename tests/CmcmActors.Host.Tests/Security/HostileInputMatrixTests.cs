@@ -378,6 +378,20 @@ public static class HostileRequests
         Add("decimals", "resolution: tariff 10.005", "POST", Resolution, Resolve(o => o["officialTariff"] = RawToken(o, "10.005")), 400, "officialTariff");
         Add("decimals", "claim: statutory share 0.001", "POST", Claims, Claim(o => Line0(o)["statutoryReimbursement"] = RawToken(o, "0.001")), 400, "lines[0].statutoryReimbursement");
         Add("decimals", "estimate: 28 decimals", "POST", Estimates, Estimate(o => Line0(o)["invoiced"] = RawToken(o, "25.0000000000000000000000001")), 400, "lines[0].invoiced");
+        // More digits than a decimal holds: the parse would round 300.000…1 to 300.00; refused all the same.
+        Add("decimals", "payment: 34 digits, rounded away by a decimal", "POST", Payments, Payment(o => o["amount"] = RawToken(o, "300.0000000000000000000000000000001")), 400, "amount");
+        Add("decimals", "claim: statutory share 39.999…9, rounded up by a decimal", "POST", Claims,
+            Claim(o => Line0(o)["statutoryReimbursement"] = RawToken(o, "39.99999999999999999999999999999999")), 400, "lines[0].statutoryReimbursement");
+        Add("decimals", "claim: invoiced 1e28, whose cents a decimal cannot hold", "POST", Claims, Claim(o => Line0(o)["invoiced"] = RawToken(o, "1e28")), 400, "lines[0].invoiced");
+
+        // A field sent twice: which value counts would be a guess; refused, naming the field.
+        Add("duplicate field", "claim: memberId twice, the second another member's", "POST", Claims,
+            Raw("{\"familyId\":\"$H\",\"memberId\":\"$mainH\",\"memberId\":\"$spouseH\",\"invoiceReference\":\"$newInvoice\",\"channel\":\"app\",\"lines\":[]}"), 400, "memberId");
+        Add("duplicate field", "payment: amount twice", "POST", Payments, Raw("{\"year\":2026,\"amount\":300.00,\"amount\":0.01,\"paidOn\":\"2026-01-10\"}"), 400, "amount");
+        Add("duplicate field", "enrol: familyId twice, in another case", "POST", Families,
+            Raw("{\"familyId\":\"$newFamily\",\"FamilyId\":\"$H\",\"mainMemberId\":\"$newMember\"}"), 400, "FamilyId");
+        Add("duplicate field", "estimate: a line's invoiced twice", "POST", Estimates,
+            Raw("{\"familyId\":\"$H\",\"memberId\":\"$mainH\",\"lines\":[{\"benefitCode\":\"RC.ALTMED\",\"invoiced\":40,\"invoiced\":4000}]}"), 400, "lines[0].invoiced");
 
         // Negative amounts and counts.
         Add("negative", "payment: -300 euros", "POST", Payments, Payment(o => o["amount"] = -300), 400, "amount");

@@ -2,6 +2,7 @@ using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Catalogue;
 using CmcmActors.Domain.Routing;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Api.OpenApi;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,8 +14,8 @@ public static class CatalogueApi
     public static IEndpointRouteBuilder MapCatalogueApi(this IEndpointRouteBuilder app)
     {
         var catalogue = app.MapGroup("/api/catalogue").WithTags("Catalogue").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        catalogue.MapGet("/editions", GetEditions).WithSummary("The editions, with the date each takes effect.");
-        catalogue.MapGet("/editions/{edition}", GetEdition).WithSummary("One edition: benefits, rules, caps, conditions.")
+        catalogue.MapGet("/editions", GetEditions).WithName("GetCatalogueEditions").WithSummary("The editions, with the date each takes effect.");
+        catalogue.MapGet("/editions/{edition}", GetEdition).WithName("GetCatalogueEdition").WithSummary("One edition: benefits, rules, caps, conditions.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -65,7 +66,7 @@ public sealed record BenefitResponse(
 }
 
 /// <param name="Rate">The share, as a fraction (0.8 = 80%), for the percentage rules.</param>
-public sealed record RuleResponse(RuleKind Kind, decimal Rate, decimal FlatAmount, IReadOnlyDictionary<string, decimal> FlatByElement, string Description);
+public sealed record RuleResponse(RuleKind Kind, [property: ApiFraction] decimal Rate, decimal FlatAmount, IReadOnlyDictionary<string, decimal> FlatByElement, string Description);
 
 /// <param name="Amount">Most that may be paid in the period, or null for a cap on units only.</param>
 public sealed record CapDefinitionResponse(string Id, CapPeriod Period, CapScope Scope, decimal? Amount, int? MaxCount, bool PerElement, string Description);

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Catalogue;
 using CmcmActors.Domain.Routing;
+using CmcmActors.Host.Api.OpenApi;
 using M = CmcmActors.Domain.Money.Money;
 
 namespace CmcmActors.Host.Api.Claims;
@@ -8,23 +10,32 @@ namespace CmcmActors.Host.Api.Claims;
 /// <summary>POST /api/claims.</summary>
 public sealed class SubmitClaimRequest
 {
+    [Required, ApiId]
     public string? FamilyId { get; init; }
+    [Required, ApiId]
     public string? MemberId { get; init; }
+    [Required, ApiId]
     public string? InvoiceReference { get; init; }
+    [Required]
     public Channel? Channel { get; init; }
 
     /// <summary>The date the CMCM received the claim; today when left out. Care cannot be later.</summary>
     public DateOnly? ReceivedOn { get; init; }
 
+    [Required]
     public IReadOnlyList<ClaimLineRequest?>? Lines { get; init; }
 }
 
 /// <summary>One line of an invoice, after the statutory fund paid its share. Amounts in euros, at most two decimals.</summary>
 public sealed class ClaimLineRequest
 {
+    [Required]
     public string? BenefitCode { get; init; }
+    [Required]
     public DateOnly? DateOfCare { get; init; }
+    [Required]
     public decimal? Invoiced { get; init; }
+    [Required]
     public decimal? StatutoryReimbursement { get; init; }
     public decimal? OfficialTariff { get; init; }
 
@@ -48,12 +59,14 @@ public sealed class ClaimLineRequest
 /// <summary>POST /api/claims/{memberId}/{invoiceReference}/documents.</summary>
 public sealed class AddDocumentsRequest
 {
+    [Required]
     public IReadOnlyList<string?>? Documents { get; init; }
 }
 
 /// <summary>POST /api/claims/{memberId}/{invoiceReference}/resolution: refuse with a reason, or confirm facts.</summary>
 public sealed class ResolutionRequest
 {
+    [Required]
     public bool? Refuse { get; init; }
     public string? Reason { get; init; }
     public bool? Authorised { get; init; }
@@ -70,6 +83,7 @@ public sealed class ResolutionRequest
 /// <summary>POST /api/claims/{memberId}/{invoiceReference}/reversal.</summary>
 public sealed class ReversalRequest
 {
+    [Required]
     public string? Reason { get; init; }
 }
 

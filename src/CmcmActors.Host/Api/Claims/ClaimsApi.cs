@@ -24,23 +24,23 @@ public static class ClaimsApi
     public static IEndpointRouteBuilder MapClaimsApi(this IEndpointRouteBuilder app)
     {
         var claims = app.MapGroup("/api/claims").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        claims.MapPost("", SubmitAsync).Accepts<SubmitClaimRequest>("application/json")
+        claims.MapPost("", SubmitAsync).WithName("SubmitClaim").Accepts<SubmitClaimRequest>("application/json")
             .WithSummary("Submits a claim and answers with its decision.");
-        claims.MapGet("/pended", GetPendedAsync).RequireAuthorization(CmcmRoles.StaffPolicy)
+        claims.MapGet("/pended", GetPendedAsync).WithName("GetPendedClaims").RequireAuthorization(CmcmRoles.StaffPolicy)
             .WithSummary("The queue of pended claims, oldest first, with department and expected weeks.");
-        claims.MapGet("/{memberId}/{invoiceReference}", GetAsync).WithSummary("A claim and its decision.");
-        claims.MapPost("/{memberId}/{invoiceReference}/documents", AddDocumentsAsync).Accepts<AddDocumentsRequest>("application/json")
+        claims.MapGet("/{memberId}/{invoiceReference}", GetAsync).WithName("GetClaim").WithSummary("A claim and its decision.");
+        claims.MapPost("/{memberId}/{invoiceReference}/documents", AddDocumentsAsync).WithName("AddClaimDocuments").Accepts<AddDocumentsRequest>("application/json")
             .WithSummary("Adds documents to a pended claim, which is decided again at once.");
-        claims.MapPost("/{memberId}/{invoiceReference}/resolution", ResolveAsync).RequireAuthorization(CmcmRoles.StaffPolicy)
+        claims.MapPost("/{memberId}/{invoiceReference}/resolution", ResolveAsync).WithName("ResolveClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<ResolutionRequest>("application/json").WithSummary("Confirms the facts of a pended claim, or refuses it.");
-        claims.MapPost("/{memberId}/{invoiceReference}/reversal", ReverseAsync).RequireAuthorization(CmcmRoles.StaffPolicy)
+        claims.MapPost("/{memberId}/{invoiceReference}/reversal", ReverseAsync).WithName("ReverseClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<ReversalRequest>("application/json").WithSummary("Reverses a paid claim, giving its cap room back.");
         claims.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var lists = app.MapGroup("/api/families/{familyId}").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        lists.MapGet("/claims", GetFamilyClaimsAsync).WithSummary("The claims of every member of the family.");
-        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithSummary("The member's claims.");
+        lists.MapGet("/claims", GetFamilyClaimsAsync).WithName("GetFamilyClaims").WithSummary("The claims of every member of the family.");
+        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithName("GetMemberClaims").WithSummary("The member's claims.");
         lists.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

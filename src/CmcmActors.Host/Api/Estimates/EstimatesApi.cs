@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api.Claims;
 using CmcmActors.Host.Api.Members;
+using CmcmActors.Host.Api.OpenApi;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +13,7 @@ public static class EstimatesApi
 {
     public static IEndpointRouteBuilder MapEstimatesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/estimates", EstimateAsync).WithTags("Estimates").RequireAuthorization(CmcmRoles.AnyUserPolicy)
+        app.MapPost("/api/estimates", EstimateAsync).WithName("EstimateClaim").WithTags("Estimates").RequireAuthorization(CmcmRoles.AnyUserPolicy)
             .Accepts<EstimateRequest>("application/json").WithSummary("Decides planned lines without consuming any cap.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -54,7 +56,10 @@ public static class EstimatesApi
 /// <summary>Planned care: the lines as a claim would have them (dates of care up to today).</summary>
 public sealed class EstimateRequest
 {
+    [Required, ApiId]
     public string? FamilyId { get; init; }
+    [Required, ApiId]
     public string? MemberId { get; init; }
+    [Required]
     public IReadOnlyList<ClaimLineRequest?>? Lines { get; init; }
 }

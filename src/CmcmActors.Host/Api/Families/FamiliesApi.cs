@@ -14,20 +14,20 @@ public static class FamiliesApi
     public static IEndpointRouteBuilder MapFamiliesApi(this IEndpointRouteBuilder app)
     {
         var families = app.MapGroup("/api/families").WithTags("Families").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        families.MapPost("", EnrolAsync).RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<EnrolFamilyRequest>("application/json")
+        families.MapPost("", EnrolAsync).WithName("EnrolFamily").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<EnrolFamilyRequest>("application/json")
             .WithSummary("Enrols a family with its main affiliate.");
-        families.MapGet("/{familyId}", GetAsync).WithSummary("The family: roster, tiers with first covered dates, payments.");
-        families.MapPost("/{familyId}/level", ChangeLevelAsync).RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<ChangeLevelRequest>("application/json")
+        families.MapGet("/{familyId}", GetAsync).WithName("GetFamily").WithSummary("The family: roster, tiers with first covered dates, payments.");
+        families.MapPost("/{familyId}/level", ChangeLevelAsync).WithName("ChangeFamilyLevel").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<ChangeLevelRequest>("application/json")
             .WithSummary("Changes the level from the first of the month after the request.");
-        families.MapPost("/{familyId}/members", AddCoAffiliateAsync).RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<AddCoAffiliateRequest>("application/json")
+        families.MapPost("/{familyId}/members", AddCoAffiliateAsync).WithName("AddCoAffiliate").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<AddCoAffiliateRequest>("application/json")
             .WithSummary("Adds a co-affiliate.");
-        families.MapPost("/{familyId}/members/{memberId}/removal", RemoveCoAffiliateAsync).RequireAuthorization(CmcmRoles.StaffPolicy)
+        families.MapPost("/{familyId}/members/{memberId}/removal", RemoveCoAffiliateAsync).WithName("RemoveCoAffiliate").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<EffectiveDateRequest>("application/json").WithSummary("Takes a co-affiliate off the roster from the effective date.");
-        families.MapPost("/{familyId}/payments", RecordPaymentAsync).RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<PaymentRequest>("application/json")
+        families.MapPost("/{familyId}/payments", RecordPaymentAsync).WithName("RecordPayment").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<PaymentRequest>("application/json")
             .WithSummary("Records a contribution payment.");
-        families.MapPost("/{familyId}/resignation", ResignAsync).RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<EffectiveDateRequest>("application/json")
+        families.MapPost("/{familyId}/resignation", ResignAsync).WithName("ResignFamily").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<EffectiveDateRequest>("application/json")
             .WithSummary("Ends every tier on the effective date.");
-        families.MapPost("/{familyId}/readmission", ReadmitAsync).RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<ReadmissionRequest>("application/json")
+        families.MapPost("/{familyId}/readmission", ReadmitAsync).WithName("ReadmitFamily").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<ReadmissionRequest>("application/json")
             .WithSummary("Re-admits a family that resigned.");
         families.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);

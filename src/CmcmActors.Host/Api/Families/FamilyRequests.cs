@@ -1,18 +1,27 @@
+using System.ComponentModel.DataAnnotations;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
 using CmcmActors.Domain.StatutoryCover;
+using CmcmActors.Host.Api.OpenApi;
 
 namespace CmcmActors.Host.Api.Families;
 
 /// <summary>POST /api/families.</summary>
 public sealed class EnrolFamilyRequest
 {
+    [Required, ApiId]
     public string? FamilyId { get; init; }
+    [Required, ApiId]
     public string? MainMemberId { get; init; }
+    [Required]
     public DateOnly? MainBirthDate { get; init; }
+    [Required]
     public DateOnly? ApplicationReceived { get; init; }
+    [Required]
     public CoverageLevel? Level { get; init; }
+    [Required]
     public EnrolmentReason? Reason { get; init; }
+    [Required]
     public EligibilityRequest? Eligibility { get; init; }
     public IReadOnlyList<StatutoryPeriodRequest?>? StatutoryPeriods { get; init; }
 }
@@ -21,7 +30,9 @@ public sealed class EligibilityRequest
 {
     public bool? MemberOfRecognisedMutual { get; init; }
     public bool? PaysMutualityFamilyContribution { get; init; }
+    [Required]
     public StatutoryInsuranceKind? Insurance { get; init; }
+    [Required]
     public string? DomicileCountry { get; init; }
     public string? DomicileRegion { get; init; }
 }
@@ -29,6 +40,7 @@ public sealed class EligibilityRequest
 /// <summary>One period of statutory cover; <c>to</c> is the last day covered (inclusive), null while it lasts.</summary>
 public sealed class StatutoryPeriodRequest
 {
+    [Required]
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
     public bool? IllnessUnderTreatmentAtEnd { get; init; }
@@ -38,17 +50,23 @@ public sealed class StatutoryPeriodRequest
 /// <summary>POST /api/families/{familyId}/level.</summary>
 public sealed class ChangeLevelRequest
 {
+    [Required]
     public DateOnly? RequestReceived { get; init; }
+    [Required]
     public CoverageLevel? Level { get; init; }
 }
 
 /// <summary>POST /api/families/{familyId}/members.</summary>
 public sealed class AddCoAffiliateRequest
 {
+    [Required, ApiId]
     public string? MemberId { get; init; }
+    [Required]
     public MemberKind? Kind { get; init; }
+    [Required]
     public DateOnly? BirthDate { get; init; }
     public bool? CoInsuredWithMainAffiliate { get; init; }
+    [Required]
     public DateOnly? AddedOn { get; init; }
     public DateOnly? BornOrAdoptedOn { get; init; }
     public IReadOnlyList<StatutoryPeriodRequest?>? StatutoryPeriods { get; init; }
@@ -57,21 +75,27 @@ public sealed class AddCoAffiliateRequest
 /// <summary>POST …/members/{memberId}/removal and POST …/resignation: the first day no longer covered.</summary>
 public sealed class EffectiveDateRequest
 {
+    [Required]
     public DateOnly? Effective { get; init; }
 }
 
 /// <summary>POST /api/families/{familyId}/payments.</summary>
 public sealed class PaymentRequest
 {
+    [Required]
     public int? Year { get; init; }
+    [Required]
     public decimal? Amount { get; init; }
+    [Required]
     public DateOnly? PaidOn { get; init; }
 }
 
 /// <summary>POST /api/families/{familyId}/readmission.</summary>
 public sealed class ReadmissionRequest
 {
+    [Required]
     public DateOnly? ApplicationReceived { get; init; }
+    [Required]
     public CoverageLevel? Level { get; init; }
 }
 

@@ -31,11 +31,21 @@ public static class ApiJson
         options.Converters.Add(new CamelCaseEnumConverterFactory());
     }
 
-    /// <summary>The options for request bodies: those of the API, refusing unknown fields.</summary>
-    public static JsonSerializerOptions ForRequests(JsonSerializerOptions api) => new(api)
+    /// <summary>
+    /// The options for request bodies: those of the API, refusing unknown fields and a field sent twice (which value
+    /// would count is a guess another reader of the same body could make differently), and reading every decimal exactly
+    /// (<see cref="RequestDecimalJsonConverter"/>).
+    /// </summary>
+    public static JsonSerializerOptions ForRequests(JsonSerializerOptions api)
     {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowTrailingCommas = false,
-        ReadCommentHandling = JsonCommentHandling.Disallow,
-    };
+        var options = new JsonSerializerOptions(api)
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowDuplicateProperties = false,
+            AllowTrailingCommas = false,
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+        };
+        options.Converters.Add(new RequestDecimalJsonConverter());
+        return options;
+    }
 }

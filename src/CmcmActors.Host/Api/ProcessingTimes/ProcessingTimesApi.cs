@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CmcmActors.Domain.Routing;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Security;
@@ -16,8 +17,8 @@ public static class ProcessingTimesApi
     public static IEndpointRouteBuilder MapProcessingTimesApi(this IEndpointRouteBuilder app)
     {
         var times = app.MapGroup("/api/processing-times").WithTags("Processing times");
-        times.MapGet("", Get).RequireAuthorization(CmcmRoles.AnyUserPolicy).WithSummary("Weeks by department and channel.");
-        times.MapPut("", UpdateAsync).RequireAuthorization(CmcmRoles.AdminPolicy).Accepts<List<ProcessingTimeRequest>>("application/json")
+        times.MapGet("", Get).WithName("GetProcessingTimes").RequireAuthorization(CmcmRoles.AnyUserPolicy).WithSummary("Weeks by department and channel.");
+        times.MapPut("", UpdateAsync).WithName("UpdateProcessingTimes").RequireAuthorization(CmcmRoles.AdminPolicy).Accepts<List<ProcessingTimeRequest>>("application/json")
             .WithSummary("Sets the weeks of the rows given; the other rows keep theirs.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
@@ -84,8 +85,11 @@ public static class ProcessingTimesApi
 
 public sealed class ProcessingTimeRequest
 {
+    [Required]
     public Department? Department { get; init; }
+    [Required]
     public Channel? Channel { get; init; }
+    [Required]
     public int? Weeks { get; init; }
 }
 
