@@ -33,8 +33,22 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Re-adjudicates a pended claim with the facts a person confirmed, or refuses it; applies the result once.</summary>
     Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution);
 
-    /// <summary>Reverses a decided claim: gives its cap room back, exactly once.</summary>
+    /// <summary>
+    /// Reverses a decided claim: gives its cap room back, exactly once, and decides again the member's claims that a cap
+    /// limited (the cascade), each receiving its top-up, in the same durable append.
+    /// </summary>
     Task<ClaimResult> ReverseClaimAsync(string claimId, string reason, string by);
+
+    /// <summary>
+    /// Corrects a claim (wrong amount, date or code): a new version of the same claim, decided again with the room its
+    /// earlier version gave back; the difference per tier is in its history; then the cascade, as for a reversal.
+    /// A pended claim just takes the new lines.
+    /// </summary>
+    Task<ClaimResult> CorrectClaimAsync(string claimId, ClaimLine[] lines, string reason, string by);
+
+    /// <summary>What reversing (<paramref name="lines"/> null) or correcting the claim would re-decide, consuming nothing.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<CascadePreview> PreviewCascadeAsync(string claimId, ClaimLine[]? lines);
 
     /// <summary>What a planned claim would pay today, without consuming any cap.</summary>
     [ReadOnly, AlwaysInterleave]
@@ -80,6 +94,20 @@ public interface IMemberGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task FamilyChangedAsync(string familyId, long version);
 }
+
+/// <summary>A what-if: what the claim would pay (after a correction; 0 after a reversal) and the claims it would re-decide.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CascadePreview")]
+public sealed record CascadePreview(
+    [property: Id(0)] ClaimRefusal? Refusal,
+    [property: Id(1)] Domain.Money.Money PaidBefore,
+    [property: Id(2)] Domain.Money.Money PaidAfter,
+    [property: Id(3)] IReadOnlyList<RedecidedClaim> Redecided);
+
+[GenerateSerializer, Immutable, Alias("cmcm.RedecidedClaim")]
+public sealed record RedecidedClaim(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] Domain.Money.Money PaidBefore,
+    [property: Id(2)] Domain.Money.Money PaidAfter);
 
 /// <summary>The member's answer to a family that wants him or her on its roster.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.FamilyJoin")]

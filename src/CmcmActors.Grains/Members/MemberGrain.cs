@@ -97,6 +97,53 @@ public sealed partial class MemberGrain(
     public Task<ClaimResult> ReverseClaimAsync(string claimId, string reason, string by) =>
         Enqueue<ClaimResult>(new WorkItem(WorkKind.Reverse) { ClaimId = claimId, Reason = $"{reason} (by {by})" });
 
+    public Task<ClaimResult> CorrectClaimAsync(string claimId, ClaimLine[] lines, string reason, string by) =>
+        Enqueue<ClaimResult>(new WorkItem(WorkKind.Correct) { ClaimId = claimId, Lines = lines, Reason = reason, By = by });
+
+    public async Task<CascadePreview> PreviewCascadeAsync(string claimId, ClaimLine[]? lines)
+    {
+        if (await FindAsync(claimId, null) is not { } held)
+        {
+            return new CascadePreview(UnknownClaim(claimId).Refusal, Domain.Money.Money.Zero, Domain.Money.Money.Zero, []);
+        }
+
+        var record = held.Record;
+        if (Uncorrectable(record, lines is null) is { } refused)
+        {
+            return new CascadePreview(refused.Refusal, record.TotalPaid, record.TotalPaid, []);
+        }
+
+        if (lines is not null && Validate(lines, record.Submission.ReceivedOn) is { } invalid)
+        {
+            return new CascadePreview(invalid.Refusal, record.TotalPaid, record.TotalPaid, []);
+        }
+
+        if (await FactsAsync(record.Submission.FamilyId) is not { } facts)
+        {
+            return new CascadePreview(null, record.TotalPaid, record.TotalPaid, []);
+        }
+
+        // Everything on a copy of the book: a what-if consumes nothing.
+        var book = AccumulatorBook.FromTotals(_book.ToTotals());
+        var family = AccumulatorBook.FromTotals(facts.FamilyUsage);
+        var paidAfter = Domain.Money.Money.Zero;
+        if (record.Decision is { } decision && record.TotalPaid.Cents > 0)
+        {
+            book.Apply(decision.ReversalChanges.Where(c => c.Key.Scope == CapScope.Member));
+        }
+
+        if (lines is not null)
+        {
+            var corrected = Adjudicator.Adjudicate(Profile(facts), lines, new CombinedReader(book, family), reference.Catalogues, Plausibility(record));
+            book.Apply(corrected.Changes.Where(c => c.Key.Scope == CapScope.Member));
+            paidAfter = corrected.Outcome == ClaimOutcome.Pended ? Domain.Money.Money.Zero : corrected.TotalPaid;
+        }
+
+        var others = await OtherDecidedClaimsAsync(claimId, null);
+        var steps = ClaimCascade.Run(Profile(facts), book, family, others.Select(Candidate), reference.Catalogues);
+        return new CascadePreview(null, record.TotalPaid, paidAfter, [.. steps.Select(s => new RedecidedClaim(s.ClaimId, s.Previous.TotalPaid, s.Next.TotalPaid))]);
+    }
+
     public async Task<ClaimAdjudication> EstimateAsync(string familyId, ClaimLine[] lines)
     {
         var facts = await Family(familyId).GetFactsAsync(MemberId, null)
@@ -400,6 +447,8 @@ public sealed partial class MemberGrain(
             case WorkKind.AddDocuments:
             case WorkKind.Resolve:
                 return await ResolveAsync(item.ClaimId!, item.Resolution!, work, documentsOnly: item.Kind == WorkKind.AddDocuments, item.Source);
+            case WorkKind.Correct:
+                return await CorrectAsync(item.ClaimId!, item.Lines!, item.Reason!, item.By!, work);
             default:
                 return await ReverseAsync(item.ClaimId!, item.Reason!, work);
         }
@@ -571,7 +620,141 @@ public sealed partial class MemberGrain(
             Version = record.Version + 1,
         };
         Store(work, held, new JournaledClaim(reversed, [.. held.Movements, .. movements]), now);
+        await CascadeAsync(claimId, "reversed", record.Submission.FamilyId, work, now);
         return ClaimResult.Accepted(reversed, created: false);
+    }
+
+    /// <summary>A paid claim may be reversed or corrected, a pended one corrected; a reversed one neither.</summary>
+    private static ClaimResult? Uncorrectable(ClaimRecord record, bool reversal) => record.Status switch
+    {
+        ClaimStatus.Reversed => ClaimResult.Refused(ClaimRefusalKind.Conflict, "reversed", "status", $"Claim {record.ClaimId} is reversed; it can be neither reversed nor corrected again."),
+        ClaimStatus.Approved or ClaimStatus.PartiallyApproved => null,
+        ClaimStatus.Pended or ClaimStatus.Refused when !reversal => null,
+        _ => ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-paid", "status", $"Claim {record.ClaimId} is {record.Status}; only a paid claim can be reversed."),
+    };
+
+    private ClaimResult? Validate(ClaimLine[] lines, DateOnly receivedOn)
+    {
+        var errors = ClaimLineValidation.Validate(lines, reference.Catalogues, receivedOn);
+        return errors.Count == 0 ? null
+            : ClaimResult.Refused(ClaimRefusalKind.Invalid, "invalid-lines", errors[0].Field, string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
+    }
+
+    private PlausibilityLimits Plausibility(ClaimRecord record) => record.AmountsReviewed ? PlausibilityLimits.None : reference.Plausibility;
+
+    /// <summary>
+    /// A correction: a new version of the same claim, decided again with the room its earlier version gave back. The
+    /// audit shows the earlier movements given back and the new ones; the history states the difference per tier.
+    /// Staff enter it, so its lines are taken as staff's. Family-scoped room is released and taken again by the family.
+    /// </summary>
+    private async Task<ClaimResult> CorrectAsync(string claimId, ClaimLine[] lines, string reason, string by, Batch work)
+    {
+        if (await FindAsync(claimId, work) is not { } held)
+        {
+            return UnknownClaim(claimId);
+        }
+
+        var record = held.Record;
+        if (Uncorrectable(record, reversal: false) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Validate(lines, record.Submission.ReceivedOn) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var now = clock.GetUtcNow();
+        var familyId = record.Submission.FamilyId;
+        var givenBack = Array.Empty<CapMovement>();
+        if (record.Decision is { } earlier && record.TotalPaid.Cents > 0)
+        {
+            if (earlier.Changes.Any(c => c.Key.Scope == CapScope.Family))
+            {
+                await Family(familyId).ReleaseFamilyChangesAsync(claimId);
+            }
+
+            givenBack = Apply(claimId, familyId, earlier.ReversalChanges, reversal: true, now, work);
+        }
+
+        var decision = await AdjudicateAsync(claimId, familyId, lines, record.AmountsReviewed, work);
+        var note = $"Corrected by {by}: {reason}. {Difference(record, decision)}";
+        var corrected = Record(record.Submission with { Lines = lines, Source = ClaimSource.Staff }, decision,
+                [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], record.Documents.ToArray(), record.Version + 1, now)
+            with { Lines = null, AmountsReviewed = record.AmountsReviewed };
+        var movements = Apply(claimId, familyId, decision.Changes, reversal: false, now, work);
+        Store(work, held, new JournaledClaim(corrected, [.. held.Movements, .. givenBack, .. movements]), now);
+        await CascadeAsync(claimId, "corrected", familyId, work, now);
+        return ClaimResult.Accepted(corrected, created: false);
+    }
+
+    /// <summary>"Pays €80.00 (was €100.00): RC −20.00." — what the correction changes, per tier.</summary>
+    private static string Difference(ClaimRecord before, ClaimAdjudication after)
+    {
+        var paidAfter = after.Outcome == ClaimOutcome.Pended ? Domain.Money.Money.Zero : after.TotalPaid;
+        var tiers = Enum.GetValues<Tier>()
+            .Select(t => (Tier: t, Delta: (after.Outcome == ClaimOutcome.Pended ? Domain.Money.Money.Zero : after.PaidBy(t))
+                - (before.TotalPaid.Cents > 0 ? before.Decision!.PaidBy(t) : Domain.Money.Money.Zero)))
+            .Where(t => t.Delta.Cents != 0)
+            .Select(t => $"{t.Tier} {(t.Delta.Cents > 0 ? "+" : "−")}{Domain.Money.Money.Max(t.Delta, -t.Delta).ToDisplayString()}")
+            .ToArray();
+        var difference = (paidAfter - before.TotalPaid).Cents switch
+        {
+            > 0 => "to pay",
+            < 0 => "to recover",
+            _ => "no difference",
+        };
+        return $"Pays {paidAfter.ToDisplayString()} (was {before.TotalPaid.ToDisplayString()}), {difference}" + (tiers.Length > 0 ? ": " + string.Join(", ", tiers) + "." : ".");
+    }
+
+    /// <summary>The member's decided claims other than <paramref name="claimId"/>, as this batch left them.</summary>
+    private async Task<List<ClaimRecord>> OtherDecidedClaimsAsync(string claimId, Batch? work)
+    {
+        var claims = (await journal.ReadClaimsAsync(MemberId)).ToDictionary(c => c.Record.ClaimId, c => c.Record, StringComparer.Ordinal);
+        foreach (var (id, changed) in work?.Claims ?? [])
+        {
+            claims[id] = changed.Record;
+        }
+
+        return [.. claims.Values.Where(c => c.ClaimId != claimId && c.Decision is not null
+            && c.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused)];
+    }
+
+    private CascadeCandidate Candidate(ClaimRecord record) =>
+        new(record.ClaimId, record.TrustedLines, record.Status == ClaimStatus.Refused ? record.Decision! with { Changes = [] } : record.Decision!, Plausibility(record));
+
+    /// <summary>
+    /// The reversal cascade (<see cref="ClaimCascade"/>) after room was given back, in the same batch, so in the same
+    /// durable append: it happens entirely or not at all, and a crash cannot leave it half done.
+    /// </summary>
+    private async Task CascadeAsync(string claimId, string what, string familyId, Batch work, DateTimeOffset now)
+    {
+        if (await FactsAsync(familyId) is not { } facts)
+        {
+            return;
+        }
+
+        var others = await OtherDecidedClaimsAsync(claimId, work);
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        var byId = others.ToDictionary(c => c.ClaimId, StringComparer.Ordinal);
+        var steps = ClaimCascade.Run(Profile(facts), AccumulatorBook.FromTotals(_book.ToTotals()), AccumulatorBook.FromTotals(facts.FamilyUsage),
+            others.Select(Candidate), reference.Catalogues);
+        foreach (var step in steps)
+        {
+            var record = byId[step.ClaimId];
+            var held = await FindAsync(step.ClaimId, work) ?? throw new InvalidOperationException($"Claim {step.ClaimId} vanished during the cascade.");
+            var givenBack = record.TotalPaid.Cents > 0 ? Apply(step.ClaimId, record.Submission.FamilyId, step.Previous.ReversalChanges, reversal: true, now, work) : [];
+            var taken = Apply(step.ClaimId, record.Submission.FamilyId, step.Next.Changes, reversal: false, now, work);
+            var note = $"Re-decided after claim {claimId} was {what}: pays {step.Next.TotalPaid.ToDisplayString()} (was {step.Previous.TotalPaid.ToDisplayString()}), a top-up of {step.TopUp.ToDisplayString()}.";
+            var redecided = Record(record.Submission, step.Next, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], [.. record.Documents], record.Version + 1, now)
+                with { Lines = record.Lines, AmountsReviewed = record.AmountsReviewed };
+            Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now);
+        }
     }
 
     private static ClaimResult UnknownClaim(string claimId)
@@ -845,6 +1028,7 @@ public sealed partial class MemberGrain(
         AddDocuments,
         Resolve,
         Reverse,
+        Correct,
     }
 
     private sealed class WorkItem(WorkKind kind)
@@ -858,6 +1042,8 @@ public sealed partial class MemberGrain(
         public string? Reason { get; init; }
         public StatutoryPeriod[]? Periods { get; init; }
         public ClaimSource Source { get; init; } = ClaimSource.Staff;
+        public ClaimLine[]? Lines { get; init; }
+        public string? By { get; init; }
     }
 
     /// <summary>What one batch changed: exactly what its append writes.</summary>

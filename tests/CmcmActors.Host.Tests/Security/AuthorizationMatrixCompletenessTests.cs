@@ -451,6 +451,10 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/documents", target, $"/api/claims/{m}/{i}/documents", Incomplete, documents));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/resolution", target, $"/api/claims/{m}/{i}/resolution", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/reversal", target, $"/api/claims/{m}/{i}/reversal", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/correction", target, $"/api/claims/{m}/{i}/correction", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/correction-preview", target, $"/api/claims/{m}/{i}/correction-preview", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
+            var preview = unknown ? StaffWriteUnknownClaim : target.Contains("paid", StringComparison.Ordinal) ? "401 200 200 403 403 403 403 403" : "401 409 409 403 403 403 403 403";
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/reversal-preview", target, $"/api/claims/{m}/{i}/reversal-preview", "", preview));
         }
 
         foreach (var (target, f, m, submit, estimate) in BodyTargets)

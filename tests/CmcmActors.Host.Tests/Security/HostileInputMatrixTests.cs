@@ -317,6 +317,8 @@ public static class HostileRequests
         const string Documents = "/api/claims/$spouseH/$pended/documents";
         const string Resolution = "/api/claims/$spouseH/$pended/resolution";
         const string Reversal = "/api/claims/$mainH/$paid/reversal";
+        const string Correction = "/api/claims/$mainH/$paid/correction";
+        const string CorrectionPreview = "/api/claims/$mainH/$paid/correction-preview";
         const string Estimates = "/api/estimates";
         const string Times = "/api/processing-times";
 
@@ -326,6 +328,8 @@ public static class HostileRequests
         Add("malformed JSON", "level: unquoted name", "POST", Level, Raw("{level:\"RC\"}"), 400, "body");
         Add("malformed JSON", "resolution: bare word tru", "POST", Resolution, Raw("{\"refuse\":tru}"), 400, "refuse");
         Add("malformed JSON", "reversal: a second closing brace", "POST", Reversal, Raw("{\"reason\":\"duplicate\"}}"), 400, "body");
+        Add("malformed JSON", "correction: a second closing brace", "POST", Correction, Raw("{\"reason\":\"wrong amount\",\"lines\":[]}}"), 400, "body");
+        Add("malformed JSON", "correction preview: truncated", "POST", CorrectionPreview, Raw("{\"reason\":\"wrong amount\",\"lines\":["), 400, "lines[0]");
         Add("malformed JSON", "estimate: a comment", "POST", Estimates, Raw("/* hi */{}"), 400, "body");
         Add("malformed JSON", "removal: empty body", "POST", Removal, Raw(""), 400, "body");
         Add("malformed JSON", "resignation: null", "POST", Resignation, Raw("null"), 400, "body");
@@ -359,6 +363,12 @@ public static class HostileRequests
         Add("wrong type", "documents: a string for the list", "POST", Documents, Raw("{\"documents\":\"refund-decision\"}"), 400, "documents");
         Add("wrong type", "statutory periods: date as a number", "PUT", Periods, Raw("[{\"from\":20100101}]"), 400, "[0].from");
         Add("wrong type", "reversal: reason as an array", "POST", Reversal, Raw("{\"reason\":[\"duplicate\"]}"), 400, "reason");
+        Add("wrong type", "correction: lines as an object", "POST", Correction, Raw("{\"reason\":\"wrong amount\",\"lines\":{}}"), 400, "lines");
+        Add("wrong type", "correction: no lines", "POST", Correction, Raw("{\"reason\":\"wrong amount\"}"), 400, "lines");
+        Add("negative", "correction: negative invoiced", "POST", Correction,
+            Raw("{\"reason\":\"wrong amount\",\"lines\":[{\"benefitCode\":\"RC.ALTMED\",\"dateOfCare\":\"2026-09-15\",\"invoiced\":-5,\"statutoryReimbursement\":0,\"element\":\"osteopathy\"}]}"), 400, "lines[0].invoiced", "lines[0].statutoryReimbursement");
+        Add("control characters", "correction: NUL in the reason", "POST", CorrectionPreview,
+            Raw("{\"reason\":\"wrong\\u0000amount\",\"lines\":[{\"benefitCode\":\"RC.ALTMED\",\"dateOfCare\":\"2026-09-15\",\"invoiced\":80,\"statutoryReimbursement\":0,\"element\":\"osteopathy\"}]}"), 400, "reason");
         Add("wrong type", "add member: boolean as a string", "POST", Members, AddMember(o => o["coInsuredWithMainAffiliate"] = "true"), 400, "coInsuredWithMainAffiliate");
         Add("wrong type", "estimate: a line as an array", "POST", Estimates, Estimate(o => o["lines"] = new JsonArray(new JsonArray())), 400, "lines[0]");
         Add("wrong type", "level: date as an object", "POST", Level, Raw("{\"requestReceived\":{},\"level\":\"RC\"}"), 400, "requestReceived");

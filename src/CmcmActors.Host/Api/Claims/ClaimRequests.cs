@@ -80,6 +80,16 @@ public sealed class ResolutionRequest
     public bool? AmountsReviewed { get; init; }
 }
 
+/// <summary>POST /api/claims/{memberId}/{invoiceReference}/correction (and /correction-preview): the claim's lines as they should have been.</summary>
+public sealed class CorrectionRequest
+{
+    [Required]
+    public string? Reason { get; init; }
+
+    [Required]
+    public IReadOnlyList<ClaimLineRequest?>? Lines { get; init; }
+}
+
 /// <summary>POST /api/claims/{memberId}/{invoiceReference}/reversal.</summary>
 public sealed class ReversalRequest
 {

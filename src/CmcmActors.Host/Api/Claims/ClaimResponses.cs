@@ -162,3 +162,12 @@ public sealed record PendedClaimResponse(
     public static PendedClaimResponse From(PendedClaim c, Domain.Routing.ProcessingTimes times) =>
         new(c.ClaimId, c.FamilyId, c.MemberId, c.InvoiceReference, c.Department, c.Channel, times.WeeksFor(c.Department, c.Channel), c.ReceivedOn, c.PendedAt, c.Need);
 }
+
+/// <summary>What a reversal or a correction would do, consuming nothing: the claim's payment before and after, and the claims it would re-decide.</summary>
+public sealed record CascadePreviewResponse(decimal PaidBefore, decimal PaidAfter, IReadOnlyList<RedecidedClaimResponse> Redecided)
+{
+    public static CascadePreviewResponse From(Contracts.Members.CascadePreview preview) => new(preview.PaidBefore.Euros, preview.PaidAfter.Euros,
+        [.. preview.Redecided.Select(r => new RedecidedClaimResponse(r.ClaimId, r.PaidBefore.Euros, r.PaidAfter.Euros, (r.PaidAfter - r.PaidBefore).Euros))]);
+}
+
+public sealed record RedecidedClaimResponse(string ClaimId, decimal PaidBefore, decimal PaidAfter, decimal TopUp);

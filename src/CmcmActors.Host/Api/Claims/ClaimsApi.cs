@@ -34,7 +34,13 @@ public static class ClaimsApi
         claims.MapPost("/{memberId}/{invoiceReference}/resolution", ResolveAsync).WithName("ResolveClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<ResolutionRequest>("application/json").WithSummary("Confirms the facts of a pended claim, or refuses it.");
         claims.MapPost("/{memberId}/{invoiceReference}/reversal", ReverseAsync).WithName("ReverseClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
-            .Accepts<ReversalRequest>("application/json").WithSummary("Reverses a paid claim, giving its cap room back.");
+            .Accepts<ReversalRequest>("application/json").WithSummary("Reverses a paid claim, giving its cap room back; claims a cap limited are decided again.");
+        claims.MapGet("/{memberId}/{invoiceReference}/reversal-preview", PreviewReversalAsync).WithName("PreviewClaimReversal").RequireAuthorization(CmcmRoles.StaffPolicy)
+            .WithSummary("What reversing the claim would re-decide, and by how much; consumes nothing.");
+        claims.MapPost("/{memberId}/{invoiceReference}/correction", CorrectAsync).WithName("CorrectClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
+            .Accepts<CorrectionRequest>("application/json").WithSummary("Corrects a claim's lines: a new version decided again; claims a cap limited are decided again.");
+        claims.MapPost("/{memberId}/{invoiceReference}/correction-preview", PreviewCorrectionAsync).WithName("PreviewClaimCorrection").RequireAuthorization(CmcmRoles.StaffPolicy)
+            .Accepts<CorrectionRequest>("application/json").WithSummary("What the correction would pay and re-decide; consumes nothing.");
         claims.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -238,6 +244,52 @@ public static class ClaimsApi
         }
 
         return Answer(await grains.Member(memberId).ReverseClaimAsync(record.ClaimId, reason!, http.HttpContext.User.Actor()));
+    }
+
+    private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> CorrectAsync(
+        string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmReferenceData reference, CmcmMetrics metrics)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (record, reason, lines, problem) = await ReadCorrectionAsync(memberId, invoiceReference, http, body, grains, reference);
+        return problem ?? Answer(await grains.Member(memberId).CorrectClaimAsync(record!.ClaimId, lines!, reason!, http.HttpContext.User.Actor()), metrics, started);
+    }
+
+    private static async Task<Results<Ok<CascadePreviewResponse>, ProblemHttpResult>> PreviewCorrectionAsync(
+        string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmReferenceData reference)
+    {
+        var (record, _, lines, problem) = await ReadCorrectionAsync(memberId, invoiceReference, http, body, grains, reference);
+        return problem ?? Preview(await grains.Member(memberId).PreviewCascadeAsync(record!.ClaimId, lines));
+    }
+
+    private static async Task<Results<Ok<CascadePreviewResponse>, ProblemHttpResult>> PreviewReversalAsync(
+        string memberId, string invoiceReference, HttpContext http, IGrainFactory grains)
+    {
+        var (record, problem) = await LoadAsync(grains, http.User, memberId, invoiceReference);
+        return problem ?? Preview(await grains.Member(memberId).PreviewCascadeAsync(record!.ClaimId, null));
+    }
+
+    private static Results<Ok<CascadePreviewResponse>, ProblemHttpResult> Preview(Contracts.Members.CascadePreview preview) =>
+        preview.Refusal is { } refusal ? Refused(refusal) : TypedResults.Ok(CascadePreviewResponse.From(preview));
+
+    private static async Task<(ClaimRecord? Record, string? Reason, ClaimLine[]? Lines, ProblemHttpResult? Problem)> ReadCorrectionAsync(
+        string memberId, string invoiceReference, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmReferenceData reference)
+    {
+        var (record, problem) = await LoadAsync(grains, http.HttpContext.User, memberId, invoiceReference);
+        if (problem is not null)
+        {
+            return (null, null, null, problem);
+        }
+
+        var (request, invalid) = await body.ReadAsync<CorrectionRequest>(http);
+        if (invalid is not null)
+        {
+            return (null, null, null, invalid);
+        }
+
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request!.Reason, 500);
+        var lines = ClaimLineInput.Parse(errors, "lines", request.Lines, reference.Catalogues, record!.Submission.ReceivedOn);
+        return errors.Any ? (null, null, null, ApiProblems.Validation(errors)) : (record, reason, lines, null);
     }
 
     private static async Task<Results<Ok<List<PendedClaimResponse>>, ProblemHttpResult>> GetPendedAsync(

@@ -1,0 +1,64 @@
+using CmcmActors.Domain.Catalogue;
+using CmcmActors.Domain.Families;
+
+namespace CmcmActors.Domain.Adjudication;
+
+/// <summary>A decided claim that a cap may have limited: its lines (as the CMCM holds them true) and its decision.</summary>
+public sealed record CascadeCandidate(string ClaimId, IReadOnlyList<ClaimLine> Lines, ClaimAdjudication Previous, PlausibilityLimits Plausibility)
+{
+    /// <summary>A cap reduced or refused one of its lines.</summary>
+    public bool WasLimited => Previous.Lines.Any(l => l.Outcome == LineOutcome.PartiallyPaid || (l.Outcome == LineOutcome.Refused && l.Reason == ReasonCode.CapReached));
+
+    public DateOnly FirstCare => Lines.Min(l => l.DateOfCare);
+}
+
+/// <summary>One claim decided again: what it paid, what it pays now; the difference is the top-up owed.</summary>
+public sealed record CascadeStep(string ClaimId, ClaimAdjudication Previous, ClaimAdjudication Next)
+{
+    public Money.Money TopUp => Next.TotalPaid - Previous.TotalPaid;
+}
+
+/// <summary>
+/// The reversal cascade. When a reversal or a correction gives cap room back, the member's other claims that a cap
+/// limited are decided again, in date-of-care order (then claim id), each against the room the earlier ones left; a
+/// claim now owed more takes it (a top-up), any other keeps its decision. The book is moved exactly as the new
+/// decisions say, so no cap is exceeded at any step, and running the cascade again finds nothing more to pay.
+/// Claims whose decision involves a family-scoped cap are left to the family (another member's book).
+/// </summary>
+public static class ClaimCascade
+{
+    public static IReadOnlyList<CascadeStep> Run(
+        MemberProfile member,
+        AccumulatorBook book,
+        IAccumulatorReader family,
+        IEnumerable<CascadeCandidate> candidates,
+        CatalogueSet catalogues)
+    {
+        var steps = new List<CascadeStep>();
+        var reader = new ScopedReader(book, family);
+        foreach (var candidate in candidates.Where(c => c.WasLimited && !TouchesFamily(c.Previous))
+                     .OrderBy(c => c.FirstCare).ThenBy(c => c.ClaimId, StringComparer.Ordinal))
+        {
+            book.Apply(candidate.Previous.ReversalChanges);
+            var next = Adjudicator.Adjudicate(member, candidate.Lines, reader, catalogues, candidate.Plausibility);
+            if (next.TotalPaid > candidate.Previous.TotalPaid && !TouchesFamily(next) && next.Outcome != ClaimOutcome.Pended)
+            {
+                book.Apply(next.Changes);
+                steps.Add(new CascadeStep(candidate.ClaimId, candidate.Previous, next));
+            }
+            else
+            {
+                book.Apply(candidate.Previous.Changes);
+            }
+        }
+
+        return steps;
+    }
+
+    private static bool TouchesFamily(ClaimAdjudication decision) => decision.Changes.Any(c => c.Key.Scope == CapScope.Family);
+
+    private sealed class ScopedReader(IAccumulatorReader member, IAccumulatorReader family) : IAccumulatorReader
+    {
+        public Usage Get(in AccumulatorKey key) => key.Scope == CapScope.Family ? family.Get(key) : member.Get(key);
+    }
+}
