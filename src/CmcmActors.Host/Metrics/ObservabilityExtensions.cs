@@ -1,7 +1,12 @@
 using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Npgsql;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Diagnostics;
 using Orleans.Dashboard;
 
 namespace CmcmActors.Host.Metrics;
@@ -15,15 +20,56 @@ public static class ObservabilityExtensions
     /// <summary>Holds an admin's token for the dashboard's own requests, which a browser cannot give a header.</summary>
     public const string DashboardCookie = "cmcm-dashboard";
 
+    /// <summary>The telemetry settings (<see cref="TelemetryOptions"/>), read once at start-up.</summary>
+    public static TelemetryOptions TelemetryOptions(this IConfiguration configuration) =>
+        configuration.GetSection(Metrics.TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+
     public static WebApplicationBuilder AddCmcmObservability(this WebApplicationBuilder builder)
     {
+        var telemetry = builder.Configuration.TelemetryOptions();
+        builder.Services.AddSingleton(telemetry);
         builder.Services.AddSingleton<CmcmMetrics>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(CmcmMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(telemetry.ServiceName))
+            .WithMetrics(metrics => metrics
+                .AddMeter(CmcmMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (telemetry.TracingEnabled)
+        {
+            otel.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbeOrScrape(context.Request.Path))
+                .AddSource(OrleansActivitySources)
+                .AddNpgsql()
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = telemetry.OtlpEndpoint!;
+                    o.Protocol = string.Equals(telemetry.OtlpProtocol, "http/protobuf", StringComparison.OrdinalIgnoreCase) ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+                }));
+        }
+
         builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, AcceptDashboardToken);
         return builder;
     }
+
+    /// <summary>Orleans' spans: grain calls made by application code, and its runtime's own.</summary>
+    public static readonly string[] OrleansActivitySources = [ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.RuntimeActivitySourceName];
+
+    /// <summary>
+    /// Grain calls carry the caller's trace (Activity.Current) to the grain, on this silo or another, so that a request's
+    /// trace shows its grain calls. Installed only when tracing is on.
+    /// </summary>
+    public static ISiloBuilder AddCmcmTracing(this ISiloBuilder silo, TelemetryOptions telemetry)
+    {
+        if (telemetry.TracingEnabled)
+        {
+            silo.AddActivityPropagation();
+        }
+
+        return silo;
+    }
+
+    private static bool IsProbeOrScrape(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
 
     public static IEndpointRouteBuilder MapCmcmObservability(this IEndpointRouteBuilder app)
     {
