@@ -56,6 +56,7 @@ builder.UseOrleans(silo =>
 });
 builder.Services.AddSingleton(options);
 builder.AddCmcmLogging();
+builder.AddCmcmKestrelLimits();
 builder.AddCmcmHealth(storage);
 builder.AddCmcmSecurity();
 builder.AddCmcmApi();
