@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -31,9 +32,13 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<CmcmMetrics>();
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(telemetry.ServiceName))
-            .WithMetrics(metrics => metrics
-                .AddMeter(CmcmMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(CmcmMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, provider) => provider.AddView(OnlyThisHost(services.GetRequiredService<IMeterFactory>())));
+            });
         if (telemetry.TracingEnabled)
         {
             otel.WithTracing(tracing => tracing
@@ -67,6 +72,14 @@ public static class ObservabilityExtensions
 
         return silo;
     }
+
+    /// <summary>
+    /// Meters are found by name across the process, and OpenTelemetry merges same-named instruments into one stream: with
+    /// several hosts in one process (the tests) a host would export the others' instruments, and lose its own streams when
+    /// another host stops and disposes its meters. A host exports the meters of its own factory (and static ones).
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory own) =>
+        instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 
     private static bool IsProbeOrScrape(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);

@@ -79,28 +79,54 @@ public sealed class TelemetryDefaultsTests(HostFixture host)
     [Fact]
     public void DecisionDuration_IsAHistogramInSeconds_WithTheConventionsBuckets()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new CmcmMetrics(services.GetRequiredService<IMeterFactory>());
+        // The host's own meter (not a new one: disposing a second "CmcmActors" meter in this process would end the
+        // metric streams the hosts' exporters share with it).
+        var factory = host.Services.GetRequiredService<IMeterFactory>();
         Histogram<double>? histogram = null;
         var recorded = new List<double>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == CmcmMetrics.MeterName && instrument.Name == "cmcm.claims.decision.duration")
+                if (instrument.Meter.Scope == factory && instrument.Name == "cmcm.claims.decision.duration")
                 {
                     histogram = (Histogram<double>)instrument;
                     l.EnableMeasurementEvents(instrument);
                 }
             },
         };
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) => recorded.Add(value));
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            if (tags.ToArray().Contains(new KeyValuePair<string, object?>("outcome", "refused")))
+            {
+                recorded.Add(value);
+            }
+        });
         listener.Start();
 
-        metrics.ClaimDecided(Contracts.Claims.ClaimStatus.Approved, TimeSpan.FromMilliseconds(250));
+        host.Services.GetRequiredService<CmcmMetrics>().ClaimDecided(Contracts.Claims.ClaimStatus.Refused, TimeSpan.FromMilliseconds(250));
 
         Assert.Equal("s", histogram!.Unit);
         Assert.Equal([0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10], histogram.Advice!.HistogramBucketBoundaries!);
         Assert.Equal([0.25], recorded);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterAnotherCmcmMeterInTheProcessIsDisposed_StillExportTheHostsOwn()
+    {
+        var staff = host.CreateClient(TestUser.FrontDesk);
+        var (familyId, memberId) = await staff.EnrolledFamilyAsync();
+        await (await staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, "INV-OTHER-METER", Implants()))).JsonAsync(HttpStatusCode.Created);
+        using (var other = new ServiceCollection().AddMetrics().BuildServiceProvider())
+        {
+            // Another host of the test process, as far as the meters go: same meter name, its own factory, then disposed.
+            new CmcmMetrics(other.GetRequiredService<IMeterFactory>()).ClaimDecided(Contracts.Claims.ClaimStatus.Approved, TimeSpan.FromSeconds(1));
+        }
+
+        // The scrape after the disposal is where a merged stream would be ended; the next one shows what is left.
+        await host.CreateClient().GetStringAsync("/metrics");
+        var text = await host.CreateClient().GetStringAsync("/metrics");
+
+        Assert.Contains("cmcm_claims_decided_total{otel_scope_name=\"CmcmActors\",outcome=\"approved\"}", text, StringComparison.Ordinal);
     }
 }
