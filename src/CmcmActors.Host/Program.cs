@@ -3,7 +3,9 @@ using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api;
 using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Demo;
+using CmcmActors.Host.Health;
 using CmcmActors.Host.Live;
+using CmcmActors.Host.Logging;
 using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
 using Orleans.Dashboard;
@@ -21,6 +23,13 @@ if (ApplySchemaOnly.IsRequested(args))
     return await ApplySchemaOnly.RunAsync(options.Postgres, Console.Out, Console.Error);
 }
 
+// ASP.NET Core's own address settings win; without them Cmcm:Urls (http://localhost:5080).
+var defaultUrls = HostUrls.DefaultToApply(builder.Configuration, options);
+if (defaultUrls is not null)
+{
+    builder.WebHost.UseUrls(defaultUrls);
+}
+
 var storage = new CmcmStorageOptions { PostgresConnectionString = string.IsNullOrWhiteSpace(options.Postgres) ? null : options.Postgres };
 var advertisedAddress = storage.UsesPostgres ? AdvertisedAddress.Resolve(options.AdvertisedAddress) : null;
 
@@ -32,6 +41,7 @@ if (storage.UsesPostgres && options.ApplySchema)
 builder.UseOrleans(silo =>
 {
     silo.AddCmcmGrains(plausibility: options.Plausibility.ToLimits());
+    silo.AddCmcmTracing(builder.Configuration.TelemetryOptions());
     silo.AddCmcmStorage(storage);
     silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort);
     if (options.Dashboard)
@@ -45,7 +55,9 @@ builder.UseOrleans(silo =>
     }
 });
 builder.Services.AddSingleton(options);
-builder.Services.AddHealthChecks();
+builder.AddCmcmLogging();
+builder.AddCmcmKestrelLimits();
+builder.AddCmcmHealth(storage);
 builder.AddCmcmSecurity();
 builder.AddCmcmRateLimiting();
 builder.AddCmcmApi();
@@ -54,14 +66,22 @@ builder.AddCmcmDemoData();
 builder.AddCmcmLive();
 
 var app = builder.Build();
+// Not reached under the tests' host factory (it stops at Build): a second host on taken ports ends here, in one line.
+if (PortCheck.FirstTaken(PortCheck.PortsOf(HostUrls.Effective(app.Configuration, defaultUrls), options, advertisedAddress)) is { } taken)
+{
+    await Console.Error.WriteLineAsync(taken);
+    return 1;
+}
+
+app.UseCmcmSecurityHeaders();
 app.UseCmcmApiErrors();
 app.UseCmcmPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<CmcmActors.Host.Api.Idempotency.IdempotencyMiddleware>();
-app.MapHealthChecks("/health/live").AllowAnonymous();
-app.MapHealthChecks("/health/ready").AllowAnonymous();
+app.UseCmcmDashboardSiloGuard();
+app.MapCmcmHealth();
 app.MapCmcmApi();
 app.MapCmcmObservability();
 app.MapCmcmLive();
@@ -70,7 +90,17 @@ if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 }
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Taken between the check above and the bind.
+    await Console.Error.WriteLineAsync($"cmcm: {e.Message} Change --urls, ASPNETCORE_URLS or {HostUrls.UrlsKey}.");
+    return 1;
+}
+
 return 0;
 
 /// <summary>Entry point, visible to the integration tests.</summary>

@@ -8,6 +8,12 @@ public sealed class CmcmHostOptions
     /// <summary>PostgreSQL connection string; empty for the embedded default (in memory, nothing to install).</summary>
     public string? Postgres { get; set; }
 
+    /// <summary>
+    /// Where the HTTP server listens when neither <c>--urls</c> nor ASPNETCORE_URLS (nor ASPNETCORE_HTTP_PORTS or a Kestrel
+    /// endpoint) says: http://localhost:5080, the address of the README. Several addresses are separated by ';'.
+    /// </summary>
+    public string Urls { get; set; } = "http://localhost:5080";
+
     /// <summary>Silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 

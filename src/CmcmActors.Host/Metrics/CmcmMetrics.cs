@@ -12,6 +12,9 @@ public sealed class CmcmMetrics
 {
     public const string MeterName = "CmcmActors";
 
+    /// <summary>Bucket boundaries in seconds (the semantic conventions' advice for http.server.request.duration).</summary>
+    public static readonly IReadOnlyList<double> DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
     private readonly Counter<long> _claimsDecided;
     private readonly Histogram<double> _decisionDuration;
     private readonly UpDownCounter<long> _liveConnections;
@@ -20,7 +23,9 @@ public sealed class CmcmMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _claimsDecided = meter.CreateCounter<long>("cmcm.claims.decided", "{claim}", "Claims decided (submitted, completed with documents or resolved), by outcome.");
-        _decisionDuration = meter.CreateHistogram<double>("cmcm.claims.decision.duration", "ms", "Time from the request to the recorded decision.");
+        // Seconds, as the OpenTelemetry semantic conventions have every duration; the buckets are theirs for HTTP durations.
+        _decisionDuration = meter.CreateHistogram("cmcm.claims.decision.duration", "s", "Time from the request to the recorded decision.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _liveConnections = meter.CreateUpDownCounter<long>("cmcm.live.connections", "{connection}", "Open live-update connections.");
     }
 
@@ -29,7 +34,7 @@ public sealed class CmcmMetrics
     {
         var tag = new KeyValuePair<string, object?>("outcome", JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString()));
         _claimsDecided.Add(1, tag);
-        _decisionDuration.Record(elapsed.TotalMilliseconds, tag);
+        _decisionDuration.Record(elapsed.TotalSeconds, tag);
     }
 
     public void IncrementLiveConnections() => _liveConnections.Add(1);

@@ -32,6 +32,8 @@ public static class SecurityExtensions
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
+            // "The token expired at ..." in WWW-Authenticate helps a developer and tells an attacker what the host checks.
+            jwt.IncludeErrorDetails = builder.Environment.IsDevelopment();
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = options.Issuer,

@@ -83,7 +83,7 @@ public sealed class PlatformTests(HostFixture host)
         var text = await host.CreateClient().GetStringAsync("/metrics");
 
         Assert.Contains("cmcm_claims_decided_total{otel_scope_name=\"CmcmActors\",outcome=\"approved\"}", text, StringComparison.Ordinal);
-        Assert.Contains("cmcm_claims_decision_duration_milliseconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("cmcm_claims_decision_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("cmcm_live_connections", text, StringComparison.Ordinal);
     }
 
