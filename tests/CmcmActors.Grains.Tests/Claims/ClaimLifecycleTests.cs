@@ -142,20 +142,6 @@ public abstract class ClaimLifecycleTests(CmcmClusterFixture fixture)
         Assert.Equal(2L, (await Grains.ClaimGrain(a).GetAsync())!.Version);
     }
 
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Contracts.RetryLaterException) when (attempt < 40)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
 }
 
 [Collection(MemoryCluster.Name)]

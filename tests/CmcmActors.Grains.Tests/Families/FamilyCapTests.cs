@@ -103,22 +103,6 @@ public sealed class FamilyCapTests(FamilyCapClusterFixture fixture)
             fixture.Calls.ByMethod.Select(c => (c.Key, c.Value)).Order());
     }
 
-    /// <summary>The member reloads after a failed write: a call in that moment is asked to retry.</summary>
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Contracts.RetryLaterException) when (attempt < 20)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
-
     private async Task<(string FamilyId, string Main, string Spouse, string Child1, string Child2)> FamilyOfFourAsync()
     {
         var (familyId, mainId) = await EnrolledFamilyAsync(Grains);

@@ -95,6 +95,22 @@ public static class Scenario
     public static Task<ClaimRecord> SubmitAsync(this IGrainFactory grains, ClaimSubmission submission) =>
         ClaimHandle.Expect(grains.Member(submission.MemberId).SubmitClaimAsync(submission));
 
+    /// <summary>Calls again while the member reloads after a failed write (it answers RetryLaterException meanwhile).</summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RetryLaterException) when (attempt < 40)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     /// <summary>The one cap row of <paramref name="capId"/> (for caps per element: of that element).</summary>
     public static CapUsage Cap(this IReadOnlyList<CapUsage> caps, string capId) => caps.Single(c => c.CapId == capId);
 
