@@ -17,6 +17,9 @@
 -- in member-archive rows): nothing to run here. A member without a cmcm_member row reads its old state
 -- when it activates, appends it to these tables and clears the old row (MemberGrain, LegacyMemberState).
 --
+-- Rows hold JSON as text, not jsonb: nothing queries inside them, and parsing ~2 KB of jsonb for every claim
+-- cost PostgreSQL more CPU than the host spent deciding the claim (measured with ../shared/bench/compare.sh).
+--
 -- Idempotent: CREATE ... IF NOT EXISTS.
 
 BEGIN;
@@ -28,7 +31,7 @@ CREATE TABLE IF NOT EXISTS cmcm_member
     member_id   text        NOT NULL,
     version     bigint      NOT NULL,
     family_id   text        NULL,
-    head        jsonb       NOT NULL,
+    head        text        NOT NULL,
     updated_at  timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT cmcm_member_pk PRIMARY KEY (service_id, member_id)
 ) WITH (fillfactor = 80);
@@ -38,7 +41,7 @@ CREATE TABLE IF NOT EXISTS cmcm_accumulator
     service_id  text   NOT NULL,
     member_id   text   NOT NULL,
     key         text   NOT NULL,
-    total       jsonb  NOT NULL,
+    total       text   NOT NULL,
     CONSTRAINT cmcm_accumulator_pk PRIMARY KEY (service_id, member_id, key)
 ) WITH (fillfactor = 80);
 
@@ -52,7 +55,7 @@ CREATE TABLE IF NOT EXISTS cmcm_claim
     version     bigint      NOT NULL,
     received_at timestamptz NOT NULL,
     changed_at  timestamptz NOT NULL,
-    body        jsonb       NOT NULL,
+    body        text        NOT NULL,
     CONSTRAINT cmcm_claim_pk PRIMARY KEY (service_id, claim_id)
 );
 

@@ -10,26 +10,32 @@ namespace CmcmActors.Grains.Journal;
 /// <summary>
 /// The journal on PostgreSQL (tables of deploy/sql/004-journal.sql) with group commit: appends from every member of
 /// this silo queue up while the previous transaction commits, and the next transaction takes all of them (up to
-/// <see cref="MaxBatch"/>), so a busy silo pays one commit for many claims. An append's task completes only after its
-/// transaction committed. A member whose version check fails is refused alone; the others of the batch commit.
+/// <see cref="MaxBatch"/>), so a busy silo pays one commit for many claims. <see cref="Writers"/> such loops run side by
+/// side, so that one transaction is built while another waits for its commit to reach the disk (PostgreSQL flushes
+/// concurrent commits together). An append's task completes only after its transaction committed. A member has at most
+/// one append in flight (the member waits for it), so appends of one member never race each other. A member whose
+/// version check fails is refused alone; the others of the batch commit.
 /// </summary>
 public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDisposable
 {
     /// <summary>Appends committed together at most (a few hundred KB of claim rows).</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>Transactions in flight at once (see README "Speed of the claim path").</summary>
+    public const int Writers = 2;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _serviceId;
     private readonly ILogger _logger;
-    private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Task _writers;
 
     public PostgresMemberJournal(string connectionString, string serviceId, ILogger<PostgresMemberJournal> logger)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _serviceId = serviceId;
         _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+        _writers = Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync)));
     }
 
     /// <summary>Transactions committed and appends they held, since start (for the figures of the README).</summary>
@@ -112,7 +118,7 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
     public async ValueTask DisposeAsync()
     {
         _appends.Writer.TryComplete();
-        await _writer;
+        await _writers;
         await _dataSource.DisposeAsync();
     }
 
@@ -206,9 +212,9 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
             var head = JournalJson.Write(append.Head);
             var headCommand = append.ExpectedVersion == 0
                 ? Command("INSERT INTO cmcm_member (service_id, member_id, version, family_id, head) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                    _serviceId, append.MemberId, append.Head.Version, (object?)append.Head.FamilyId ?? DBNull.Value, Jsonb(head))
+                    _serviceId, append.MemberId, append.Head.Version, (object?)append.Head.FamilyId ?? DBNull.Value, Json(head))
                 : Command("UPDATE cmcm_member SET version = $3, family_id = $4, head = $5, updated_at = now() WHERE service_id = $1 AND member_id = $2 AND version = $6",
-                    _serviceId, append.MemberId, append.Head.Version, (object?)append.Head.FamilyId ?? DBNull.Value, Jsonb(head), append.ExpectedVersion);
+                    _serviceId, append.MemberId, append.Head.Version, (object?)append.Head.FamilyId ?? DBNull.Value, Json(head), append.ExpectedVersion);
             batch.BatchCommands.Add(headCommand);
             heads.Add((pending, headCommand));
             foreach (var total in append.Totals)
@@ -216,7 +222,7 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
                 batch.BatchCommands.Add(total.Paid.Cents == 0 && total.Units == 0
                     ? Command("DELETE FROM cmcm_accumulator WHERE service_id = $1 AND member_id = $2 AND key = $3", _serviceId, append.MemberId, total.Key.ToString())
                     : Command("INSERT INTO cmcm_accumulator (service_id, member_id, key, total) VALUES ($1, $2, $3, $4) ON CONFLICT (service_id, member_id, key) DO UPDATE SET total = EXCLUDED.total",
-                        _serviceId, append.MemberId, total.Key.ToString(), Jsonb(JournalJson.Write(total))));
+                        _serviceId, append.MemberId, total.Key.ToString(), Json(JournalJson.Write(total))));
             }
 
             foreach (var claim in append.Claims)
@@ -226,7 +232,7 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
                     "INSERT INTO cmcm_claim (service_id, claim_id, member_id, family_id, status, version, received_at, changed_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) " +
                     "ON CONFLICT (service_id, claim_id) DO UPDATE SET family_id = EXCLUDED.family_id, status = EXCLUDED.status, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at, body = EXCLUDED.body",
                     _serviceId, record.ClaimId, append.MemberId, record.Submission.FamilyId, (short)record.Status, record.Version,
-                    record.History[0].At, record.History[^1].At, Jsonb(JournalJson.Write(claim))));
+                    record.History[0].At, record.History[^1].At, Json(JournalJson.Write(claim))));
             }
         }
 
@@ -260,7 +266,8 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
         return command;
     }
 
-    private static NpgsqlParameter Jsonb(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb };
+    /// <summary>JSON stored as text (see 004-journal.sql).</summary>
+    private static NpgsqlParameter Json(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Text };
 
     private sealed class PendingAppend(MemberAppend append)
     {

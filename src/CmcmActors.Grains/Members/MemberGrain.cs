@@ -263,8 +263,11 @@ public sealed partial class MemberGrain(
 
     public Task FamilyChangedAsync(string familyId, long version)
     {
-        if (_factsFamilyId == familyId)
+        // Also before the first facts arrive: a read already on its way may carry the version before this change, and
+        // must then be read again by the next decision.
+        if (_factsFamilyId is null || _factsFamilyId == familyId)
         {
+            _factsFamilyId = familyId;
             _factsFloor = Math.Max(_factsFloor, version);
         }
 
