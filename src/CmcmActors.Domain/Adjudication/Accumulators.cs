@@ -47,6 +47,12 @@ public interface IAccumulatorReader
     Usage Get(in AccumulatorKey key);
 }
 
+/// <summary>Member-scoped totals from the member's book, family-scoped ones from the family's: what a member's claim is decided against.</summary>
+public sealed class ScopedAccumulatorReader(IAccumulatorReader member, IAccumulatorReader family) : IAccumulatorReader
+{
+    public Usage Get(in AccumulatorKey key) => key.Scope == CapScope.Family ? family.Get(key) : member.Get(key);
+}
+
 /// <summary>A mutable set of running totals, as a member or family keeps them.</summary>
 public sealed class AccumulatorBook : IAccumulatorReader
 {

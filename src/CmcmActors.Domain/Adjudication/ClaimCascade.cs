@@ -35,7 +35,7 @@ public static class ClaimCascade
         CatalogueSet catalogues)
     {
         var steps = new List<CascadeStep>();
-        var reader = new ScopedReader(book, family);
+        var reader = new ScopedAccumulatorReader(book, family);
         foreach (var candidate in candidates.Where(c => c.WasLimited && !TouchesFamily(c.Previous))
                      .OrderBy(c => c.FirstCare).ThenBy(c => c.ClaimId, StringComparer.Ordinal))
         {
@@ -56,9 +56,4 @@ public static class ClaimCascade
     }
 
     private static bool TouchesFamily(ClaimAdjudication decision) => decision.Changes.Any(c => c.Key.Scope == CapScope.Family);
-
-    private sealed class ScopedReader(IAccumulatorReader member, IAccumulatorReader family) : IAccumulatorReader
-    {
-        public Usage Get(in AccumulatorKey key) => key.Scope == CapScope.Family ? family.Get(key) : member.Get(key);
-    }
 }

@@ -134,13 +134,13 @@ public sealed partial class MemberGrain(
 
         if (lines is not null)
         {
-            var corrected = Adjudicator.Adjudicate(Profile(facts), lines, new CombinedReader(book, family), reference.Catalogues, Plausibility(record));
+            var corrected = Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(book, family), reference.Catalogues, Plausibility(record));
             book.Apply(corrected.Changes.Where(c => c.Key.Scope == CapScope.Member));
             paidAfter = corrected.Outcome == ClaimOutcome.Pended ? Domain.Money.Money.Zero : corrected.TotalPaid;
         }
 
         var others = await OtherDecidedClaimsAsync(claimId, null);
-        var steps = ClaimCascade.Run(Profile(facts), book, family, others.Select(Candidate), reference.Catalogues);
+        var steps = ClaimCascade.Run(Profile(facts), book, family, others.Select(c => Candidate(c.Record)), reference.Catalogues);
         return new CascadePreview(null, record.TotalPaid, paidAfter, [.. steps.Select(s => new RedecidedClaim(s.ClaimId, s.Previous.TotalPaid, s.Next.TotalPaid))]);
     }
 
@@ -148,7 +148,7 @@ public sealed partial class MemberGrain(
     {
         var facts = await Family(familyId).GetFactsAsync(MemberId, null)
             ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-        var reader = new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage));
+        var reader = new ScopedAccumulatorReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage));
         return Adjudicator.Adjudicate(Profile(facts), lines, reader, reference.Catalogues, reference.Plausibility);
     }
 
@@ -479,10 +479,9 @@ public sealed partial class MemberGrain(
 
         // The member guards its own invariants whoever calls it: a bad line (negative amounts, statutory above the
         // invoice, care after the claim was received) would otherwise let a line pay more than its uncovered amount.
-        var errors = ClaimLineValidation.Validate(submission.Lines, reference.Catalogues, submission.ReceivedOn);
-        if (errors.Count > 0)
+        if (Validate(submission.Lines, submission.ReceivedOn) is { } invalid)
         {
-            return ClaimResult.Refused(ClaimRefusalKind.Invalid, "invalid-lines", errors[0].Field, string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
+            return invalid;
         }
 
         var now = clock.GetUtcNow();
@@ -604,9 +603,9 @@ public sealed partial class MemberGrain(
             return ClaimResult.Accepted(record, created: false);
         }
 
-        if (record.Status is not (ClaimStatus.Approved or ClaimStatus.PartiallyApproved))
+        if (Uncorrectable(record, reversal: true) is { } refused)
         {
-            return ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-paid", "status", $"Claim {claimId} is {record.Status}; only a paid claim can be reversed.");
+            return refused;
         }
 
         var now = clock.GetUtcNow();
@@ -712,16 +711,16 @@ public sealed partial class MemberGrain(
     }
 
     /// <summary>The member's decided claims other than <paramref name="claimId"/>, as this batch left them.</summary>
-    private async Task<List<ClaimRecord>> OtherDecidedClaimsAsync(string claimId, Batch? work)
+    private async Task<List<JournaledClaim>> OtherDecidedClaimsAsync(string claimId, Batch? work)
     {
-        var claims = (await journal.ReadClaimsAsync(MemberId)).ToDictionary(c => c.Record.ClaimId, c => c.Record, StringComparer.Ordinal);
+        var claims = (await journal.ReadClaimsAsync(MemberId)).ToDictionary(c => c.Record.ClaimId, StringComparer.Ordinal);
         foreach (var (id, changed) in work?.Claims ?? [])
         {
-            claims[id] = changed.Record;
+            claims[id] = changed;
         }
 
-        return [.. claims.Values.Where(c => c.ClaimId != claimId && c.Decision is not null
-            && c.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused)];
+        return [.. claims.Values.Where(c => c.Record.ClaimId != claimId && c.Record.Decision is not null
+            && c.Record.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused)];
     }
 
     private CascadeCandidate Candidate(ClaimRecord record) =>
@@ -744,13 +743,13 @@ public sealed partial class MemberGrain(
             return;
         }
 
-        var byId = others.ToDictionary(c => c.ClaimId, StringComparer.Ordinal);
+        var byId = others.ToDictionary(c => c.Record.ClaimId, StringComparer.Ordinal);
         var steps = ClaimCascade.Run(Profile(facts), AccumulatorBook.FromTotals(_book.ToTotals()), AccumulatorBook.FromTotals(facts.FamilyUsage),
-            others.Select(Candidate), reference.Catalogues);
+            others.Select(c => Candidate(c.Record)), reference.Catalogues);
         foreach (var step in steps)
         {
-            var record = byId[step.ClaimId];
-            var held = await FindAsync(step.ClaimId, work) ?? throw new InvalidOperationException($"Claim {step.ClaimId} vanished during the cascade.");
+            var held = byId[step.ClaimId];
+            var record = held.Record;
             var givenBack = record.TotalPaid.Cents > 0 ? Apply(step.ClaimId, record.Submission.FamilyId, step.Previous.ReversalChanges, reversal: true, now, work) : [];
             var taken = Apply(step.ClaimId, record.Submission.FamilyId, step.Next.Changes, reversal: false, now, work);
             var note = $"Re-decided after claim {claimId} was {what}: pays {step.Next.TotalPaid.ToDisplayString()} (was {step.Previous.TotalPaid.ToDisplayString()}), a top-up of {step.TopUp.ToDisplayString()}.";
@@ -816,7 +815,7 @@ public sealed partial class MemberGrain(
     {
         var plausibility = reviewed ? PlausibilityLimits.None : reference.Plausibility;
         var cached = await FactsAsync(familyId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-        var decision = Adjudicator.Adjudicate(Profile(cached), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(cached.FamilyUsage)), reference.Catalogues, plausibility);
+        var decision = Adjudicator.Adjudicate(Profile(cached), lines, new ScopedAccumulatorReader(_book, AccumulatorBook.FromTotals(cached.FamilyUsage)), reference.Catalogues, plausibility);
         if (!decision.Changes.Any(c => c.Key.Scope == CapScope.Family))
         {
             return decision;
@@ -826,7 +825,7 @@ public sealed partial class MemberGrain(
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var facts = await family.GetFactsAsync(MemberId, claimId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-            decision = Adjudicator.Adjudicate(Profile(facts), lines, new CombinedReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility);
+            decision = Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility);
             var familyChanges = decision.Changes.Where(c => c.Key.Scope == CapScope.Family).ToArray();
             if (familyChanges.Length == 0)
             {
@@ -1062,12 +1061,6 @@ public sealed partial class MemberGrain(
         public long PaidCentsDelta { get; set; }
 
         public bool IsEmpty => Claims.Count == 0 && MovedKeys.Count == 0 && BoundFamilyId is null && StatutoryPeriods is null;
-    }
-
-    /// <summary>Member-scoped totals from the member, family-scoped ones from the family's snapshot.</summary>
-    private sealed class CombinedReader(IAccumulatorReader member, IAccumulatorReader family) : IAccumulatorReader
-    {
-        public Usage Get(in AccumulatorKey key) => key.Scope == CapScope.Family ? family.Get(key) : member.Get(key);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: appending a batch of {Count} command(s) failed; nothing of it was applied")]
