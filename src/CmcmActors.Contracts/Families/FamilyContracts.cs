@@ -52,6 +52,14 @@ public interface IFamilyGrain : IGrainWithStringKey
     /// durable, so the room it took is given back and a resubmission applies them again.
     /// </summary>
     Task ReleaseFamilyChangesAsync(string claimId);
+
+    /// <summary>
+    /// Replaces a claim's family-scoped changes by those of its new decision (a cascade's top-up), in one step: refused
+    /// (nothing changed) when the totals moved since <paramref name="expectedVersion"/>, as for
+    /// <see cref="ApplyFamilyChangesAsync"/>. The new decision was taken on the totals without the claim's earlier
+    /// share (<see cref="GetFactsAsync"/> with its id), so no cap is exceeded at any moment.
+    /// </summary>
+    Task<FamilyApplyResult> ReplaceFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes);
 }
 
 [GenerateSerializer, Immutable, Alias("cmcm.EnrolFamily")]

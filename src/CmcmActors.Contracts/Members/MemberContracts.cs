@@ -93,7 +93,28 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>The family changed (roster, tiers, payments): facts cached before <paramref name="version"/> are stale.</summary>
     [AlwaysInterleave]
     Task FamilyChangedAsync(string familyId, long version);
+
+    /// <summary>
+    /// The member's decided claims in <paramref name="familyId"/> that a cap limited: the candidates of a family cascade
+    /// (another member's reversal or correction gave family-scoped room back).
+    /// </summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<FamilyCascadeCandidate>> GetCapLimitedClaimsAsync(string familyId);
+
+    /// <summary>
+    /// One step of a family cascade: decides the claim again on the family's current totals (without its own earlier
+    /// share) and, when it is now owed more, pays the top-up; otherwise changes nothing. Running it again finds nothing
+    /// more to pay, so a cascade cut short by a crash is simply driven again.
+    /// </summary>
+    Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what);
 }
+
+/// <summary>A claim a family cascade may decide again, with what orders it: its first date of care, then its id.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyCascadeCandidate")]
+public sealed record FamilyCascadeCandidate(
+    [property: Id(0)] string MemberId,
+    [property: Id(1)] string ClaimId,
+    [property: Id(2)] DateOnly FirstCare);
 
 /// <summary>A what-if: what the claim would pay (after a correction; 0 after a reversal) and the claims it would re-decide.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CascadePreview")]

@@ -10,6 +10,12 @@ public sealed record CascadeCandidate(string ClaimId, IReadOnlyList<ClaimLine> L
     public bool WasLimited => Previous.Lines.Any(l => l.Outcome == LineOutcome.PartiallyPaid || (l.Outcome == LineOutcome.Refused && l.Reason == ReasonCode.CapReached));
 
     public DateOnly FirstCare => Lines.Min(l => l.DateOfCare);
+
+    /// <summary>A family-scoped cap could limit it: a benefit paying one of its lines shares one.</summary>
+    public bool SharesFamilyCap(CatalogueSet catalogues) =>
+        Previous.Changes.Any(c => c.Key.Scope == CapScope.Family)
+        || Lines.Any(l => catalogues.InForceOn(l.DateOfCare) is { } edition && edition.TryGet(l.BenefitCode, out _)
+            && edition.ChainFor(l.BenefitCode).Any(b => b.Caps.Any(c => c.Scope == CapScope.Family)));
 }
 
 /// <summary>One claim decided again: what it paid, what it pays now; the difference is the top-up owed.</summary>

@@ -131,6 +131,28 @@ public sealed partial class FamilyGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task<FamilyApplyResult> ReplaceFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes)
+    {
+        if (expectedVersion != state.State.AccumulatorVersion)
+        {
+            return new FamilyApplyResult(false, false, state.State.AccumulatorVersion);
+        }
+
+        var book = AccumulatorBook.FromTotals(state.State.Usage);
+        if (state.State.AppliedClaims.TryGetValue(claimId, out var earlier))
+        {
+            book.Apply(earlier.Select(c => c.Negate()));
+        }
+
+        book.Apply(changes);
+        state.State.Usage = book.ToTotals();
+        state.State.AppliedClaims[claimId] = changes;
+        state.State.AccumulatorVersion++;
+        state.State.Version++;
+        await state.WriteStateAsync();
+        return new FamilyApplyResult(true, false, state.State.AccumulatorVersion);
+    }
+
     public async Task ReleaseFamilyChangesAsync(string claimId)
     {
         if (!state.State.AppliedClaims.Remove(claimId, out var changes))

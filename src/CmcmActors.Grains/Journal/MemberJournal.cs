@@ -35,7 +35,16 @@ public interface IMemberJournal
 public sealed record MemberHead(long Version, string? FamilyId, IReadOnlyList<StatutoryPeriod> StatutoryPeriods, int ClaimCount, long PaidCents)
 {
     public static readonly MemberHead New = new(0, null, [], 0, 0);
+
+    /// <summary>
+    /// A family cascade this member owes the family: written in the same append as the reversal or correction that gave
+    /// family-scoped room back, cleared once every member's limited claims were decided again. Null when none is due.
+    /// </summary>
+    public FamilyCascadeDue? PendingCascade { get; init; }
 }
+
+/// <summary>Claim <paramref name="ClaimId"/> was <paramref name="What"/> ("reversed", "corrected") and gave family room back.</summary>
+public sealed record FamilyCascadeDue(string FamilyId, string ClaimId, string What);
 
 /// <summary>A claim as the journal keeps it: its record and the cap movements it caused (the member's audit).</summary>
 public sealed record JournaledClaim(ClaimRecord Record, IReadOnlyList<CapMovement> Movements);

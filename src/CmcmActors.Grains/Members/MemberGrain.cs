@@ -32,8 +32,16 @@ public sealed partial class MemberGrain(
     CmcmReferenceData reference,
     INotificationPublisher publisher,
     TimeProvider clock,
-    ILogger<MemberGrain> logger) : Grain, IMemberGrain
+    ILogger<MemberGrain> logger) : Grain, IMemberGrain, IRemindable
 {
+    /// <summary>Ticks while a family cascade is due, so that one cut short by a crash is driven to its end.</summary>
+    public const string FamilyCascadeReminder = "family-cascade";
+
+    private static readonly TimeSpan FamilyCascadeRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a decision is taken again when the family's totals moved under it before giving up (retry later).</summary>
+    private const int FamilyApplyAttempts = 10;
+
     /// <summary>Claims kept in memory after they were written, to answer a read right after a decision without a journal read.</summary>
     internal const int RecentClaimsKept = 8;
 
@@ -55,6 +63,7 @@ public sealed partial class MemberGrain(
     private FamilyFacts? _facts;
     private string? _factsFamilyId;
     private long _factsFloor;
+    private Task? _cascading;
 
     private string MemberId => this.GetPrimaryKeyString()["member/".Length..];
 
@@ -69,6 +78,12 @@ public sealed partial class MemberGrain(
         _head = snapshot.Head;
         _book = AccumulatorBook.FromTotals(snapshot.Totals);
         _claimIds = new HashSet<long>(snapshot.ClaimIds.Select(IdHash));
+        if (_head.PendingCascade is not null)
+        {
+            // A cascade was cut short (the silo died, a write failed): drive it again once the activation is up.
+            this.RegisterGrainTimer(static (grain, _) => grain.CascadeSafelyAsync(), this,
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
     }
 
     public Task<MemberView> GetAsync()
@@ -94,11 +109,45 @@ public sealed partial class MemberGrain(
     public Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution) =>
         Enqueue<ClaimResult>(new WorkItem(WorkKind.Resolve) { ClaimId = claimId, Resolution = resolution });
 
-    public Task<ClaimResult> ReverseClaimAsync(string claimId, string reason, string by) =>
-        Enqueue<ClaimResult>(new WorkItem(WorkKind.Reverse) { ClaimId = claimId, Reason = $"{reason} (by {by})" });
+    public async Task<ClaimResult> ReverseClaimAsync(string claimId, string reason, string by)
+    {
+        var result = await Enqueue<ClaimResult>(new WorkItem(WorkKind.Reverse) { ClaimId = claimId, Reason = $"{reason} (by {by})" });
+        await CascadeSafelyAsync();
+        return result;
+    }
 
-    public Task<ClaimResult> CorrectClaimAsync(string claimId, ClaimLine[] lines, string reason, string by) =>
-        Enqueue<ClaimResult>(new WorkItem(WorkKind.Correct) { ClaimId = claimId, Lines = lines, Reason = reason, By = by });
+    public async Task<ClaimResult> CorrectClaimAsync(string claimId, ClaimLine[] lines, string reason, string by)
+    {
+        var result = await Enqueue<ClaimResult>(new WorkItem(WorkKind.Correct) { ClaimId = claimId, Lines = lines, Reason = reason, By = by });
+        await CascadeSafelyAsync();
+        return result;
+    }
+
+    public Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what) =>
+        Enqueue<ClaimResult>(new WorkItem(WorkKind.Redecide) { ClaimId = claimId, Reason = causeClaimId, By = what });
+
+    public async Task<IReadOnlyList<FamilyCascadeCandidate>> GetCapLimitedClaimsAsync(string familyId) =>
+    [
+        .. (await journal.ReadClaimsAsync(MemberId))
+            .Where(c => c.Record.Submission.FamilyId == familyId && IsDecided(c.Record) && Candidate(c.Record).WasLimited)
+            .Select(c => new FamilyCascadeCandidate(MemberId, c.Record.ClaimId, Candidate(c.Record).FirstCare)),
+    ];
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != FamilyCascadeReminder)
+        {
+            return;
+        }
+
+        if (_head.PendingCascade is null)
+        {
+            await ForgetCascadeReminderAsync();
+            return;
+        }
+
+        await CascadeSafelyAsync();
+    }
 
     public async Task<CascadePreview> PreviewCascadeAsync(string claimId, ClaimLine[]? lines)
     {
@@ -350,7 +399,10 @@ public sealed partial class MemberGrain(
                 _head.FamilyId ?? work.BoundFamilyId,
                 work.StatutoryPeriods ?? _head.StatutoryPeriods,
                 _head.ClaimCount + work.NewClaims,
-                _head.PaidCents + work.PaidCentsDelta);
+                _head.PaidCents + work.PaidCentsDelta)
+            {
+                PendingCascade = work.FamilyCascade ?? (work.CascadeDone ? null : _head.PendingCascade),
+            };
             var totals = work.MovedKeys.Select(k => new AccumulatorChange(k, _book.Get(k).Paid, _book.Get(k).Units)).ToArray();
             await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, head, totals, [.. work.Claims.Values]));
             _head = head;
@@ -452,6 +504,15 @@ public sealed partial class MemberGrain(
                 return await ResolveAsync(item.ClaimId!, item.Resolution!, work, documentsOnly: item.Kind == WorkKind.AddDocuments, item.Source);
             case WorkKind.Correct:
                 return await CorrectAsync(item.ClaimId!, item.Lines!, item.Reason!, item.By!, work);
+            case WorkKind.Redecide:
+                return await RedecideAsync(item.ClaimId!, item.Reason!, item.By!, work);
+            case WorkKind.CascadeDone:
+                if (_head.PendingCascade == item.Cascade && work.FamilyCascade is null)
+                {
+                    work.CascadeDone = true;
+                }
+
+                return View(work);
             default:
                 return await ReverseAsync(item.ClaimId!, item.Reason!, work);
         }
@@ -623,6 +684,7 @@ public sealed partial class MemberGrain(
         };
         Store(work, held, new JournaledClaim(reversed, [.. held.Movements, .. movements]), now);
         await CascadeAsync(claimId, "reversed", record.Submission.FamilyId, work, now);
+        await DueFamilyCascadeAsync(record.Decision, claimId, "reversed", record.Submission.FamilyId, work);
         return ClaimResult.Accepted(reversed, created: false);
     }
 
@@ -688,6 +750,10 @@ public sealed partial class MemberGrain(
         var movements = Apply(claimId, familyId, decision.Changes, reversal: false, now, work);
         Store(work, held, new JournaledClaim(corrected, [.. held.Movements, .. givenBack, .. movements]), now);
         await CascadeAsync(claimId, "corrected", familyId, work, now);
+        if (record.TotalPaid.Cents > 0)
+        {
+            await DueFamilyCascadeAsync(record.Decision!, claimId, "corrected", familyId, work);
+        }
         return ClaimResult.Accepted(corrected, created: false);
     }
 
@@ -759,6 +825,147 @@ public sealed partial class MemberGrain(
         }
     }
 
+    /// <summary>
+    /// When the claim's earlier decision held family-scoped room, or another claim of the member that a cap limited
+    /// involves a family-scoped cap, the member owes the family a cascade: due in this batch's head (so it is as durable
+    /// as the reversal itself), with a reminder that drives it again should this activation die before its end.
+    /// </summary>
+    private async Task DueFamilyCascadeAsync(ClaimAdjudication earlier, string claimId, string what, string familyId, Batch work)
+    {
+        var givesFamilyRoomBack = earlier.Changes.Any(c => c.Key.Scope == CapScope.Family);
+        if (!givesFamilyRoomBack)
+        {
+            var others = await OtherDecidedClaimsAsync(claimId, work);
+            givesFamilyRoomBack = others.Any(c => Candidate(c.Record) is { WasLimited: true } candidate && candidate.SharesFamilyCap(reference.Catalogues));
+        }
+
+        if (!givesFamilyRoomBack)
+        {
+            return;
+        }
+
+        work.FamilyCascade = new FamilyCascadeDue(familyId, claimId, what);
+        await this.RegisterOrUpdateReminder(FamilyCascadeReminder, FamilyCascadeRetry, FamilyCascadeRetry);
+    }
+
+    /// <summary>Drives the due family cascade (once at a time); a failure is logged and left to the reminder.</summary>
+    private Task CascadeSafelyAsync()
+    {
+        if (_head.PendingCascade is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _cascading ??= DriveCascadeAsync();
+    }
+
+    /// <summary>
+    /// The family cascade: every member's claims in the family that a cap limited, decided again in date-of-care order
+    /// (then claim id) by the member who owns each, each step its own durable append and harmless to repeat; then the
+    /// head forgets the cascade. Loops while another became due meanwhile.
+    /// </summary>
+    private async Task DriveCascadeAsync()
+    {
+        try
+        {
+            while (_head.PendingCascade is { } due)
+            {
+                var family = await Family(due.FamilyId).GetAsync();
+                var members = family?.Members.Select(m => m.MemberId).ToArray() ?? [MemberId];
+                var candidates = await Task.WhenAll(members.Select(id => Member(id).GetCapLimitedClaimsAsync(due.FamilyId)));
+                foreach (var candidate in candidates.SelectMany(c => c).OrderBy(c => c.FirstCare).ThenBy(c => c.ClaimId, StringComparer.Ordinal))
+                {
+                    await Member(candidate.MemberId).RedecideAfterFamilyReleaseAsync(candidate.ClaimId, due.ClaimId, due.What);
+                }
+
+                await Enqueue<MemberView>(new WorkItem(WorkKind.CascadeDone) { Cascade = due });
+            }
+
+            await ForgetCascadeReminderAsync();
+        }
+        catch (Exception e)
+        {
+            LogCascadeFailed(logger, e, MemberId);
+        }
+        finally
+        {
+            _cascading = null;
+        }
+    }
+
+    private async Task ForgetCascadeReminderAsync()
+    {
+        if (await this.GetReminder(FamilyCascadeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>
+    /// One step of a family cascade (<see cref="RedecideAfterFamilyReleaseAsync"/>): the claim decided again on the
+    /// family's totals without its own earlier share and the member's totals without its own earlier movements; when it
+    /// is now owed more, its family share is replaced with an optimistic check (retried when the totals moved) and the
+    /// top-up recorded in its history. Otherwise nothing changes.
+    /// </summary>
+    private async Task<ClaimResult> RedecideAsync(string claimId, string causeClaimId, string what, Batch work)
+    {
+        if (await FindAsync(claimId, work) is not { } held)
+        {
+            return UnknownClaim(claimId);
+        }
+
+        var record = held.Record;
+        if (!IsDecided(record) || Candidate(record) is not { WasLimited: true } candidate)
+        {
+            return ClaimResult.Accepted(record, created: false);
+        }
+
+        var familyId = record.Submission.FamilyId;
+        var family = Family(familyId);
+        for (var attempt = 0; attempt < FamilyApplyAttempts; attempt++)
+        {
+            if (await family.GetFactsAsync(MemberId, claimId) is not { } facts)
+            {
+                return ClaimResult.Accepted(record, created: false);
+            }
+
+            var book = AccumulatorBook.FromTotals(_book.ToTotals());
+            book.Apply(candidate.Previous.ReversalChanges.Where(c => c.Key.Scope == CapScope.Member));
+            var next = Adjudicator.Adjudicate(Profile(facts), candidate.Lines,
+                new ScopedAccumulatorReader(book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, candidate.Plausibility);
+            if (next.Outcome == ClaimOutcome.Pended || next.TotalPaid <= candidate.Previous.TotalPaid)
+            {
+                return ClaimResult.Accepted(record, created: false);
+            }
+
+            var familyChanges = next.Changes.Where(c => c.Key.Scope == CapScope.Family).ToArray();
+            if (familyChanges.Length > 0 || candidate.Previous.Changes.Any(c => c.Key.Scope == CapScope.Family))
+            {
+                var replaced = await family.ReplaceFamilyChangesAsync(claimId, facts.AccumulatorVersion, familyChanges);
+                if (!replaced.Applied)
+                {
+                    continue;
+                }
+            }
+
+            var now = clock.GetUtcNow();
+            var givenBack = Apply(claimId, familyId, candidate.Previous.ReversalChanges, reversal: true, now, work);
+            var taken = Apply(claimId, familyId, next.Changes, reversal: false, now, work);
+            var note = $"Re-decided after claim {causeClaimId} was {what}: pays {next.TotalPaid.ToDisplayString()} (was {candidate.Previous.TotalPaid.ToDisplayString()}), a top-up of {(next.TotalPaid - candidate.Previous.TotalPaid).ToDisplayString()}.";
+            var redecided = Record(record.Submission, next, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], [.. record.Documents], record.Version + 1, now)
+                with { Lines = record.Lines, AmountsReviewed = record.AmountsReviewed };
+            Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now);
+            return ClaimResult.Accepted(redecided, created: false);
+        }
+
+        throw new RetryLaterException($"Claim {claimId}: the family's totals kept changing; retry.");
+    }
+
+    private static bool IsDecided(ClaimRecord record) =>
+        record.Decision is not null && record.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused;
+
+    private IMemberGrain Member(string memberId) => GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
+
     private static ClaimResult UnknownClaim(string claimId)
     {
         var invoice = claimId[(claimId.IndexOf('/') + 1)..];
@@ -822,7 +1029,7 @@ public sealed partial class MemberGrain(
         }
 
         var family = Family(familyId);
-        for (var attempt = 0; attempt < 10; attempt++)
+        for (var attempt = 0; attempt < FamilyApplyAttempts; attempt++)
         {
             var facts = await family.GetFactsAsync(MemberId, claimId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
             decision = Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility);
@@ -1031,6 +1238,8 @@ public sealed partial class MemberGrain(
         Resolve,
         Reverse,
         Correct,
+        Redecide,
+        CascadeDone,
     }
 
     private sealed class WorkItem(WorkKind kind)
@@ -1046,6 +1255,7 @@ public sealed partial class MemberGrain(
         public ClaimSource Source { get; init; } = ClaimSource.Staff;
         public ClaimLine[]? Lines { get; init; }
         public string? By { get; init; }
+        public FamilyCascadeDue? Cascade { get; init; }
     }
 
     /// <summary>What one batch changed: exactly what its append writes.</summary>
@@ -1060,7 +1270,14 @@ public sealed partial class MemberGrain(
         public int NewClaims { get; set; }
         public long PaidCentsDelta { get; set; }
 
-        public bool IsEmpty => Claims.Count == 0 && MovedKeys.Count == 0 && BoundFamilyId is null && StatutoryPeriods is null;
+        /// <summary>A family cascade this batch makes due (written in its head).</summary>
+        public FamilyCascadeDue? FamilyCascade { get; set; }
+
+        /// <summary>The due cascade was driven to its end: the head forgets it.</summary>
+        public bool CascadeDone { get; set; }
+
+        public bool IsEmpty => Claims.Count == 0 && MovedKeys.Count == 0 && BoundFamilyId is null && StatutoryPeriods is null
+            && FamilyCascade is null && !CascadeDone;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: appending a batch of {Count} command(s) failed; nothing of it was applied")]
@@ -1071,6 +1288,9 @@ public sealed partial class MemberGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string memberId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: the family cascade stopped before its end; the reminder drives it again")]
+    private static partial void LogCascadeFailed(ILogger logger, Exception exception, string memberId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId}: moved {Count} claim(s) from the previous storage layout into the journal")]
     private static partial void LogMigrated(ILogger logger, string memberId, int count);

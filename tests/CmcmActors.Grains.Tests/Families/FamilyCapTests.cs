@@ -9,10 +9,9 @@ namespace CmcmActors.Grains.Tests.Families;
 
 /// <summary>
 /// A family-scoped cap (contact lenses, €100 a year per family, on a test catalogue): its room is shared by the
-/// family's members, each of whom decides claims in his or her own grain; on PostgreSQL.
+/// family's members, each of whom decides claims in his or her own grain; on memory and PostgreSQL.
 /// </summary>
-[Collection(FamilyCapCluster.Name)]
-public sealed class FamilyCapTests(FamilyCapClusterFixture fixture)
+public abstract class FamilyCapTests(CmcmClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Grains;
 
@@ -103,6 +102,126 @@ public sealed class FamilyCapTests(FamilyCapClusterFixture fixture)
             fixture.Calls.ByMethod.Select(c => (c.Key, c.Value)).Order());
     }
 
+    [Fact]
+    public async Task FamilyCascade_ReversalTopsUpOtherMembersLimitedClaims_InDateOfCareOrder()
+    {
+        var (familyId, mainId, spouseId, child1, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m, September(1)));
+        await Grains.SubmitAsync(first);
+        var child = await Grains.SubmitAsync(Claim(familyId, child1, "C-1", Contacts(50m, September(20))));
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m, September(10))));
+
+        await Grains.ClaimGrain(first).ReverseAsync("Invoice cancelled by the optician", "agent-1");
+
+        var spouseAfter = await Grains.Member(spouseId).GetClaimAsync(spouse.ClaimId);
+        var childAfter = await Grains.Member(child1).GetClaimAsync(child.ClaimId);
+        Assert.Equal((ClaimStatus.PartiallyApproved, Eur(20m)), (child.Status, child.TotalPaid));
+        Assert.Equal((ClaimStatus.Refused, Eur(0m)), (spouse.Status, spouse.TotalPaid));
+        Assert.Equal((ClaimStatus.Approved, Eur(80m), spouse.Version + 1), (spouseAfter!.Status, spouseAfter.TotalPaid, spouseAfter.Version));
+        Assert.Equal((ClaimStatus.PartiallyApproved, Eur(20m), child.Version), (childAfter!.Status, childAfter.TotalPaid, childAfter.Version));
+        Assert.Equal(
+            $"Re-decided after claim {first.ClaimId} was reversed: pays €80.00 (was €0.00), a top-up of €80.00.",
+            spouseAfter.History.Single(h => h.Note.StartsWith("Re-decided", StringComparison.Ordinal)).Note);
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task FamilyCascade_CorrectionLoweringAPayment_TopsUpTheNextClaim()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m, September(1)));
+        await Grains.SubmitAsync(first);
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m, September(10))));
+
+        var corrected = await ClaimHandle.Expect(Grains.Member(mainId).CorrectClaimAsync(first.ClaimId, [Contacts(30m, September(1))], "Wrong amount", "agent-2"));
+
+        var spouseAfter = await Grains.Member(spouseId).GetClaimAsync(spouse.ClaimId);
+        Assert.Equal((ClaimStatus.PartiallyApproved, Eur(20m)), (spouse.Status, spouse.TotalPaid));
+        Assert.Equal(Eur(30m), corrected.TotalPaid);
+        Assert.Equal((ClaimStatus.PartiallyApproved, Eur(70m)), (spouseAfter!.Status, spouseAfter.TotalPaid));
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task FamilyCascade_StepRunAgain_PaysNothingMore()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m, September(1)));
+        await Grains.SubmitAsync(first);
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m, September(10))));
+        await Grains.ClaimGrain(first).ReverseAsync("Duplicate", "agent-1");
+        var afterCascade = await Grains.Member(spouseId).GetClaimAsync(spouse.ClaimId);
+
+        var again = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => ClaimHandle.Expect(
+            Grains.Member(spouseId).RedecideAfterFamilyReleaseAsync(spouse.ClaimId, first.ClaimId, "reversed"))));
+
+        Assert.Equal((Eur(80m), spouse.Version + 1), (afterCascade!.TotalPaid, afterCascade.Version));
+        Assert.All(again, r => Assert.Equal((Eur(80m), afterCascade.Version), (r.TotalPaid, r.Version)));
+        Assert.Equal(Eur(80m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task FamilyCascade_WithNewClaimsRacingIt_FamilyCapNeverExceeded()
+    {
+        var (familyId, mainId, spouseId, child1, child2) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(100m, September(1)));
+        await Grains.SubmitAsync(first);
+        var limited = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => Grains.SubmitAsync(Claim(familyId, spouseId, $"C-{i}", Contacts(30m, September(1 + i))))));
+
+        var reversal = Grains.ClaimGrain(first).ReverseAsync("Duplicate", "agent-1");
+        var racing = Enumerable.Range(1, 12).Select(i => Grains.SubmitAsync(Claim(familyId, i % 2 == 0 ? child1 : child2, $"R-{i}", Contacts(15m, September(10 + i)))));
+        var raced = await Task.WhenAll(racing);
+        await reversal;
+
+        var spouseClaims = await Task.WhenAll(limited.Select(c => Grains.Member(spouseId).GetClaimAsync(c.ClaimId)));
+        var paid = Sum(raced.Select(r => r.TotalPaid)) + Sum(spouseClaims.Select(c => c!.TotalPaid));
+        Assert.All(limited, c => Assert.Equal(Eur(0m), c.TotalPaid));
+        Assert.Equal(Eur(100m), paid);
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+        Assert.All(spouseClaims, c => Assert.True(c!.TotalPaid <= Eur(30m)));
+    }
+
+    [Fact]
+    public async Task FamilyCascade_CutShortByAFailedWrite_DrivenToItsEndOnReactivation()
+    {
+        var (familyId, mainId, spouseId, child1, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m, September(1)));
+        await Grains.SubmitAsync(first);
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m, September(10))));
+        var child = await Grains.SubmitAsync(Claim(familyId, child1, "C-1", Contacts(50m, September(20))));
+        fixture.Journal.FailNextAppends(spouseId, 1);
+
+        var reversed = await Grains.ClaimGrain(first).ReverseAsync("Duplicate", "agent-1");
+        var spouseMeanwhile = await RetryAsync(() => Grains.Member(spouseId).GetClaimAsync(spouse.ClaimId));
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await Grains.Member(mainId).GetAsync();
+        var spouseAfter = await EventuallyAsync(() => Grains.Member(spouseId).GetClaimAsync(spouse.ClaimId), c => c!.TotalPaid == Eur(80m));
+        var childAfter = await EventuallyAsync(() => Grains.Member(child1).GetClaimAsync(child.ClaimId), c => c!.TotalPaid == Eur(20m));
+
+        Assert.Equal(ClaimStatus.Reversed, reversed.Status);
+        Assert.Equal(Eur(20m), spouseMeanwhile!.TotalPaid);
+        Assert.Equal(Eur(0m), child.TotalPaid);
+        Assert.Equal((Eur(80m), Eur(20m)), (spouseAfter!.TotalPaid, childAfter!.TotalPaid));
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var value = await RetryAsync(read);
+            if (done(value) || attempt == 200)
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A day of care in September 2026 (every waiting period over, the catalogue of July 2026 in force).</summary>
+    private static DateOnly September(int day) => new(2026, 9, day);
+
     private async Task<(string FamilyId, string Main, string Spouse, string Child1, string Child2)> FamilyOfFourAsync()
     {
         var (familyId, mainId) = await EnrolledFamilyAsync(Grains);
@@ -122,7 +241,13 @@ public sealed class FamilyCapTests(FamilyCapClusterFixture fixture)
     private static IEnumerable<AccumulatorChange> FamilyChanges(ClaimRecord record) =>
         record.TotalPaid.IsZero ? [] : record.Decision!.Changes.Where(c => c.Key.Scope == CapScope.Family);
 
-    private static ClaimLine Contacts(decimal invoiced) => Line(FamilyCapCatalogue.Benefit, invoiced);
+    private static ClaimLine Contacts(decimal invoiced, DateOnly? on = null) => Line(FamilyCapCatalogue.Benefit, invoiced, on: on);
 
     private static Domain.Money.Money Sum(IEnumerable<Domain.Money.Money> amounts) => amounts.Aggregate(Eur(0m), (a, b) => a + b);
 }
+
+[Collection(FamilyCapCluster.Name)]
+public sealed class FamilyCapOnPostgresTests(FamilyCapClusterFixture fixture) : FamilyCapTests(fixture);
+
+[Collection(MemoryFamilyCapCluster.Name)]
+public sealed class FamilyCapOnMemoryTests(MemoryFamilyCapClusterFixture fixture) : FamilyCapTests(fixture);

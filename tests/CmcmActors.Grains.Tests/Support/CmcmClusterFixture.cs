@@ -139,6 +139,12 @@ public sealed class TwoSiloPostgresClusterFixture() : CmcmClusterFixture(postgre
 /// <summary>The built-in catalogue plus a family-scoped cap (<see cref="FamilyCapCatalogue"/>), on PostgreSQL.</summary>
 public sealed class FamilyCapClusterFixture() : CmcmClusterFixture(postgres: true, familyCap: true);
 
+/// <summary>The same, on the embedded default (in-memory journal and storage).</summary>
+public sealed class MemoryFamilyCapClusterFixture() : CmcmClusterFixture(postgres: false, familyCap: true);
+
+/// <summary>Two silos with the family-cap catalogue on PostgreSQL, failing over fast: a silo dies in a family cascade.</summary>
+public sealed class TwoSiloFamilyCapClusterFixture() : CmcmClusterFixture(postgres: true, silos: 2, fastFailover: true, familyCap: true);
+
 [CollectionDefinition(Name)]
 public sealed class MemoryCluster : ICollectionFixture<MemoryClusterFixture>
 {
@@ -167,4 +173,16 @@ public sealed class TwoSiloPostgresCluster : ICollectionFixture<TwoSiloPostgresC
 public sealed class FamilyCapCluster : ICollectionFixture<FamilyCapClusterFixture>
 {
     public const string Name = "family cap cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class MemoryFamilyCapCluster : ICollectionFixture<MemoryFamilyCapClusterFixture>
+{
+    public const string Name = "memory family cap cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoSiloFamilyCapCluster : ICollectionFixture<TwoSiloFamilyCapClusterFixture>
+{
+    public const string Name = "two-silo family cap cluster";
 }

@@ -12,6 +12,7 @@ public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _bytes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new(StringComparer.Ordinal);
 
     public IMemberJournal Inner => inner;
 
@@ -21,19 +22,39 @@ public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
     /// <summary>The next <paramref name="count"/> appends of the member fail as if the database were down.</summary>
     public void FailNextAppends(string memberId, int count) => _failures[memberId] = count;
 
-    public Task AppendAsync(MemberAppend append)
+    /// <summary>
+    /// The member's appends wait until the returned source is completed (<see cref="Held"/> completes when the first
+    /// one is waiting): to stop a member in the middle of a write.
+    /// </summary>
+    public TaskCompletionSource HoldAppends(string memberId)
     {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holds[memberId] = release;
+        return release;
+    }
+
+    /// <summary>Completes when an append of a held member is waiting.</summary>
+    public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task AppendAsync(MemberAppend append)
+    {
+        if (_holds.TryGetValue(append.MemberId, out var release))
+        {
+            Held.TrySetResult();
+            await release.Task;
+        }
+
         if (_failures.TryGetValue(append.MemberId, out var left) && left > 0)
         {
             _failures[append.MemberId] = left - 1;
-            return Task.FromException(new TimeoutException("The journal did not answer (injected)."));
+            throw new TimeoutException("The journal did not answer (injected).");
         }
 
         var bytes = JournalJson.Write(append.Head).Length
             + append.Totals.Sum(t => (long)JournalJson.Write(t).Length)
             + append.Claims.Sum(c => (long)JournalJson.Write(c).Length);
         _bytes.GetOrAdd(append.MemberId, _ => new ConcurrentQueue<long>()).Enqueue(bytes);
-        return inner.AppendAsync(append);
+        await inner.AppendAsync(append);
     }
 
     public Task<MemberSnapshot?> LoadAsync(string memberId) => inner.LoadAsync(memberId);
