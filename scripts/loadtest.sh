@@ -2,7 +2,8 @@
 # A load test through the real HTTP API and the SignalR hub, on a throwaway PostgreSQL and a host of its own.
 #
 #   scripts/loadtest.sh            standard burst: 1,000 families, 20,000 claims, 64 in flight, 4 hub subscribers
-#   scripts/loadtest.sh --smoke    a few seconds: 10 families, 300 claims, 16 in flight, 2 hub subscribers
+#   scripts/loadtest.sh --smoke    a few seconds: 10 families, 300 claims, 16 in flight, 2 hub subscribers,
+#                                  a tenth of the paid claims reversed or corrected during the burst
 #   scripts/loadtest.sh --memory   the host on its embedded default (in memory) instead of PostgreSQL
 #   scripts/loadtest.sh [--smoke] -- EXTRA   extra cmcm-load options (they come after the defaults and win)
 #
@@ -94,7 +95,7 @@ done
 echo "loadtest.sh: host ready"
 
 if [[ $smoke -eq 1 ]]; then
-  args=(--families 10 --claims 300 --concurrency 16 --subscribers 2)
+  args=(--families 10 --claims 300 --concurrency 16 --subscribers 2 --lifecycle 0.1)
 else
   args=(--families 1000 --claims 20000 --concurrency 64 --subscribers 4)
 fi

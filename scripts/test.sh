@@ -102,7 +102,7 @@ smoke_passed=0 smoke_failed=0
 if [[ "${CMCM_TEST_NO_SMOKE:-0}" != "1" ]]; then
   if "$root/scripts/loadtest.sh" --smoke >"$results/load-smoke.log" 2>&1; then
     smoke_passed=1
-    grep -E '^(throughput|decision latency|push latency|audit):' "$results/load-smoke.log" | sed 's/^/load smoke: /'
+    grep -E '^(throughput|decision latency|lifecycle|push latency|audit):' "$results/load-smoke.log" | sed 's/^/load smoke: /'
   else
     smoke_failed=1
     status=1

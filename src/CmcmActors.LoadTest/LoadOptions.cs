@@ -19,6 +19,9 @@ public sealed record LoadOptions
     public SkewKind Skew { get; init; } = SkewKind.Uniform;
     public double HotShare { get; init; } = 0.5;
     public double Duplicates { get; init; }
+
+    /// <summary>Share of paid claims the front desk then reverses or corrects (half each) during the burst: a mixed burst.</summary>
+    public double Lifecycle { get; init; }
     public int Seed { get; init; } = 42;
     public string RunId { get; init; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
     public string Out { get; init; } = "artifacts/load";
@@ -56,6 +59,8 @@ public sealed record LoadOptions
           --skew uniform|zipf|hot   which families get the claims (default uniform)
           --hot-share S             share of claims on family 0 with --skew hot (default 0.5; 1 = every claim)
           --duplicates D            share of claims resubmitted with the same invoice reference (default 0)
+          --lifecycle L             share of paid claims reversed or corrected (half each, amounts halved) right after
+                                    their answer, racing the other submissions: a mixed burst (default 0)
           --warmup N                fire N claims first (same mix, audited, not in the figures): figures of a warm host
           --same-claim              every submission is one and the same claim (exactly-once across hosts)
           --retry-for 90s           re-drive a claim whose attempt failed on a transient error (connection lost, timeout,
@@ -87,6 +92,7 @@ public sealed record LoadOptions
                 "--skew" => options with { Skew = Enum.TryParse<SkewKind>(Value(), true, out var s) ? s : throw new ArgumentException("--skew is uniform, zipf or hot.") },
                 "--hot-share" => options with { HotShare = Double(name, Value(), 0, 1) },
                 "--duplicates" => options with { Duplicates = Double(name, Value(), 0, 1) },
+                "--lifecycle" => options with { Lifecycle = Double(name, Value(), 0, 1) },
                 "--seed" => options with { Seed = Int(name, Value(), 0) },
                 "--run-id" => options with { RunId = Value() },
                 "--out" => options with { Out = Value() },

@@ -13,6 +13,9 @@ namespace CmcmActors.LoadTest;
 public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter output)
 {
     private readonly LatencyRecorder _latency = new();
+    private readonly LatencyRecorder _lifecycleLatency = new();
+    private int _reversals;
+    private int _corrections;
     private readonly ConcurrentDictionary<string, int> _errors = new();
     private readonly ConcurrentDictionary<string, ClaimSubmission> _accepted = new();
     private readonly ConcurrentBag<(long Second, int Count)> _perSecond = [];
@@ -155,6 +158,11 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
                 {
                     _errors.AddOrUpdate("not-final-answer", 1, (_, c) => c + 1);
                 }
+
+                if (record.TotalPaid > 0 && options.Lifecycle > 0 && !options.SameClaim && LifecycleRoll(mix, mixLock) is { } reverse)
+                {
+                    await ReverseOrCorrectAsync(submission, reverse, cancellationToken);
+                }
             }
             catch (Exception e)
             {
@@ -201,10 +209,56 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
         Progress(watch, _done);
         var throughput = _perSecond.GroupBy(p => p.Second).OrderBy(g => g.Key).Select(g => new ThroughputPoint(g.Key, g.Count())).ToArray();
         return new BurstResult(_done, _accepted.Count - _warmedUp, _duplicatesSent, watch.Elapsed.TotalSeconds, _latency.Count / watch.Elapsed.TotalSeconds,
-            _latency.Summarise(), new Dictionary<string, int>(_errors), throughput, Faults());
+            _latency.Summarise(), new Dictionary<string, int>(_errors), throughput, Faults(),
+            _reversals + _corrections > 0 ? new LifecycleFigures(_reversals, _corrections, _lifecycleLatency.Summarise()) : null);
     }
 
     public IReadOnlyDictionary<string, ClaimSubmission> Accepted => _accepted;
+
+    /// <summary>Null: leave the claim; true: reverse it; false: correct it.</summary>
+    private bool? LifecycleRoll(ClaimMix mix, Lock mixLock)
+    {
+        lock (mixLock)
+        {
+            var roll = mix.NextDouble();
+            return roll >= options.Lifecycle ? null : roll < options.Lifecycle / 2;
+        }
+    }
+
+    /// <summary>
+    /// The front desk's second look at a paid claim, racing the burst's other claims on the same members: a reversal, or
+    /// a correction that halves every line's amounts. Either gives room back and may set off the cascade; the audit then
+    /// checks that every claim's cap movements net to its current decision.
+    /// </summary>
+    private async Task ReverseOrCorrectAsync(ClaimSubmission claim, bool reverse, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (reverse)
+            {
+                await target.ReverseAsync(claim, "cmcm-load: reversal in a mixed burst", cancellationToken);
+                Interlocked.Increment(ref _reversals);
+            }
+            else
+            {
+                var halved = claim.Lines.Select(l => l with
+                {
+                    Invoiced = new CmcmActors.Domain.Money.Money(l.Invoiced.Cents / 2),
+                    StatutoryReimbursement = new CmcmActors.Domain.Money.Money(l.StatutoryReimbursement.Cents / 2),
+                }).ToArray();
+                await target.CorrectAsync(claim, halved, "cmcm-load: amounts halved in a mixed burst", cancellationToken);
+                Interlocked.Increment(ref _corrections);
+            }
+
+            _lifecycleLatency.Record(Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception e)
+        {
+            var kind = e is LoadTargetException failure ? failure.Kind : e.GetType().Name;
+            _errors.AddOrUpdate((reverse ? "reversal: " : "correction: ") + kind, 1, (_, c) => c + 1);
+        }
+    }
 
     /// <summary>Claims whose answers disagreed with the first answer for the same claim (status or amount paid).</summary>
     public IReadOnlyList<string> Disagreements => [.. _disagreements];
@@ -301,7 +355,11 @@ public sealed record BurstResult(
     LatencySummary DecisionLatency,
     IReadOnlyDictionary<string, int> Errors,
     IReadOnlyList<ThroughputPoint> Throughput,
-    FaultFigures? Faults);
+    FaultFigures? Faults,
+    LifecycleFigures? Lifecycle = null);
+
+/// <summary>The reversals and corrections of a mixed burst (<see cref="LoadOptions.Lifecycle"/>) and how long each took.</summary>
+public sealed record LifecycleFigures(int Reversals, int Corrections, LatencySummary Latency);
 
 /// <summary>What a burst went through when hosts or the database failed under it (null when no attempt failed).</summary>
 /// <param name="Redriven">Claims answered only after at least one failed attempt.</param>

@@ -65,6 +65,11 @@ try
         Console.WriteLine(FaultLine(faults));
     }
 
+    if (burst.Lifecycle is { } lifecycle)
+    {
+        Console.WriteLine($"lifecycle: {lifecycle.Reversals} reversals and {lifecycle.Corrections} corrections during the burst; latency {lifecycle.Latency}");
+    }
+
     PushResult? push = null;
     if (subscribers is not null)
     {
@@ -100,6 +105,12 @@ try
         new("throughput", string.Create(CultureInfo.InvariantCulture, $"{burst.ClaimsPerSecond:0} claims/s ({burst.Accepted} accepted of {burst.Sent} sent in {burst.Seconds:0.0} s)")),
         new("decision latency p50 / p90 / p99 / max", Ms(burst.DecisionLatency)),
     };
+    if (burst.Lifecycle is { } lc)
+    {
+        figures.Add(new("reversals / corrections during the burst", $"{lc.Reversals} / {lc.Corrections}"));
+        figures.Add(new("reversal and correction latency p50 / p90 / p99 / max", Ms(lc.Latency)));
+    }
+
     if (burst.Faults is { } f)
     {
         figures.Add(new("faults", FaultLine(f)));

@@ -5,8 +5,9 @@ namespace CmcmActors.LoadTest.Measurement;
 
 /// <summary>
 /// Reads back every member touched by a burst and checks the invariants: every accepted claim is settled, no cap is
-/// exceeded, no claim was applied twice, the claims' cap changes add up to the members' accumulators, and every answer
-/// for the same claim (duplicates, re-driven attempts) agreed with the first.
+/// exceeded, no claim was applied twice (each claim's cap movements, through corrections, cascades and reversals, net to
+/// what its current decision holds), the claims' cap changes add up to the members' accumulators, and every answer for
+/// the same claim (duplicates, re-driven attempts) agreed with the first.
 /// </summary>
 public static class Audit
 {
@@ -38,28 +39,30 @@ public static class Audit
                 }
             }
 
+            // Each claim's cap movements (its first decision, a correction's give-back and retake, a cascade's top-up, a
+            // reversal) must net, per accumulator, to what its current decision holds: nothing if it is not paid now.
+            var netOfClaim = audit.GroupBy(m => m.ClaimId).ToDictionary(
+                g => g.Key, g => g.GroupBy(m => m.Key).ToDictionary(k => k.Key, k => k.Sum(m => (m.After - m.Before).Cents)));
             var expected = new Dictionary<string, long>();
             foreach (var claim in claims.Values)
             {
                 Interlocked.Add(ref paidCents, claim.TotalPaidCents);
                 Interlocked.Increment(ref claimsChecked);
-                var changes = claim.MemberChanges;
                 var applied = claim.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved;
-                var movements = audit.Count(m => m.ClaimId == claim.ClaimId && !m.Reversal);
-                var expectedMovements = claim.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Reversed ? changes.Count : 0;
-                if (movements != expectedMovements)
+                var holds = applied
+                    ? claim.MemberChanges.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.PaidCents))
+                    : [];
+                var net = netOfClaim.GetValueOrDefault(claim.ClaimId) ?? [];
+                foreach (var key in holds.Keys.Union(net.Keys).Where(k => holds.GetValueOrDefault(k) != net.GetValueOrDefault(k)))
                 {
-                    found.Add($"{claim.ClaimId}: {movements} cap movements for {expectedMovements} changes (applied {(movements > expectedMovements ? "twice" : "partly")})");
+                    var (held, moved) = (holds.GetValueOrDefault(key), net.GetValueOrDefault(key));
+                    found.Add($"{claim.ClaimId}: its movements of {key} net {moved / 100m:0.00}, its {claim.Status} decision holds {held / 100m:0.00}"
+                        + (moved > held ? " (applied twice)" : ""));
                 }
 
-                if (!applied)
+                foreach (var (key, cents) in holds)
                 {
-                    continue;
-                }
-
-                foreach (var change in changes)
-                {
-                    expected[change.Key] = expected.GetValueOrDefault(change.Key) + change.PaidCents;
+                    expected[key] = expected.GetValueOrDefault(key) + cents;
                 }
             }
 

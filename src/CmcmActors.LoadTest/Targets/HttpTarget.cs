@@ -166,6 +166,19 @@ public sealed class HttpTarget : ILoadTarget
         return new SubmitOutcome(record["claimId"]!.GetValue<string>(), Status(record["status"]!.GetValue<string>()), record["totalPaid"]!.GetValue<decimal>());
     }
 
+    public Task<SubmitOutcome> ReverseAsync(ClaimSubmission claim, string reason, CancellationToken cancellationToken) =>
+        ClaimCommandAsync(claim, "reversal", new { reason }, cancellationToken);
+
+    public Task<SubmitOutcome> CorrectAsync(ClaimSubmission claim, IReadOnlyList<ClaimLine> lines, string reason, CancellationToken cancellationToken) =>
+        ClaimCommandAsync(claim, "correction", new { reason, lines = lines.Select(LineBody).ToArray() }, cancellationToken);
+
+    private async Task<SubmitOutcome> ClaimCommandAsync(ClaimSubmission claim, string command, object body, CancellationToken cancellationToken)
+    {
+        var path = $"/api/claims/{Uri.EscapeDataString(claim.MemberId)}/{Uri.EscapeDataString(claim.InvoiceReference)}/{command}";
+        var record = await SendAsync(HttpMethod.Post, path, body, cancellationToken) ?? throw new LoadTargetException("empty-response", $"POST {path} answered without a body.");
+        return new SubmitOutcome(record["claimId"]!.GetValue<string>(), Status(record["status"]!.GetValue<string>()), record["totalPaid"]!.GetValue<decimal>());
+    }
+
     /// <summary>The status of one claim as the API reads it now (how a page catches up after a reconnect).</summary>
     public async Task<string> ClaimStatusAsync(ClaimSubmission submission, CancellationToken cancellationToken)
     {

@@ -24,6 +24,12 @@ public interface ILoadTarget : IAsyncDisposable
 
     Task<SubmitOutcome> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken);
 
+    /// <summary>Reverses a paid claim, as the front desk does (its room comes back and the cascade tops up the claims a cap limited).</summary>
+    Task<SubmitOutcome> ReverseAsync(ClaimSubmission claim, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Corrects a claim's lines, as the front desk does (a new version of the same claim, decided again).</summary>
+    Task<SubmitOutcome> CorrectAsync(ClaimSubmission claim, IReadOnlyList<CmcmActors.Domain.Adjudication.ClaimLine> lines, string reason, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<AuditClaim>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CmcmActors.Contracts.Members.CapMovement>> AuditOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken);

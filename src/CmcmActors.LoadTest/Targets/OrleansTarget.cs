@@ -97,6 +97,19 @@ public sealed class OrleansTarget : ILoadTarget
         return new SubmitOutcome(record.ClaimId, record.Status, record.TotalPaid.Euros);
     }
 
+    public Task<SubmitOutcome> ReverseAsync(ClaimSubmission claim, string reason, CancellationToken cancellationToken) =>
+        Outcome(claim, Client.GetGrain<IMemberGrain>(GrainKeys.Member(claim.MemberId)).ReverseClaimAsync(claim.ClaimId, reason, "cmcm-load"));
+
+    public Task<SubmitOutcome> CorrectAsync(ClaimSubmission claim, IReadOnlyList<CmcmActors.Domain.Adjudication.ClaimLine> lines, string reason, CancellationToken cancellationToken) =>
+        Outcome(claim, Client.GetGrain<IMemberGrain>(GrainKeys.Member(claim.MemberId)).CorrectClaimAsync(claim.ClaimId, [.. lines], reason, "cmcm-load"));
+
+    private static async Task<SubmitOutcome> Outcome(ClaimSubmission claim, Task<ClaimResult> call)
+    {
+        var result = await call;
+        var record = result.Record ?? throw new LoadTargetException(result.Refusal!.Code, $"Claim {claim.ClaimId}: {result.Refusal.Message}");
+        return new SubmitOutcome(record.ClaimId, record.Status, record.TotalPaid.Euros);
+    }
+
     public async Task<IReadOnlyList<AuditClaim>> ClaimsOfMemberAsync(string familyId, string memberId, CancellationToken cancellationToken)
     {
         var claims = await Client.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetClaimsAsync();
