@@ -95,11 +95,11 @@ public interface IMemberGrain : IGrainWithStringKey
     Task FamilyChangedAsync(string familyId, long version);
 
     /// <summary>
-    /// The member's decided claims in <paramref name="familyId"/> that a cap limited: the candidates of a family cascade
-    /// (another member's reversal or correction gave family-scoped room back).
+    /// What a family cascade needs of this member: profile, own totals and the decided claims in
+    /// <paramref name="familyId"/> that a cap limited (its candidates). Null when the member is not in that family.
     /// </summary>
     [ReadOnly, AlwaysInterleave]
-    Task<IReadOnlyList<FamilyCascadeCandidate>> GetCapLimitedClaimsAsync(string familyId);
+    Task<CascadeInputs?> GetCascadeInputsAsync(string familyId);
 
     /// <summary>
     /// One step of a family cascade: decides the claim again on the family's current totals (without its own earlier
@@ -109,12 +109,12 @@ public interface IMemberGrain : IGrainWithStringKey
     Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what);
 }
 
-/// <summary>A claim a family cascade may decide again, with what orders it: its first date of care, then its id.</summary>
-[GenerateSerializer, Immutable, Alias("cmcm.FamilyCascadeCandidate")]
-public sealed record FamilyCascadeCandidate(
-    [property: Id(0)] string MemberId,
-    [property: Id(1)] string ClaimId,
-    [property: Id(2)] DateOnly FirstCare);
+/// <summary>A member's part in a family cascade: profile, member-scoped totals, the claims a cap limited.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CascadeInputs")]
+public sealed record CascadeInputs(
+    [property: Id(0)] MemberProfile Profile,
+    [property: Id(1)] IReadOnlyList<AccumulatorChange> Totals,
+    [property: Id(2)] IReadOnlyList<ClaimRecord> Limited);
 
 /// <summary>A what-if: what the claim would pay (after a correction; 0 after a reversal) and the claims it would re-decide.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CascadePreview")]

@@ -18,6 +18,9 @@ public sealed record CascadeCandidate(string ClaimId, IReadOnlyList<ClaimLine> L
             && edition.ChainFor(l.BenefitCode).Any(b => b.Caps.Any(c => c.Scope == CapScope.Family)));
 }
 
+/// <summary>A member in a family cascade: his or her profile and own (member-scoped) totals.</summary>
+public sealed record CascadeMember(MemberProfile Profile, AccumulatorBook Book);
+
 /// <summary>One claim decided again: what it paid, what it pays now; the difference is the top-up owed.</summary>
 public sealed record CascadeStep(string ClaimId, ClaimAdjudication Previous, ClaimAdjudication Next)
 {
@@ -59,6 +62,46 @@ public static class ClaimCascade
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// The family cascade: every member's claims that a cap limited, decided again in date-of-care order (then claim id),
+    /// each against its own member's totals and the family's totals as the earlier steps left them. A claim now owed
+    /// more takes it; any other keeps its decision. What the grains do claim by claim, each in its owner's grain, here
+    /// in one pass: the what-if a clerk sees before confirming a reversal or correction. The books are moved as the
+    /// steps say.
+    /// </summary>
+    public static IReadOnlyList<CascadeStep> RunAcrossFamily(
+        IReadOnlyDictionary<string, CascadeMember> members,
+        AccumulatorBook family,
+        IEnumerable<(string MemberId, CascadeCandidate Candidate)> candidates,
+        CatalogueSet catalogues)
+    {
+        var steps = new List<CascadeStep>();
+        foreach (var (memberId, candidate) in candidates.Where(c => c.Candidate.WasLimited && members.ContainsKey(c.MemberId))
+                     .OrderBy(c => c.Candidate.FirstCare).ThenBy(c => c.Candidate.ClaimId, StringComparer.Ordinal))
+        {
+            var member = members[memberId];
+            Move(member.Book, family, candidate.Previous.ReversalChanges);
+            var next = Adjudicator.Adjudicate(member.Profile, candidate.Lines, new ScopedAccumulatorReader(member.Book, family), catalogues, candidate.Plausibility);
+            if (next.Outcome != ClaimOutcome.Pended && next.TotalPaid > candidate.Previous.TotalPaid)
+            {
+                Move(member.Book, family, next.Changes);
+                steps.Add(new CascadeStep(candidate.ClaimId, candidate.Previous, next));
+            }
+            else
+            {
+                Move(member.Book, family, candidate.Previous.Changes);
+            }
+        }
+
+        return steps;
+    }
+
+    private static void Move(AccumulatorBook member, AccumulatorBook family, IReadOnlyList<AccumulatorChange> changes)
+    {
+        member.Apply(changes.Where(c => c.Key.Scope == CapScope.Member));
+        family.Apply(changes.Where(c => c.Key.Scope == CapScope.Family));
     }
 
     private static bool TouchesFamily(ClaimAdjudication decision) => decision.Changes.Any(c => c.Key.Scope == CapScope.Family);

@@ -126,12 +126,19 @@ public sealed partial class MemberGrain(
     public Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what) =>
         Enqueue<ClaimResult>(new WorkItem(WorkKind.Redecide) { ClaimId = claimId, Reason = causeClaimId, By = what });
 
-    public async Task<IReadOnlyList<FamilyCascadeCandidate>> GetCapLimitedClaimsAsync(string familyId) =>
-    [
-        .. (await journal.ReadClaimsAsync(MemberId))
+    public async Task<CascadeInputs?> GetCascadeInputsAsync(string familyId)
+    {
+        if (await FactsAsync(familyId) is not { } facts)
+        {
+            return null;
+        }
+
+        var limited = (await journal.ReadClaimsAsync(MemberId))
             .Where(c => c.Record.Submission.FamilyId == familyId && IsDecided(c.Record) && Candidate(c.Record).WasLimited)
-            .Select(c => new FamilyCascadeCandidate(MemberId, c.Record.ClaimId, Candidate(c.Record).FirstCare)),
-    ];
+            .Select(c => c.Record)
+            .ToArray();
+        return new CascadeInputs(Profile(facts), _book.ToTotals(), limited);
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -181,16 +188,54 @@ public sealed partial class MemberGrain(
             book.Apply(decision.ReversalChanges.Where(c => c.Key.Scope == CapScope.Member));
         }
 
+        ClaimAdjudication? corrected = null;
         if (lines is not null)
         {
-            var corrected = Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(book, family), reference.Catalogues, Plausibility(record));
+            corrected = Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(book, family), reference.Catalogues, Plausibility(record));
             book.Apply(corrected.Changes.Where(c => c.Key.Scope == CapScope.Member));
             paidAfter = corrected.Outcome == ClaimOutcome.Pended ? Domain.Money.Money.Zero : corrected.TotalPaid;
         }
 
         var others = await OtherDecidedClaimsAsync(claimId, null);
-        var steps = ClaimCascade.Run(Profile(facts), book, family, others.Select(c => Candidate(c.Record)), reference.Catalogues);
+        var steps = ClaimCascade.Run(Profile(facts), book, family, others.Select(c => Candidate(c.Record)), reference.Catalogues).ToList();
+        if (record.Decision is { } earlier && record.TotalPaid.Cents > 0 && OwesFamilyCascade(earlier, others))
+        {
+            steps.AddRange(await PreviewFamilyCascadeAsync(record, corrected, Profile(facts), book,
+                others.Where(c => steps.All(s => s.ClaimId != c.Record.ClaimId))));
+        }
+
         return new CascadePreview(null, record.TotalPaid, paidAfter, [.. steps.Select(s => new RedecidedClaim(s.ClaimId, s.Previous.TotalPaid, s.Next.TotalPaid))]);
+    }
+
+    /// <summary>
+    /// The family cascade's what-if (<see cref="ClaimCascade.RunAcrossFamily"/>): the family's current totals without the
+    /// claim's earlier share (with its corrected one), every roster member's own totals and limited claims.
+    /// </summary>
+    private async Task<IReadOnlyList<CascadeStep>> PreviewFamilyCascadeAsync(
+        ClaimRecord record, ClaimAdjudication? corrected, MemberProfile profile, AccumulatorBook book, IEnumerable<JournaledClaim> own)
+    {
+        // The family's totals as they are now (the cached facts may be older than other members' claims).
+        var familyId = record.Submission.FamilyId;
+        var family = AccumulatorBook.FromTotals((await Family(familyId).GetFactsAsync(MemberId, null))?.FamilyUsage ?? []);
+        family.Apply(record.Decision!.ReversalChanges.Where(c => c.Key.Scope == CapScope.Family));
+        if (corrected is { Outcome: not ClaimOutcome.Pended })
+        {
+            family.Apply(corrected.Changes.Where(c => c.Key.Scope == CapScope.Family));
+        }
+
+        var members = new Dictionary<string, CascadeMember>(StringComparer.Ordinal) { [MemberId] = new CascadeMember(profile, book) };
+        var candidates = own.Select(c => (MemberId, Candidate(c.Record))).ToList();
+        var roster = (await Family(familyId).GetAsync())?.Members.Select(m => m.MemberId).Where(id => id != MemberId) ?? [];
+        foreach (var (id, inputs) in await Task.WhenAll(roster.Select(async id => (id, await Member(id).GetCascadeInputsAsync(familyId)))))
+        {
+            if (inputs is not null)
+            {
+                members[id] = new CascadeMember(inputs.Profile, AccumulatorBook.FromTotals(inputs.Totals));
+                candidates.AddRange(inputs.Limited.Select(r => (id, Candidate(r))));
+            }
+        }
+
+        return ClaimCascade.RunAcrossFamily(members, family, candidates, reference.Catalogues);
     }
 
     public async Task<ClaimAdjudication> EstimateAsync(string familyId, ClaimLine[] lines)
@@ -832,14 +877,7 @@ public sealed partial class MemberGrain(
     /// </summary>
     private async Task DueFamilyCascadeAsync(ClaimAdjudication earlier, string claimId, string what, string familyId, Batch work)
     {
-        var givesFamilyRoomBack = earlier.Changes.Any(c => c.Key.Scope == CapScope.Family);
-        if (!givesFamilyRoomBack)
-        {
-            var others = await OtherDecidedClaimsAsync(claimId, work);
-            givesFamilyRoomBack = others.Any(c => Candidate(c.Record) is { WasLimited: true } candidate && candidate.SharesFamilyCap(reference.Catalogues));
-        }
-
-        if (!givesFamilyRoomBack)
+        if (!OwesFamilyCascade(earlier, await OtherDecidedClaimsAsync(claimId, work)))
         {
             return;
         }
@@ -847,6 +885,11 @@ public sealed partial class MemberGrain(
         work.FamilyCascade = new FamilyCascadeDue(familyId, claimId, what);
         await this.RegisterOrUpdateReminder(FamilyCascadeReminder, FamilyCascadeRetry, FamilyCascadeRetry);
     }
+
+    /// <summary>The claim's earlier decision held family-scoped room, or another limited claim of the member shares a family-scoped cap.</summary>
+    private bool OwesFamilyCascade(ClaimAdjudication earlier, IEnumerable<JournaledClaim> others) =>
+        earlier.Changes.Any(c => c.Key.Scope == CapScope.Family)
+        || others.Any(c => Candidate(c.Record) is { WasLimited: true } candidate && candidate.SharesFamilyCap(reference.Catalogues));
 
     /// <summary>Drives the due family cascade (once at a time); a failure is logged and left to the reminder.</summary>
     private Task CascadeSafelyAsync()
@@ -872,10 +915,11 @@ public sealed partial class MemberGrain(
             {
                 var family = await Family(due.FamilyId).GetAsync();
                 var members = family?.Members.Select(m => m.MemberId).ToArray() ?? [MemberId];
-                var candidates = await Task.WhenAll(members.Select(id => Member(id).GetCapLimitedClaimsAsync(due.FamilyId)));
-                foreach (var candidate in candidates.SelectMany(c => c).OrderBy(c => c.FirstCare).ThenBy(c => c.ClaimId, StringComparer.Ordinal))
+                var inputs = await Task.WhenAll(members.Select(async id => (Id: id, Inputs: await Member(id).GetCascadeInputsAsync(due.FamilyId))));
+                var candidates = inputs.SelectMany(m => (m.Inputs?.Limited ?? []).Select(r => (MemberId: m.Id, Candidate: Candidate(r))));
+                foreach (var (memberId, candidate) in candidates.OrderBy(c => c.Candidate.FirstCare).ThenBy(c => c.Candidate.ClaimId, StringComparer.Ordinal))
                 {
-                    await Member(candidate.MemberId).RedecideAfterFamilyReleaseAsync(candidate.ClaimId, due.ClaimId, due.What);
+                    await Member(memberId).RedecideAfterFamilyReleaseAsync(candidate.ClaimId, due.ClaimId, due.What);
                 }
 
                 await Enqueue<MemberView>(new WorkItem(WorkKind.CascadeDone) { Cascade = due });

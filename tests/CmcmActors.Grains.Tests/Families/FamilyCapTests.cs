@@ -143,6 +143,28 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FamilyCascade_Previews_ShowOtherMembersTopUps_AndConsumeNothing()
+    {
+        var (familyId, mainId, spouseId, child1, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m, September(1)));
+        await Grains.SubmitAsync(first);
+        var child = await Grains.SubmitAsync(Claim(familyId, child1, "C-1", Contacts(50m, September(20))));
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m, September(10))));
+
+        // Reversing frees €80: the spouse's claim (10 September) takes it all, the child's (20 September) keeps €20.
+        // Correcting to €30 frees €50: the spouse's claim takes that.
+        var reversal = await Grains.Member(mainId).PreviewCascadeAsync(first.ClaimId, null);
+        var correction = await Grains.Member(mainId).PreviewCascadeAsync(first.ClaimId, [Contacts(30m, September(1))]);
+
+        Assert.Equal((80m, 0m), (reversal.PaidBefore.Euros, reversal.PaidAfter.Euros));
+        Assert.Equal([(spouse.ClaimId, 0m, 80m)], reversal.Redecided.Select(r => (r.ClaimId, r.PaidBefore.Euros, r.PaidAfter.Euros)));
+        Assert.Equal((80m, 30m), (correction.PaidBefore.Euros, correction.PaidAfter.Euros));
+        Assert.Equal([(spouse.ClaimId, 0m, 50m)], correction.Redecided.Select(r => (r.ClaimId, r.PaidBefore.Euros, r.PaidAfter.Euros)));
+        Assert.Equal((Eur(0m), Eur(20m)), ((await Grains.Member(spouseId).GetClaimAsync(spouse.ClaimId))!.TotalPaid, (await Grains.Member(child1).GetClaimAsync(child.ClaimId))!.TotalPaid));
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
     public async Task FamilyCascade_StepRunAgain_PaysNothingMore()
     {
         var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
