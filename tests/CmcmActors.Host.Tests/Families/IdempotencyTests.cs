@@ -90,6 +90,23 @@ public static class IdempotencyCases
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
     }
 
+    public static async Task BodyOver256KBWithAKey_400NamingTheBody_AndTheKeyStaysFree(HostFixture host)
+    {
+        var staff = host.CreateClient(TestUser.FrontDesk);
+        var (familyId, _) = await staff.EnrolledFamilyAsync(paid: false);
+        var huge = new { year = 2026, amount = 300.00m, paidOn = "2025-12-20", note = new string('x', 300 * 1024) };
+        using var request = Post($"/api/families/{familyId}/payments", huge, "pay-huge");
+        request.Headers.ExpectContinue = true;
+
+        var refused = await (await staff.SendAsync(request)).ProblemAsync(HttpStatusCode.BadRequest, "body");
+        var payment = await staff.SendAsync(Post($"/api/families/{familyId}/payments", new { year = 2026, amount = 300.00m, paidOn = "2025-12-20" }, "pay-huge"));
+
+        Assert.NotNull(refused);
+        Assert.Equal(HttpStatusCode.OK, payment.StatusCode);
+        Assert.False(payment.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await PaymentsOfAsync(staff, familyId));
+    }
+
     public static async Task KeyOfAnotherCaller_NotReplayed(HostFixture host)
     {
         var staff = host.CreateClient(TestUser.FrontDesk);
@@ -125,6 +142,9 @@ public sealed class IdempotencyTests(HostFixture host)
 
     [Fact]
     public Task KeyOfAnotherCaller_NotReplayed() => IdempotencyCases.KeyOfAnotherCaller_NotReplayed(host);
+
+    [Fact]
+    public Task BodyOver256KBWithAKey_400NamingTheBody_AndTheKeyStaysFree() => IdempotencyCases.BodyOver256KBWithAKey_400NamingTheBody_AndTheKeyStaysFree(host);
 }
 
 [Collection(PostgresHostCollection.Name)]

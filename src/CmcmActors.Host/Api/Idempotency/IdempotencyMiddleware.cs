@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CmcmActors.Contracts.Idempotency;
 using CmcmActors.Host.Api;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CmcmActors.Host.Api.Idempotency;
 
@@ -34,8 +35,31 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             return;
         }
 
-        request.EnableBuffering();
-        var bodyHash = Convert.ToHexString(await SHA256.HashDataAsync(request.Body, context.RequestAborted));
+        // The body is hashed before the endpoint reads it, so the endpoint's size limit is applied here first: a body
+        // over it is refused before a byte of it is buffered, whatever its key.
+        if (request.ContentLength > ApiBody.MaxBytes)
+        {
+            await ApiProblems.BodyTooLarge(ApiBody.MaxBytes).ExecuteAsync(context);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = ApiBody.MaxBytes;
+        }
+
+        request.EnableBuffering(bufferThreshold: ApiBody.MaxBytes, bufferLimit: ApiBody.MaxBytes);
+        string bodyHash;
+        try
+        {
+            bodyHash = Convert.ToHexString(await SHA256.HashDataAsync(request.Body, context.RequestAborted));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await ApiProblems.BodyTooLarge(ApiBody.MaxBytes).ExecuteAsync(context);
+            return;
+        }
+
         request.Body.Position = 0;
         var grain = grains.GetGrain<IIdempotencyGrain>(GrainKey(context, key));
         var start = await grain.BeginAsync(bodyHash);
