@@ -728,8 +728,9 @@ public sealed partial class MemberGrain(
             Version = record.Version + 1,
         };
         Store(work, held, new JournaledClaim(reversed, [.. held.Movements, .. movements]), now);
-        await CascadeAsync(claimId, "reversed", record.Submission.FamilyId, work, now);
-        await DueFamilyCascadeAsync(record.Decision, claimId, "reversed", record.Submission.FamilyId, work);
+        var others = await OtherDecidedClaimsAsync(claimId, work);
+        await CascadeAsync(claimId, "reversed", record.Submission.FamilyId, others, work, now);
+        await DueFamilyCascadeAsync(record.Decision, claimId, "reversed", record.Submission.FamilyId, others, work);
         return ClaimResult.Accepted(reversed, created: false);
     }
 
@@ -794,10 +795,11 @@ public sealed partial class MemberGrain(
             with { Lines = null, AmountsReviewed = record.AmountsReviewed };
         var movements = Apply(claimId, familyId, decision.Changes, reversal: false, now, work);
         Store(work, held, new JournaledClaim(corrected, [.. held.Movements, .. givenBack, .. movements]), now);
-        await CascadeAsync(claimId, "corrected", familyId, work, now);
+        var others = await OtherDecidedClaimsAsync(claimId, work);
+        await CascadeAsync(claimId, "corrected", familyId, others, work, now);
         if (record.TotalPaid.Cents > 0)
         {
-            await DueFamilyCascadeAsync(record.Decision!, claimId, "corrected", familyId, work);
+            await DueFamilyCascadeAsync(record.Decision!, claimId, "corrected", familyId, others, work);
         }
         return ClaimResult.Accepted(corrected, created: false);
     }
@@ -841,15 +843,9 @@ public sealed partial class MemberGrain(
     /// The reversal cascade (<see cref="ClaimCascade"/>) after room was given back, in the same batch, so in the same
     /// durable append: it happens entirely or not at all, and a crash cannot leave it half done.
     /// </summary>
-    private async Task CascadeAsync(string claimId, string what, string familyId, Batch work, DateTimeOffset now)
+    private async Task CascadeAsync(string claimId, string what, string familyId, List<JournaledClaim> others, Batch work, DateTimeOffset now)
     {
-        if (await FactsAsync(familyId) is not { } facts)
-        {
-            return;
-        }
-
-        var others = await OtherDecidedClaimsAsync(claimId, work);
-        if (others.Count == 0)
+        if (others.Count == 0 || await FactsAsync(familyId) is not { } facts)
         {
             return;
         }
@@ -859,15 +855,24 @@ public sealed partial class MemberGrain(
             others.Select(c => Candidate(c.Record)), reference.Catalogues);
         foreach (var step in steps)
         {
-            var held = byId[step.ClaimId];
-            var record = held.Record;
-            var givenBack = record.TotalPaid.Cents > 0 ? Apply(step.ClaimId, record.Submission.FamilyId, step.Previous.ReversalChanges, reversal: true, now, work) : [];
-            var taken = Apply(step.ClaimId, record.Submission.FamilyId, step.Next.Changes, reversal: false, now, work);
-            var note = $"Re-decided after claim {claimId} was {what}: pays {step.Next.TotalPaid.ToDisplayString()} (was {step.Previous.TotalPaid.ToDisplayString()}), a top-up of {step.TopUp.ToDisplayString()}.";
-            var redecided = Record(record.Submission, step.Next, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], [.. record.Documents], record.Version + 1, now)
-                with { Lines = record.Lines, AmountsReviewed = record.AmountsReviewed };
-            Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now);
+            StoreRedecided(byId[step.ClaimId], step.Previous, step.Next, claimId, what, work, now);
         }
+    }
+
+    /// <summary>
+    /// Records a claim a cascade decided again: the room of its earlier decision given back and the new one taken (its
+    /// audit shows both), and why in its history ("Re-decided after claim X was reversed: … a top-up of …").
+    /// </summary>
+    private ClaimRecord StoreRedecided(JournaledClaim held, ClaimAdjudication previous, ClaimAdjudication next, string causeClaimId, string what, Batch work, DateTimeOffset now)
+    {
+        var record = held.Record;
+        var givenBack = Apply(record.ClaimId, record.Submission.FamilyId, previous.ReversalChanges, reversal: true, now, work);
+        var taken = Apply(record.ClaimId, record.Submission.FamilyId, next.Changes, reversal: false, now, work);
+        var note = $"Re-decided after claim {causeClaimId} was {what}: pays {next.TotalPaid.ToDisplayString()} (was {previous.TotalPaid.ToDisplayString()}), a top-up of {(next.TotalPaid - previous.TotalPaid).ToDisplayString()}.";
+        var redecided = Record(record.Submission, next, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], [.. record.Documents], record.Version + 1, now)
+            with { Lines = record.Lines, AmountsReviewed = record.AmountsReviewed };
+        Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now);
+        return redecided;
     }
 
     /// <summary>
@@ -875,9 +880,9 @@ public sealed partial class MemberGrain(
     /// involves a family-scoped cap, the member owes the family a cascade: due in this batch's head (so it is as durable
     /// as the reversal itself), with a reminder that drives it again should this activation die before its end.
     /// </summary>
-    private async Task DueFamilyCascadeAsync(ClaimAdjudication earlier, string claimId, string what, string familyId, Batch work)
+    private async Task DueFamilyCascadeAsync(ClaimAdjudication earlier, string claimId, string what, string familyId, List<JournaledClaim> others, Batch work)
     {
-        if (!OwesFamilyCascade(earlier, await OtherDecidedClaimsAsync(claimId, work)))
+        if (!OwesFamilyCascade(earlier, others))
         {
             return;
         }
@@ -992,14 +997,7 @@ public sealed partial class MemberGrain(
                 }
             }
 
-            var now = clock.GetUtcNow();
-            var givenBack = Apply(claimId, familyId, candidate.Previous.ReversalChanges, reversal: true, now, work);
-            var taken = Apply(claimId, familyId, next.Changes, reversal: false, now, work);
-            var note = $"Re-decided after claim {causeClaimId} was {what}: pays {next.TotalPaid.ToDisplayString()} (was {candidate.Previous.TotalPaid.ToDisplayString()}), a top-up of {(next.TotalPaid - candidate.Previous.TotalPaid).ToDisplayString()}.";
-            var redecided = Record(record.Submission, next, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], [.. record.Documents], record.Version + 1, now)
-                with { Lines = record.Lines, AmountsReviewed = record.AmountsReviewed };
-            Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now);
-            return ClaimResult.Accepted(redecided, created: false);
+            return ClaimResult.Accepted(StoreRedecided(held, candidate.Previous, next, causeClaimId, what, work, clock.GetUtcNow()), created: false);
         }
 
         throw new RetryLaterException($"Claim {claimId}: the family's totals kept changing; retry.");
