@@ -90,14 +90,16 @@ public sealed partial class HubNotificationObserver : ICmcmEventObserver, IAsync
         ClaimStatusChanged e => _hub.Clients
             .Groups(LiveGroups.Claim(e.ClaimId), LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
             .SendAsync(LiveEvents.ClaimStatusChanged, ClaimStatusMessage.From(e)),
+        // Every group that hears a stream hears all of it, so that its numbers run on without a skip: the front desk
+        // hears caps and cover starts too (a member's page hears its family's cover starts, not the family's stream).
         MemberCapsChanged e => _hub.Clients
-            .Groups(LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId))
+            .Groups(LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
             .SendAsync(LiveEvents.CapsChanged, CapsChangedMessage.From(e)),
         FamilyChanged e => _hub.Clients
             .Groups(LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
             .SendAsync(LiveEvents.FamilyChanged, FamilyChangedMessage.From(e)),
         CoverStarts e => _hub.Clients
-            .Groups([LiveGroups.Family(e.FamilyId), .. e.MemberIds.Select(LiveGroups.Member)])
+            .Groups([LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk, .. e.MemberIds.Select(LiveGroups.Member)])
             .SendAsync(LiveEvents.CoverStarts, CoverStartsMessage.From(e)),
         CapsReset e => _hub.Clients.All.SendAsync(LiveEvents.CapsReset, CapsResetMessage.From(e)),
         _ => Task.CompletedTask,
