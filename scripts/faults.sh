@@ -8,7 +8,8 @@
 #   2. database restarted: PostgreSQL stopped for 5 s and started again in the middle of a burst; requests during
 #      the outage get 503 with Retry-After (re-driven after it), nothing else fails.
 #   3. host killed: kill -9 of host 2 in the middle of a burst; claims in flight are re-driven on the other hosts,
-#      hub subscribers of host 2 reconnect to another host and catch up by reading.
+#      hub subscribers of host 2 reconnect to another host and catch up by reading; every push lost with the host is
+#      noticed by the subscribers through a gap in the member's push numbers (none unnoticed).
 #
 #   scripts/faults.sh [--keep]     --keep leaves the cluster's folder (logs) behind
 # Results: artifacts/faults/ (each scenario's cmcm-load output, JSON and HTML report, the hosts' logs).
@@ -117,7 +118,7 @@ check "requests during the outage were refused with 503" has "$log" '^faults: .*
 check "every 503 carried Retry-After" lacks "$log" 'without Retry-After'
 check "no 500 or other failure during the outage" lacks "$log" '^faults: .*HTTP (500|502|504)'
 check "nothing half-applied (audit)" has "$log" '^audit: passed'
-grep -E '^(throughput|decision latency|errors|faults|push latency|audit):' "$log" | sed 's/^/  /'
+grep -E '^(throughput|decision latency|errors|faults|push latency|push gaps|audit):' "$log" | sed 's/^/  /'
 
 # ---------------------------------------------------------------- 3. a host killed in the middle of a burst
 echo "faults.sh: 3. host 2 killed (kill -9) in the middle of a burst"
@@ -128,7 +129,8 @@ check "claims in flight at the kill were re-driven" has "$log" '^faults: .* [1-9
 check "no answer disagreed, nothing applied twice" has "$log" '^audit: passed'
 check "the subscriber of the killed host reconnected to another host and caught up" has "$log" '^push reconnects: [1-9]'
 check "no push (or catch-up read) with another status than the answer" has "$log" ', 0 with another status'
-grep -E '^(throughput|decision latency|errors|faults|push latency|push reconnects|audit):' "$log" | sed 's/^/  /'
+check "every push missed was noticed by a gap in its member's push numbers (0 unnoticed)" has "$log" '^push gaps: .*, 0 unnoticed$'
+grep -E '^(throughput|decision latency|errors|faults|push latency|push gaps|push reconnects|audit):' "$log" | sed 's/^/  /'
 "$root/scripts/cluster.sh" status "$cluster" | sed 's/^/  /' || true
 
 if [[ $failures -gt 0 ]]; then

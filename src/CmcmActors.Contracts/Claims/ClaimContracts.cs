@@ -64,7 +64,15 @@ public sealed record ClaimCursor([property: Id(0)] DateTimeOffset At, [property:
 
 /// <summary>A page of claims, and where the next page starts (null: this was the last).</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.ClaimPage")]
-public sealed record ClaimPage([property: Id(0)] IReadOnlyList<ClaimRecord> Claims, [property: Id(1)] ClaimCursor? Next);
+public sealed record ClaimPage([property: Id(0)] IReadOnlyList<ClaimRecord> Claims, [property: Id(1)] ClaimCursor? Next)
+{
+    /// <summary>
+    /// The member's push sequence (<see cref="Notifications.CmcmEvent.Sequence"/>) when the page was read: the page shows
+    /// every change up to it, so the next push a page should hear is this + 1.
+    /// </summary>
+    [Id(2)]
+    public long PushSequence { get; init; }
+}
 
 public enum ClaimStatus
 {

@@ -5,7 +5,17 @@ namespace CmcmActors.Contracts.Notifications;
 
 /// <summary>A change worth telling the people watching: pushed live, never relied on (a client re-reads after reconnecting).</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CmcmEvent")]
-public abstract record CmcmEvent([property: Id(0)] string FamilyId, [property: Id(1)] DateTimeOffset At);
+public abstract record CmcmEvent([property: Id(0)] string FamilyId, [property: Id(1)] DateTimeOffset At)
+{
+    /// <summary>
+    /// The push's number in its owner's stream: a member's events (claim status, caps) are numbered by the member grain,
+    /// a family's (family changed, cover starts) by the family grain, each 1 more than the one before, durably (the
+    /// number is written with the change it announces), so a page that sees a number skip knows it missed a push. 0 for
+    /// events of no owner (<see cref="CapsReset"/>).
+    /// </summary>
+    [Id(2)]
+    public long Sequence { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("cmcm.ClaimStatusChanged")]
 public sealed record ClaimStatusChanged(

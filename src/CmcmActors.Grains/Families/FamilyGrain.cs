@@ -203,8 +203,10 @@ public sealed partial class FamilyGrain(
         }
 
         var previous = state.State.Family;
+        var previousAnnounced = state.State.CoverAnnouncedThrough;
         state.State.Family = result.Value;
         state.State.Version++;
+        state.State.PushSequence++;
         state.State.CoverAnnouncedThrough ??= calendar.Today;
         try
         {
@@ -214,6 +216,8 @@ public sealed partial class FamilyGrain(
         {
             state.State.Family = previous;
             state.State.Version--;
+            state.State.PushSequence--;
+            state.State.CoverAnnouncedThrough = previousAnnounced;
             if (join is { NewlyBound: true })
             {
                 await LeaveSafelyAsync(joining!.Value.MemberId);
@@ -223,7 +227,7 @@ public sealed partial class FamilyGrain(
         }
 
         await TellMembersAsync();
-        await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change));
+        await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change) { Sequence = state.State.PushSequence });
         await ScheduleCoverStartsAsync(afterTick: false);
         return new FamilyResult(View(), null);
     }
@@ -272,12 +276,14 @@ public sealed partial class FamilyGrain(
         if (state.State.Family is { } family && today > after)
         {
             var due = CoverStartDates.Of(family).Where(s => s.Date > after && s.Date <= today).ToArray();
+            var pushSequence = state.State.PushSequence;
             state.State.CoverAnnouncedThrough = today;
+            state.State.PushSequence += due.Length;
             await state.WriteStateAsync();
             foreach (var start in due)
             {
                 await publisher.PublishAsync(new CoverStarts(FamilyId, calendar.Now, start.Tier, start.Date, start.MemberId, start.Message,
-                    CoverStartDates.MembersOf(family, start)));
+                    CoverStartDates.MembersOf(family, start)) { Sequence = ++pushSequence });
             }
         }
 

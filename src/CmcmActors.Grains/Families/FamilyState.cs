@@ -22,4 +22,7 @@ public sealed class FamilyState
 
     /// <summary>The last day whose cover starts were announced (set at enrolment: earlier days are never announced).</summary>
     [Id(5)] public DateOnly? CoverAnnouncedThrough { get; set; }
+
+    /// <summary>The number of the family's last push (<see cref="Contracts.Notifications.CmcmEvent.Sequence"/>), written with what it announces.</summary>
+    [Id(6)] public long PushSequence { get; set; }
 }

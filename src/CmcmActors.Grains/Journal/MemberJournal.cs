@@ -31,8 +31,11 @@ public interface IMemberJournal
     Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync(ClaimCursor? after = null, int limit = int.MaxValue);
 }
 
-/// <summary>The small, always-loaded part of a member: version, family, statutory cover, and the totals shown on the member view.</summary>
-public sealed record MemberHead(long Version, string? FamilyId, IReadOnlyList<StatutoryPeriod> StatutoryPeriods, int ClaimCount, long PaidCents)
+/// <summary>
+/// The small, always-loaded part of a member: version, family, statutory cover, the totals shown on the member view, and
+/// the number of the member's last push (written with the changes it announces; absent in rows written before, read as 0).
+/// </summary>
+public sealed record MemberHead(long Version, string? FamilyId, IReadOnlyList<StatutoryPeriod> StatutoryPeriods, int ClaimCount, long PaidCents, long PushSequence = 0)
 {
     public static readonly MemberHead New = new(0, null, [], 0, 0);
 

@@ -268,13 +268,17 @@ public sealed partial class MemberGrain(
         if (_head.ClaimCount == 0)
         {
             ForgetIfUnknown();
-            return new ClaimPage([], null);
+            return new ClaimPage([], null) { PushSequence = _head.PushSequence };
         }
+
+        // The push sequence before the read: the read shows at least what it announces (a batch appended meanwhile is in
+        // the read and its pushes arrive as already seen), never less.
+        var pushSequence = _head.PushSequence;
 
         // One more than asked: whether a next page exists, without a second read.
         var claims = await journal.ReadClaimsAsync(MemberId, after, limit + 1);
         var page = claims.Take(limit).Select(c => c.Record).ToArray();
-        return new ClaimPage(page, claims.Count > limit ? ClaimCursor.Of(page[^1].History[0].At, page[^1].ClaimId) : null);
+        return new ClaimPage(page, claims.Count > limit ? ClaimCursor.Of(page[^1].History[0].At, page[^1].ClaimId) : null) { PushSequence = pushSequence };
     }
 
     /// <summary>
@@ -436,6 +440,10 @@ public sealed partial class MemberGrain(
             return;
         }
 
+        // The batch's pushes are numbered on from the member's last, and the last number is written with the batch: a
+        // new activation, on any silo, goes on from there.
+        var pushSequence = _head.PushSequence;
+        var notifications = work.Events.Select(e => e with { Sequence = ++pushSequence }).ToArray();
         await _writeLock.WaitAsync();
         try
         {
@@ -444,7 +452,8 @@ public sealed partial class MemberGrain(
                 _head.FamilyId ?? work.BoundFamilyId,
                 work.StatutoryPeriods ?? _head.StatutoryPeriods,
                 _head.ClaimCount + work.NewClaims,
-                _head.PaidCents + work.PaidCentsDelta)
+                _head.PaidCents + work.PaidCentsDelta,
+                pushSequence)
             {
                 PendingCascade = work.FamilyCascade ?? (work.CascadeDone ? null : _head.PendingCascade),
             };
@@ -469,7 +478,7 @@ public sealed partial class MemberGrain(
         }
 
         Complete(done);
-        foreach (var notification in work.Events)
+        foreach (var notification in notifications)
         {
             await PublishSafelyAsync(notification);
         }

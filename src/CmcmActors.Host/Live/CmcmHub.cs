@@ -16,7 +16,7 @@ namespace CmcmActors.Host.Live;
 /// nothing. Events are notifications: after reconnecting, a page re-reads what it shows through the API.
 /// </summary>
 [Authorize(Policy = CmcmRoles.AnyUserPolicy)]
-public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics) : Hub
+public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics, TimeProvider clock) : Hub
 {
     private ClaimsPrincipal User => Context.User ?? new ClaimsPrincipal();
 
@@ -35,6 +35,7 @@ public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics) : Hub
     /// <summary>Every claim and family change, for the front desk: staff only.</summary>
     public async Task JoinFrontDesk()
     {
+        RequireUnexpiredToken();
         if (!User.IsStaff())
         {
             throw new HubException("Only front-desk staff can follow the front desk.");
@@ -46,6 +47,7 @@ public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics) : Hub
     /// <summary>The claims, caps and changes of a whole family: staff and the family's main affiliate.</summary>
     public async Task JoinFamily(string familyId)
     {
+        RequireUnexpiredToken();
         RequireId(familyId, nameof(familyId));
         if (!User.CanSeeFamily(familyId))
         {
@@ -63,6 +65,7 @@ public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics) : Hub
     /// <summary>One member's claims and caps: staff, the family's main affiliate, and the member.</summary>
     public async Task JoinMember(string familyId, string memberId)
     {
+        RequireUnexpiredToken();
         RequireId(familyId, nameof(familyId));
         RequireId(memberId, nameof(memberId));
         if (!User.CanSeeMember(familyId, memberId))
@@ -86,6 +89,7 @@ public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics) : Hub
     /// </summary>
     public async Task JoinClaim(string memberId, string invoiceReference)
     {
+        RequireUnexpiredToken();
         RequireId(memberId, nameof(memberId));
         RequireId(invoiceReference, nameof(invoiceReference));
         var claimId = GrainKeys.ClaimId(memberId, invoiceReference);
@@ -102,6 +106,17 @@ public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics) : Hub
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Claim(claimId));
+    }
+
+    /// <summary>
+    /// The server closes a connection once its token expires (it looks every second): in that second a join is refused.
+    /// </summary>
+    private void RequireUnexpiredToken()
+    {
+        if (long.TryParse(User.FindFirst("exp")?.Value, out var exp) && DateTimeOffset.FromUnixTimeSeconds(exp) <= clock.GetUtcNow())
+        {
+            throw new HubException("Your token has expired: sign in again.");
+        }
     }
 
     private static void RequireId(string? id, string name)

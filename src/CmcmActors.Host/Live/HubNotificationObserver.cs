@@ -7,8 +7,9 @@ namespace CmcmActors.Host.Live;
 /// <summary>
 /// This host's end of the bridge from grains to pages: the registry forwards every notification of the cluster here,
 /// in order and in batches, and it sends each to the groups it concerns among this host's connections. Notifications
-/// are queued as they arrive and sent one after the other by a single loop, so the registry never waits for SignalR and
-/// a page sees a claim's changes in the order they were published. The queue is bounded: when SignalR cannot keep up,
+/// are queued as they arrive and handed to SignalR one after the other by a single loop, so the registry never waits for
+/// SignalR and a page sees a claim's changes in the order they were published; the loop never waits for a connection
+/// (a slow page holds up only itself, until the transport closes it). The queue is bounded: when SignalR cannot keep up,
 /// the oldest notifications are dropped (pages repair that by re-reading). A connection in several of the groups receives the event
 /// once per group; pages keep the newest state per claim, so a repeat changes nothing.
 /// </summary>
@@ -50,14 +51,37 @@ public sealed partial class HubNotificationObserver : ICmcmEventObserver, IAsync
     {
         await foreach (var notification in _queue.Reader.ReadAllAsync())
         {
+            // Not awaited: a send completes when every connection of its groups took the message, so one page that
+            // stops reading would hold up every page of the host. A connection's writes keep their order (each waits
+            // for the one before on that connection); a connection that takes nothing for Cmcm:Live:SendTimeout is
+            // closed by the transport, and its waiting writes end with it.
+            Task sending;
             try
             {
-                await SendAsync(notification);
+                sending = SendAsync(notification);
             }
             catch (Exception e)
             {
                 LogSendFailed(_logger, e, notification.GetType().Name);
+                continue;
             }
+
+            if (!sending.IsCompletedSuccessfully)
+            {
+                _ = ObserveAsync(sending, notification);
+            }
+        }
+    }
+
+    private async Task ObserveAsync(Task sending, CmcmEvent notification)
+    {
+        try
+        {
+            await sending;
+        }
+        catch (Exception e)
+        {
+            LogSendFailed(_logger, e, notification.GetType().Name);
         }
     }
 
@@ -66,14 +90,16 @@ public sealed partial class HubNotificationObserver : ICmcmEventObserver, IAsync
         ClaimStatusChanged e => _hub.Clients
             .Groups(LiveGroups.Claim(e.ClaimId), LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
             .SendAsync(LiveEvents.ClaimStatusChanged, ClaimStatusMessage.From(e)),
+        // Every group that hears a stream hears all of it, so that its numbers run on without a skip: the front desk
+        // hears caps and cover starts too (a member's page hears its family's cover starts, not the family's stream).
         MemberCapsChanged e => _hub.Clients
-            .Groups(LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId))
+            .Groups(LiveGroups.Member(e.MemberId), LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
             .SendAsync(LiveEvents.CapsChanged, CapsChangedMessage.From(e)),
         FamilyChanged e => _hub.Clients
             .Groups(LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk)
             .SendAsync(LiveEvents.FamilyChanged, FamilyChangedMessage.From(e)),
         CoverStarts e => _hub.Clients
-            .Groups([LiveGroups.Family(e.FamilyId), .. e.MemberIds.Select(LiveGroups.Member)])
+            .Groups([LiveGroups.Family(e.FamilyId), LiveGroups.FrontDesk, .. e.MemberIds.Select(LiveGroups.Member)])
             .SendAsync(LiveEvents.CoverStarts, CoverStartsMessage.From(e)),
         CapsReset e => _hub.Clients.All.SendAsync(LiveEvents.CapsReset, CapsResetMessage.From(e)),
         _ => Task.CompletedTask,

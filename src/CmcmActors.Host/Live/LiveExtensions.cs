@@ -37,7 +37,19 @@ public static class LiveExtensions
 
     public static IEndpointRouteBuilder MapCmcmLive(this IEndpointRouteBuilder app)
     {
-        app.MapHub<CmcmHub>(HubPath);
+        var options = app.ServiceProvider.GetRequiredService<IOptions<LiveOptions>>().Value;
+        app.MapHub<CmcmHub>(HubPath, connection =>
+        {
+            // A connection lives no longer than its token (header or access_token query): the API refuses the token
+            // from then on, so the pushes must stop too. The page reconnects with a fresh token, or goes offline.
+            connection.CloseOnAuthenticationExpiration = true;
+
+            // Bounded per connection: what the host buffers towards a page that does not read, and from a page (which
+            // sends only small joins). A page whose buffer stays full for SendTimeout is disconnected.
+            connection.TransportMaxBufferSize = options.SendBufferBytes;
+            connection.ApplicationMaxBufferSize = options.ReceiveBufferBytes;
+            connection.TransportSendTimeout = options.SendTimeout;
+        });
         return app;
     }
 }

@@ -14,6 +14,19 @@ public static class LiveEvents
 }
 
 /// <summary>
+/// Every push of a member or a family names its stream (<c>member:{memberId}</c> or <c>family:{familyId}</c>, the name
+/// of the group that hears all of it) and its number in that stream, 1 more than the stream's push before. A page that
+/// sees the number skip missed a push and re-reads; the reads of a member's claims say where the stream stood
+/// (<c>Cmcm-Push-Sequence</c>), so a page that loaded and then missed the very next push notices too.
+/// </summary>
+public interface ISequencedMessage
+{
+    string Stream { get; }
+
+    long Sequence { get; }
+}
+
+/// <summary>
 /// A claim moved: received, adjudicating, then its decision. <see cref="Status"/> is written as the API writes it
 /// ("received", "adjudicating", "approved", "partiallyApproved", "refused", "pended", "reversed"). A page shows it
 /// at once and re-reads the claim for the details. <see cref="Version"/> grows with every decision (0 while received
@@ -28,25 +41,28 @@ public sealed record ClaimStatusMessage(
     decimal TotalPaid,
     string Summary,
     long Version,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    string Stream,
+    long Sequence) : ISequencedMessage
 {
     public static ClaimStatusMessage From(ClaimStatusChanged e) =>
         new(e.ClaimId, e.FamilyId, e.MemberId, InvoiceOf(e.ClaimId), JsonNamingPolicy.CamelCase.ConvertName(e.Status.ToString()), e.TotalPaid,
-            e.Summary, e.Version, e.At);
+            e.Summary, e.Version, e.At, LiveGroups.Member(e.MemberId), e.Sequence);
 
     private static string InvoiceOf(string claimId) => claimId[(claimId.IndexOf('/', StringComparison.Ordinal) + 1)..];
 }
 
 /// <summary>A member's caps moved (a claim paid or was reversed): the page re-reads the caps.</summary>
-public sealed record CapsChangedMessage(string FamilyId, string MemberId, string ClaimId, IReadOnlyList<string> Keys, DateTimeOffset At)
+public sealed record CapsChangedMessage(string FamilyId, string MemberId, string ClaimId, IReadOnlyList<string> Keys, DateTimeOffset At, string Stream, long Sequence)
+    : ISequencedMessage
 {
-    public static CapsChangedMessage From(MemberCapsChanged e) => new(e.FamilyId, e.MemberId, e.ClaimId, e.Keys, e.At);
+    public static CapsChangedMessage From(MemberCapsChanged e) => new(e.FamilyId, e.MemberId, e.ClaimId, e.Keys, e.At, LiveGroups.Member(e.MemberId), e.Sequence);
 }
 
 /// <summary>Something about the family changed (roster, level, payment): the page re-reads the family.</summary>
-public sealed record FamilyChangedMessage(string FamilyId, string Change, DateTimeOffset At)
+public sealed record FamilyChangedMessage(string FamilyId, string Change, DateTimeOffset At, string Stream, long Sequence) : ISequencedMessage
 {
-    public static FamilyChangedMessage From(FamilyChanged e) => new(e.FamilyId, e.Change, e.At);
+    public static FamilyChangedMessage From(FamilyChanged e) => new(e.FamilyId, e.Change, e.At, LiveGroups.Family(e.FamilyId), e.Sequence);
 }
 
 /// <summary>
@@ -60,10 +76,12 @@ public sealed record CoverStartsMessage(
     string Tier,
     DateOnly FirstCoveredDate,
     string Message,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    string Stream,
+    long Sequence) : ISequencedMessage
 {
     public static CoverStartsMessage From(CoverStarts e) =>
-        new(e.FamilyId, e.MemberId, e.MemberIds, e.Tier.ToString(), e.FirstCoveredDate, e.Message, e.At);
+        new(e.FamilyId, e.MemberId, e.MemberIds, e.Tier.ToString(), e.FirstCoveredDate, e.Message, e.At, LiveGroups.Family(e.FamilyId), e.Sequence);
 }
 
 /// <summary>1 January: yearly caps start afresh; a page showing caps re-reads them for the new year.</summary>

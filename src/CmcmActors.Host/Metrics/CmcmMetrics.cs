@@ -37,7 +37,20 @@ public sealed class CmcmMetrics
         _decisionDuration.Record(elapsed.TotalSeconds, tag);
     }
 
-    public void IncrementLiveConnections() => _liveConnections.Add(1);
+    private long _openLiveConnections;
 
-    public void DecrementLiveConnections() => _liveConnections.Add(-1);
+    /// <summary>Live connections open on this host now (what the up-down counter adds up to).</summary>
+    public long OpenLiveConnections => Interlocked.Read(ref _openLiveConnections);
+
+    public void IncrementLiveConnections()
+    {
+        Interlocked.Increment(ref _openLiveConnections);
+        _liveConnections.Add(1);
+    }
+
+    public void DecrementLiveConnections()
+    {
+        Interlocked.Decrement(ref _openLiveConnections);
+        _liveConnections.Add(-1);
+    }
 }

@@ -69,7 +69,8 @@ public static class SecurityExtensions
 /// <summary>Mints tokens. Exposed over HTTP only in Development (POST /dev/tokens); elsewhere tokens come from the identity provider.</summary>
 public sealed class TokenIssuer(JwtOptions options, TimeProvider clock)
 {
-    public string Issue(string subject, string role, string? memberId = null, string? familyId = null, bool mainAffiliate = false)
+    /// <param name="lifetime">How long the token is valid; <see cref="JwtOptions.Lifetime"/> when null.</param>
+    public string Issue(string subject, string role, string? memberId = null, string? familyId = null, bool mainAffiliate = false, TimeSpan? lifetime = null)
     {
         var claims = new List<Claim> { new("sub", subject), new("role", role) };
         if (memberId is not null)
@@ -88,7 +89,7 @@ public sealed class TokenIssuer(JwtOptions options, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var token = new JwtSecurityToken(options.Issuer, options.Audience, claims, now, now + options.Lifetime,
+        var token = new JwtSecurityToken(options.Issuer, options.Audience, claims, now, now + (lifetime ?? options.Lifetime),
             new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey!)), SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }

@@ -9,8 +9,11 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CmcmActors.LoadTest.Live;
 
-/// <summary>The <c>claimStatusChanged</c> payload, as far as the push latency needs it.</summary>
-public sealed record ClaimStatusChanged(string ClaimId, string FamilyId, string MemberId, string Status, long Version);
+/// <summary>The <c>claimStatusChanged</c> payload, as far as the push latency and the gap count need it.</summary>
+public sealed record ClaimStatusChanged(string ClaimId, string FamilyId, string MemberId, string Status, long Version, string? Stream, long Sequence);
+
+/// <summary>What every numbered push carries (README "Live pushes"): its stream and its number in it.</summary>
+public sealed record SequencedPush(string? Stream, long Sequence);
 
 /// <summary>
 /// K SignalR connections to /hubs/cmcm, each following the front desk or a share of the seeded families' members. The
@@ -20,6 +23,12 @@ public sealed record ClaimStatusChanged(string ClaimId, string FamilyId, string 
 /// Like a page behind a load balancer, a subscriber whose host goes away connects to the next host, joins its groups
 /// again and catches up by reading, through the API, the status of every decided claim it follows and has not been
 /// pushed: those count as caught up, not as pushed.
+/// </para>
+/// <para>
+/// Like a page, each subscriber watches the numbers of the pushes of every stream it hears (a member's, a family's) and
+/// flags a gap when a number skips (<see cref="PushGaps"/>). A push missed is <em>noticed</em> when the subscriber
+/// flagged a gap in that member's stream after the claim was decided (a page would have re-read), and <em>unnoticed</em>
+/// otherwise: the target is none unnoticed.
 /// </para>
 /// </summary>
 public sealed class PushSubscribers : IAsyncDisposable
@@ -85,7 +94,7 @@ public sealed class PushSubscribers : IAsyncDisposable
         }
 
         var latency = new LatencyRecorder();
-        int missed = 0, early = 0, otherStatus = 0, caughtUp = 0;
+        int missed = 0, early = 0, otherStatus = 0, caughtUp = 0, noticed = 0;
         foreach (var x in expected)
         {
             if (!x.Subscriber.Received.TryGetValue(x.ClaimId, out var got))
@@ -98,6 +107,11 @@ public sealed class PushSubscribers : IAsyncDisposable
                 else
                 {
                     missed++;
+
+                    // The push goes out when the decision is durable, about when the answer does: a gap flagged from a
+                    // second before the answer on is one the lost push caused or one just like it.
+                    var stream = "member:" + x.ClaimId[..x.ClaimId.IndexOf('/', StringComparison.Ordinal)];
+                    noticed += x.Subscriber.NoticedGap(stream, x.At - Stopwatch.Frequency) ? 1 : 0;
                 }
 
                 continue;
@@ -121,7 +135,12 @@ public sealed class PushSubscribers : IAsyncDisposable
         var reconnects = _subscribers.Sum(s => s.Reconnects);
         var longestReconnect = _subscribers.Select(s => s.LongestReconnectSeconds).DefaultIfEmpty(0).Max();
         return new PushResult(Count, expected.Length, missed, early, otherStatus, caughtUp, reconnects, Math.Round(longestReconnect, 2),
-            latency.Summarise(), latency.Milliseconds());
+            latency.Summarise(), latency.Milliseconds())
+        {
+            GapsFlagged = _subscribers.Sum(s => s.GapsFlagged),
+            MissedNoticed = noticed,
+            MissedUnnoticed = missed - noticed,
+        };
     }
 
     public async ValueTask DisposeAsync()
@@ -154,17 +173,34 @@ public sealed class PushSubscribers : IAsyncDisposable
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(_urls[subscriber.UrlIndex], "/hubs/cmcm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(_token))
             .Build();
+        var gaps = subscriber.Gaps;
         connection.On<JsonElement>("claimStatusChanged", payload =>
         {
             var at = Stopwatch.GetTimestamp();
             var e = payload.Deserialize<ClaimStatusChanged>(Json);
-            if (e is null || e.Status is "received" or "adjudicating")
+            if (e is null)
+            {
+                return;
+            }
+
+            gaps.Push(e.Stream, e.Sequence, at);
+            if (e.Status is "received" or "adjudicating")
             {
                 return;
             }
 
             subscriber.Received.TryAdd(e.ClaimId, (e.Status, at));
         });
+        foreach (var numbered in new[] { "capsChanged", "familyChanged", "coverStarts" })
+        {
+            connection.On<JsonElement>(numbered, payload =>
+            {
+                if (payload.Deserialize<SequencedPush>(Json) is { } e)
+                {
+                    gaps.Push(e.Stream, e.Sequence, Stopwatch.GetTimestamp());
+                }
+            });
+        }
         try
         {
             await connection.StartAsync(cancellationToken);
@@ -208,6 +244,7 @@ public sealed class PushSubscribers : IAsyncDisposable
             subscriber.UrlIndex = (subscriber.UrlIndex + 1) % _urls.Count;
             try
             {
+                subscriber.NewConnection();
                 await ConnectAsync(subscriber, _stopping.Token);
                 break;
             }
@@ -256,6 +293,43 @@ public sealed class PushSubscribers : IAsyncDisposable
 
         public HubConnection? Connection { get; set; }
 
+        /// <summary>The numbers heard on the current connection (a new connection starts afresh, as a page re-reads).</summary>
+        public PushGaps Gaps => _gaps;
+
+        /// <summary>Gaps flagged on earlier connections, by stream: kept for the count.</summary>
+        public List<PushGaps> Earlier { get; } = [];
+
+        private PushGaps _gaps = new();
+
+        public void NewConnection()
+        {
+            lock (_lock)
+            {
+                Earlier.Add(_gaps);
+                _gaps = new PushGaps();
+            }
+        }
+
+        /// <summary>Whether a gap was flagged in <paramref name="stream"/> at or after <paramref name="since"/>.</summary>
+        public bool NoticedGap(string stream, long since)
+        {
+            lock (_lock)
+            {
+                return _gaps.FlaggedSince(stream, since) || Earlier.Any(g => g.FlaggedSince(stream, since));
+            }
+        }
+
+        public int GapsFlagged
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _gaps.Count + Earlier.Sum(g => g.Count);
+                }
+            }
+        }
+
         public ConcurrentDictionary<string, (string Status, long At)> Received { get; } = new();
 
         /// <summary>Claims whose status was read after a reconnect instead of pushed.</summary>
@@ -284,4 +358,14 @@ public sealed class PushSubscribers : IAsyncDisposable
 /// <param name="Reconnects">Connections that closed and were opened again on another host.</param>
 /// <param name="LongestReconnectSeconds">From a connection closing to its groups being joined again on another host.</param>
 public sealed record PushResult(int Subscribers, int Expected, int Missed, int BeforeAnswer, int OtherStatus, int CaughtUp, int Reconnects,
-    double LongestReconnectSeconds, LatencySummary Latency, [property: JsonIgnore] IReadOnlyList<double> LatenciesMs);
+    double LongestReconnectSeconds, LatencySummary Latency, [property: JsonIgnore] IReadOnlyList<double> LatenciesMs)
+{
+    /// <summary>Skips in the push numbers the subscribers heard (each would make a page re-read).</summary>
+    public int GapsFlagged { get; init; }
+
+    /// <summary>Missed pushes whose subscriber flagged a gap in the member's stream after the decision.</summary>
+    public int MissedNoticed { get; init; }
+
+    /// <summary>Missed pushes no gap revealed: a page would show a stale claim until it re-reads for another reason.</summary>
+    public int MissedUnnoticed { get; init; }
+}

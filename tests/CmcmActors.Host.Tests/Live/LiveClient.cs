@@ -23,13 +23,24 @@ public sealed class LiveClient : IAsyncDisposable
         On<FamilyChangedMessage>(LiveEvents.FamilyChanged);
         On<CoverStartsMessage>(LiveEvents.CoverStarts);
         On<CapsResetMessage>(LiveEvents.CapsReset);
+        connection.Closed += _ =>
+        {
+            _closed.TrySetResult(DateTimeOffset.UtcNow);
+            return Task.CompletedTask;
+        };
     }
 
     public HubConnection Connection { get; }
 
-    public static async Task<LiveClient> ConnectAsync(HostFixture host, TestUser user)
+    /// <summary>Set when the connection closed (by the server, or by <see cref="HubConnection.StopAsync"/>), with the time it did.</summary>
+    public Task<DateTimeOffset> Closed => _closed.Task;
+
+    private readonly TaskCompletionSource<DateTimeOffset> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <param name="tokenLifetime">How long the user's token is valid (the host's usual lifetime when null).</param>
+    public static async Task<LiveClient> ConnectAsync(HostFixture host, TestUser user, TimeSpan? tokenLifetime = null)
     {
-        var token = host.TokenFor(user);
+        var token = host.TokenFor(user, tokenLifetime);
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(host.BaseAddress, LiveExtensions.HubPath.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();

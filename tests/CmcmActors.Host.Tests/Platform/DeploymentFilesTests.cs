@@ -101,6 +101,23 @@ public sealed partial class DeploymentFilesTests(HostFixture host)
     }
 
     [Fact]
+    public void Compose_DefaultsToProduction_AndRequiresTheSigningKeyFromTheEnvironment()
+    {
+        var compose = Read("deploy/compose.yaml");
+
+        Assert.Equal(["${CMCM_ENVIRONMENT:-Production}"], Values(compose, "ASPNETCORE_ENVIRONMENT"));
+        var signingKey = Assert.Single(Values(compose, "Cmcm__Jwt__SigningKey"));
+        Assert.StartsWith("${CMCM_JWT_SIGNING_KEY:?", signingKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ComposeAndConfigMap_SetThePublicUrl_EmptyByDefault()
+    {
+        Assert.Equal(["${CMCM_PUBLIC_URL:-}"], Values(Read("deploy/compose.yaml"), "Cmcm__PublicUrl"));
+        Assert.Equal([""], Values(Read("deploy/k8s/configmap.yaml"), "Cmcm__PublicUrl"));
+    }
+
+    [Fact]
     public void Deployment_AdvertisesThePodIp()
     {
         var deployment = Read("deploy/k8s/deployment.yaml");

@@ -44,8 +44,8 @@ public sealed class HostFixture : IAsyncLifetime
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>A token for <paramref name="user"/>, signed with the host's key.</summary>
-    public string TokenFor(TestUser user) =>
-        Services.GetRequiredService<TokenIssuer>().Issue(user.Subject, user.Role, user.MemberId, user.FamilyId, user.MainAffiliate);
+    public string TokenFor(TestUser user, TimeSpan? lifetime = null) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(user.Subject, user.Role, user.MemberId, user.FamilyId, user.MainAffiliate, lifetime);
 
     /// <summary>An HTTP client for the host, sending <paramref name="user"/>'s token, or no token for null (anonymous).</summary>
     public HttpClient CreateClient(TestUser? user = null)

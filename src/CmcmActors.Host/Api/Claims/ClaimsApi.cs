@@ -5,6 +5,7 @@ using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api.Members;
+using CmcmActors.Host.Live;
 using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -334,6 +335,7 @@ public static class ClaimsApi
         var more = merged.Count > page.Limit || perMember.Any(p => p.Next is not null);
         var taken = merged.Take(page.Limit).ToList();
         Paging.LinkNext(http, more && taken.Count > 0 ? ClaimCursor.Of(taken[^1].ReceivedAt, taken[^1].ClaimId) : null, page.Limit);
+        LiveSequences.Tell(http, [.. family.Members.Zip(perMember, (m, p) => (m.MemberId, p.PushSequence))]);
         return TypedResults.Ok(taken.Select(c => c.Response).ToList());
     }
 
@@ -359,6 +361,7 @@ public static class ClaimsApi
 
         var claims = await grains.Member(memberId).GetClaimsPageAsync(page.After, page.Limit);
         Paging.LinkNext(http, claims.Next, page.Limit);
+        LiveSequences.Tell(http, [(memberId, claims.PushSequence)]);
         return TypedResults.Ok(Of(familyId, claims.Claims).Select(c => c.Response).ToList());
     }
 

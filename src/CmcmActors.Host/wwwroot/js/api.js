@@ -15,6 +15,12 @@ export class ApiError extends Error {
 }
 
 let tokenSource = () => null;
+let pushSequenceListener = () => {};
+
+/** Called with the Cmcm-Push-Sequence header of every answer that carries one (the claim lists; see live.js). */
+export function onPushSequence(listener) {
+    pushSequenceListener = listener;
+}
 
 /** Where calls take their token from (the page's session). */
 export function useToken(source) {
@@ -49,6 +55,8 @@ export async function api(method, path, body) {
         throw new ApiError(response.status, data);
     }
 
+    const sequences = response.headers.get('Cmcm-Push-Sequence');
+    if (sequences) pushSequenceListener(sequences);
     return data;
 }
 

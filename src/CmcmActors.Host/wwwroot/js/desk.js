@@ -1,7 +1,7 @@
 // The front desk: sign in, find or enrol a family, submit a claim, see the decision at once, follow the desk's claims
 // live and work through the claims waiting for a person.
 import { h, replace, byId, show, formValues } from './dom.js';
-import { get, post, useToken, ApiError } from './api.js';
+import { get, post, useToken, onPushSequence, ApiError } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
 import { renderClaim, statusPill } from './decision.js';
@@ -55,9 +55,11 @@ function start() {
         token: () => session.token,
         handlers: { claimStatusChanged: onClaimStatus, familyChanged: onFamilyChanged },
         join: (connection) => connection.invoke('JoinFrontDesk'),
+        // The front desk hears every member's and family's stream whole: a gap in any re-reads what the page shows.
         resync,
         status: (s, detail) => showLiveStatus(byId('live-status'), s, detail),
     });
+    onPushSequence((header) => state.live?.expect(header));
 }
 
 byId('sign-out').addEventListener('click', async () => {

@@ -2,7 +2,7 @@
 // Live pushes update a claim's status at once; the page then re-reads through the API, and re-reads everything after
 // reconnecting, since pushes may be missed.
 import { h, replace, byId, show } from './dom.js';
-import { get, useToken, ApiError } from './api.js';
+import { get, useToken, onPushSequence, ApiError } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
 import { renderClaim, statusPill } from './decision.js';
@@ -57,7 +57,10 @@ function start() {
         join: joinGroups,
         resync: loadAll,
         status: (s, detail) => showLiveStatus(byId('live-status'), s, detail),
+        // The page joins member groups only: it hears its members' streams whole (a gap re-reads everything).
+        follows: (stream) => stream.startsWith('member:'),
     });
+    onPushSequence((header) => state.live?.expect(header));
 }
 
 byId('sign-out').addEventListener('click', async () => {
