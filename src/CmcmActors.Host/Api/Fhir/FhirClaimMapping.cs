@@ -131,7 +131,6 @@ public static class FhirClaimMapping
             Patient = FhirIds.Patient(claim.MemberId),
             Created = claim.History[^1].At.ToString("yyyy-MM-ddTHH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture),
             Insurer = FhirIds.Cmcm(),
-            Request = new ResourceReference { Type = "Claim", Identifier = new Identifier(FhirIds.InvoiceSystem, claim.InvoiceReference) },
             Outcome = OutcomeOf(claim.Status),
             Disposition = Disposition(claim),
         };

@@ -76,13 +76,16 @@ public static class FhirEligibilityMapping
             Patient = FhirIds.Patient(FhirIds.MemberOf(request.Patient)!),
             Serviced = new Date(on.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             Created = now.ToString("yyyy-MM-ddTHH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture),
-            Request = request.Identifier.Count > 0
-                ? new ResourceReference { Type = "CoverageEligibilityRequest", Identifier = (Identifier)request.Identifier[0].DeepCopy() }
-                : new ResourceReference { Type = "CoverageEligibilityRequest", Display = "The request this answers (it carried no identifier)." },
+            Request = RequestOf(request, out var contained),
             Outcome = decision is null ? ClaimProcessingCodes.Complete : Outcome(decision.Outcome),
             Disposition = decision?.Explanation ?? (inForce ? "The member's cover is in force on the date." : "The member has no cover in force on the date."),
             Insurer = FhirIds.Cmcm(),
         };
+
+        if (contained is not null)
+        {
+            response.Contained.Add(contained);
+        }
 
         var insurance = new CoverageEligibilityResponse.InsuranceComponent
         {
@@ -122,6 +125,26 @@ public static class FhirEligibilityMapping
 
         response.Insurance.Add(insurance);
         return response;
+    }
+
+    /// <summary>
+    /// The request answered: CoverageEligibilityRequest/{id} when it came with an id, else a copy of it contained in
+    /// the response (this server keeps no requests).
+    /// </summary>
+    private static ResourceReference RequestOf(CoverageEligibilityRequest request, out CoverageEligibilityRequest? contained)
+    {
+        if (request.Id is { } id && FhirIds.IsFhirId(id))
+        {
+            contained = null;
+            return new ResourceReference("CoverageEligibilityRequest/" + id);
+        }
+
+        contained = (CoverageEligibilityRequest)request.DeepCopy();
+        contained.Id = "request";
+        contained.Meta = null;
+        contained.Text = null;
+        contained.Contained.Clear();
+        return new ResourceReference("#request");
     }
 
     public static ClaimProcessingCodes Outcome(ClaimOutcome outcome) => outcome switch

@@ -57,9 +57,13 @@ public static class FhirIds
     /// <summary>True when <paramref name="id"/> is a FHIR id: the resource can carry it.</summary>
     public static bool IsFhirId(string id) => id.Length is > 0 and <= MaxFhirId && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.');
 
-    /// <summary>A logical reference to a member: by identifier, with the member id as it is.</summary>
+    /// <summary>
+    /// A reference to a member: Patient/{member id}, with the member id as identifier too. This face serves no Patient
+    /// resource (the member's data are the JSON API's); the reference names the member, as the searches take it.
+    /// </summary>
     public static ResourceReference Patient(string memberId) => new()
     {
+        Reference = "Patient/" + memberId,
         Type = "Patient",
         Identifier = new Identifier(MemberSystem, memberId),
     };
@@ -87,7 +91,14 @@ public static class FhirIds
     public static string? MemberOf(string value) =>
         value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value.Contains('/', StringComparison.Ordinal) ? null : value;
 
-    public static ResourceReference Cmcm() => new() { Display = "CMCM - Caisse Médico-Complémentaire Mutualiste", Identifier = new Identifier(Base + "/sid/organization", "CMCM") };
+    /// <summary>The CMCM as insurer and payor: Organization/cmcm (not served; named by identifier and display too).</summary>
+    public static ResourceReference Cmcm() => new()
+    {
+        Reference = "Organization/cmcm",
+        Type = "Organization",
+        Display = "CMCM - Caisse Médico-Complémentaire Mutualiste",
+        Identifier = new Identifier(Base + "/sid/organization", "CMCM"),
+    };
 
     public static Money Euros(decimal amount) => new() { Value = amount, Currency = Money.Currencies.EUR };
 

@@ -71,7 +71,7 @@ public static class FhirJson
                 var errors = new FieldErrors();
                 foreach (var issue in issues)
                 {
-                    errors.Add(PathOf(issue), issue.Message);
+                    errors.Add(PathOf(issue, typeof(T).Name), issue.Message);
                 }
 
                 return (null, errors.Any ? ApiProblems.Validation(errors) : ApiProblems.Invalid("body", $"Not a FHIR {typeof(T).Name}."));
@@ -88,8 +88,8 @@ public static class FhirJson
     }
 
     /// <summary>The instance path of an SDK issue ("Claim.item[0].net"), or "body".</summary>
-    private static string PathOf(Hl7.Fhir.Utility.CodedException issue) =>
-        issue is FhirJsonException { InstancePath: { Length: > 0 } path } ? path : "body";
+    private static string PathOf(Hl7.Fhir.Utility.CodedException issue, string type) =>
+        issue is Hl7.Fhir.Utility.ExtendedCodedException { InstancePath: { Length: > 0 } path } ? path.Replace("$this", type, StringComparison.Ordinal) : "body";
 }
 
 /// <summary>A FHIR resource as the answer: <c>application/fhir+json</c> with the status given, and a Location when created.</summary>
