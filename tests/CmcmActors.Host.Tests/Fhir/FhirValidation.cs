@@ -41,7 +41,7 @@ public static class FhirValidation
         where T : Resource
     {
         var errors = Errors(resource);
-        Assert.True(errors.Count == 0, $"{resource.TypeName} does not validate:\n" + string.Join("\n", errors));
+        Assert.True(errors.Count == 0, $"{resource.TypeName} does not validate:\n" + string.Join("\n", errors) + "\n" + CmcmActors.Host.Api.Fhir.FhirJson.Serialize(resource));
         return resource;
     }
 }

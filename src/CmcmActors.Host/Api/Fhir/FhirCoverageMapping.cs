@@ -18,11 +18,9 @@ public static class FhirCoverageMapping
     public const string RelationshipCodes = "http://terminology.hl7.org/CodeSystem/subscriber-relationship";
     public const string ClassCodes = "http://terminology.hl7.org/CodeSystem/coverage-class";
 
-    /// <summary>The spells of a family's tiers that a Coverage is made of: ASSIST rides on RC's.</summary>
+    /// <summary>The spells a Coverage is made of: each tier's latest.</summary>
     public static IEnumerable<(Tier Tier, TierStatus Spell)> Tiers(FamilyView family) =>
-        family.Tiers.GroupBy(t => t.Tier).Select(g => g.OrderBy(t => t.Start).Last())
-            .SelectMany(s => s.Tier == Tier.RC ? new[] { (Tier.RC, s), (Tier.ASSIST, s) } : [(s.Tier, s)])
-            .OrderBy(t => t.Item1);
+        family.Tiers.GroupBy(t => t.Tier).Select(g => (g.Key, g.OrderBy(t => t.Start).Last())).OrderBy(t => t.Key);
 
     /// <summary>The date the member's cover by the spell starts: the member's own start when he or she joined after the tier did.</summary>
     public static DateOnly StartFor(FamilyMember member, TierStatus spell) => member.OwnStart is { } own && own > spell.Start ? own : spell.Start;

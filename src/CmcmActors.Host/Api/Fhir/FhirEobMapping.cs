@@ -17,6 +17,7 @@ public static class FhirEobMapping
     public const string BenefitTermCodes = "http://terminology.hl7.org/CodeSystem/benefit-term";
     public const string BenefitTypeCodes = "http://terminology.hl7.org/CodeSystem/benefit-type";
     public const string DataAbsentReason = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+    public const string UnknownProvider = "Not recorded: CMCM claims do not name who gave the care.";
 
     /// <summary>Decided: approved, partially approved, refused or reversed (a pended claim has no explanation of benefit yet).</summary>
     public static bool IsDecided(ClaimStatus status) =>
@@ -34,12 +35,18 @@ public static class FhirEobMapping
             Patient = FhirIds.Patient(claim.MemberId),
             Created = claim.History[^1].At.ToString("yyyy-MM-ddTHH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture),
             Insurer = FhirIds.Cmcm(),
-            // Our claims do not record who gave the care.
-            Provider = new ResourceReference { Extension = [new Extension(DataAbsentReason, new Code("unknown"))] },
+            // Our claims do not record who gave the care: the provider is a contained organization saying so.
+            Provider = new ResourceReference("#provider") { Display = UnknownProvider },
             Outcome = FhirClaimMapping.OutcomeOf(claim.Status),
             Disposition = FhirClaimMapping.Disposition(claim),
         };
 
+        eob.Contained.Add(new Organization
+        {
+            Id = "provider",
+            Name = UnknownProvider,
+            Extension = [new Extension(DataAbsentReason, new Code("unknown"))],
+        });
         var tiers = claim.Lines.SelectMany(l => l.Payments.Select(p => p.Tier).Concat(l.NotPaying.Select(n => n.Tier))).Distinct().Order().ToList();
         foreach (var tier in tiers.Count == 0 ? [Domain.Affiliation.Tier.RC] : tiers)
         {
