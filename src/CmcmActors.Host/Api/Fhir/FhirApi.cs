@@ -62,7 +62,7 @@ public static class FhirApi
             return Fail(problem);
         }
 
-        var coverages = await CoveragesAsync(grains, familyId!, memberId!, clock.Today());
+        var coverages = await CoveragesAsync(http.User, grains, familyId!, memberId!, clock.Today());
         return new FhirResult(Bundle(http, coverages.Cast<Resource>().ToList(), null));
     }
 
@@ -83,17 +83,18 @@ public static class FhirApi
             return Fail(missing);
         }
 
-        var coverage = (await CoveragesAsync(grains, familyId, memberId, clock.Today())).FirstOrDefault(c => c.Class[0].Value == tier.ToString());
+        var coverage = (await CoveragesAsync(http.User, grains, familyId, memberId, clock.Today())).FirstOrDefault(c => c.Class[0].Value == tier.ToString());
         return coverage is null
             ? Fail(ApiProblems.NotFound("id", $"Member {memberId} of family {familyId} has no cover by {tier}."))
             : new FhirResult(coverage);
     }
 
     /// <summary>The member's Coverages, one per tier the family holds that reaches the member.</summary>
-    private static async Task<List<Coverage>> CoveragesAsync(IGrainFactory grains, string familyId, string memberId, DateOnly today)
+    private static async Task<List<Coverage>> CoveragesAsync(ClaimsPrincipal user, IGrainFactory grains, string familyId, string memberId, DateOnly today)
     {
         var family = (await grains.Family(familyId).GetAsync())!;
         var member = family.Find(memberId)!;
+        var subscriberVisible = user.CanSeeMember(familyId, family.Members.First(m => m.Kind == Domain.Families.MemberKind.MainAffiliate).MemberId);
         var grain = grains.Member(memberId);
         var result = new List<Coverage>();
         foreach (var (tier, spell) in FhirCoverageMapping.Tiers(family))
@@ -108,7 +109,7 @@ public static class FhirApi
             };
             if (firstCovered is { } first)
             {
-                result.Add(FhirCoverageMapping.ToCoverage(family, member, tier, spell, first, today));
+                result.Add(FhirCoverageMapping.ToCoverage(family, member, tier, spell, first, today, subscriberVisible));
             }
         }
 

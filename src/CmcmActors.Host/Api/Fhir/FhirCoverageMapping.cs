@@ -8,7 +8,7 @@ namespace CmcmActors.Host.Api.Fhir;
 
 /// <summary>
 /// A member's cover by one tier as a Coverage: the family is the policy (identifier and subscriberId the family id), its
-/// main affiliate the subscriber, the member the beneficiary with the relationship to the main affiliate (and
+/// main affiliate the subscriber and policy holder (left out for a caller who may not see the main affiliate), the member the beneficiary with the relationship to the main affiliate (and
 /// co-affiliates named as dependants), the tier as type and plan class. The period starts on the first date of care the
 /// tier pays this member (after any waiting period) and ends on the last day the tier or the member's place on the
 /// roster lasts. Pure.
@@ -25,7 +25,11 @@ public static class FhirCoverageMapping
     /// <summary>The date the member's cover by the spell starts: the member's own start when he or she joined after the tier did.</summary>
     public static DateOnly StartFor(FamilyMember member, TierStatus spell) => member.OwnStart is { } own && own > spell.Start ? own : spell.Start;
 
-    public static Coverage ToCoverage(FamilyView family, FamilyMember member, Tier tier, TierStatus spell, DateOnly firstCovered, DateOnly today)
+    /// <param name="subscriberVisible">
+    /// Whether the caller may see the main affiliate: a co-affiliate sees only himself or herself, so his or her
+    /// Coverage names the family (subscriberId) but not the main affiliate.
+    /// </param>
+    public static Coverage ToCoverage(FamilyView family, FamilyMember member, Tier tier, TierStatus spell, DateOnly firstCovered, DateOnly today, bool subscriberVisible)
     {
         var main = family.Members.First(m => m.Kind == MemberKind.MainAffiliate);
         var ends = new[] { spell.End, member.LeftOn }.OfType<DateOnly>().ToList();
@@ -36,8 +40,8 @@ public static class FhirCoverageMapping
             Identifier = [new Identifier(FhirIds.FamilySystem, family.FamilyId)],
             Status = end is { } e && e <= today ? FinancialResourceStatusCodes.Cancelled : FinancialResourceStatusCodes.Active,
             Type = new CodeableConcept(FhirIds.TierSystem, tier.ToString(), null, TierName(tier)),
-            PolicyHolder = FhirIds.Patient(main.MemberId),
-            Subscriber = FhirIds.Patient(main.MemberId),
+            PolicyHolder = subscriberVisible ? FhirIds.Patient(main.MemberId) : null,
+            Subscriber = subscriberVisible ? FhirIds.Patient(main.MemberId) : null,
             SubscriberId = family.FamilyId,
             Beneficiary = FhirIds.Patient(member.MemberId),
             Dependent = member.Kind == MemberKind.MainAffiliate ? null : member.MemberId,
