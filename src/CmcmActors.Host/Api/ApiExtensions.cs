@@ -2,6 +2,7 @@ using CmcmActors.Host.Api.Catalogue;
 using CmcmActors.Host.Api.Claims;
 using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Families;
+using CmcmActors.Host.Api.Fhir;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Api.OpenApi;
@@ -18,6 +19,8 @@ public static class ApiExtensions
 
     public static WebApplicationBuilder AddCmcmApi(this WebApplicationBuilder builder)
     {
+        // The FHIR face's writer goes first: under /fhir every problem is an OperationOutcome.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirProblemWriter>());
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -49,6 +52,7 @@ public static class ApiExtensions
         app.MapEstimatesApi();
         app.MapCatalogueApi();
         app.MapProcessingTimesApi();
+        app.MapFhirApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
         return app;

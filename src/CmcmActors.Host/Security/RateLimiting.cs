@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace CmcmActors.Host.Security;
 
-/// <summary>Section "Cmcm:RateLimit": requests to /api per second per token (a token bucket per caller).</summary>
+/// <summary>Section "Cmcm:RateLimit": requests to /api and /fhir per second per token (a token bucket per caller).</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "Cmcm:RateLimit";
@@ -46,7 +46,8 @@ public static class RateLimiting
 
     private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions options)
     {
-        if (!http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || http.User.Identity?.IsAuthenticated != true)
+        if (!(http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || Api.Fhir.FhirApi.IsFhirPath(http.Request.Path))
+            || http.User.Identity?.IsAuthenticated != true)
         {
             return RateLimitPartition.GetNoLimiter("unlimited");
         }

@@ -86,6 +86,23 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         ("unknown member of an unknown family", "{unknownFamily}", "{unknownMember}", "401 400 400 403 403 403 403 403", "401 404 404 403 403 403 403 403"),
     ];
 
+    /// <summary>FHIR searches by member ({M}): the grid for the member's Coverages and ExplanationOfBenefits.</summary>
+    private static readonly (string Target, string M, string Read)[] SearchTargets =
+    [
+        ("mainA", "{mainA}", "401 200 200 200 403 403 403 403"),
+        ("spouseA", "{spouseA}", "401 200 200 200 200 403 403 403"),
+        ("childA", "{childA}", "401 200 200 200 403 403 403 403"),
+        ("mainB", "{mainB}", "401 200 200 403 403 200 403 403"),
+        ("spouseB", "{spouseB}", "401 200 200 403 403 200 200 403"),
+        ("unknown member", "{unknownMember}", "401 404 404 403 403 403 403 403"),
+    ];
+
+    /// <summary>A FHIR Claim with no item: it gets past the access check and answers 400 (a claim needs lines).</summary>
+    private const string FhirClaimNoItems = """{"resourceType":"Claim","identifier":[{"system":"https://cmcm.lu/fhir/sid/invoice-reference","value":"INV-NEVER"}],"status":"active","type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/claim-type","code":"professional"}]},"use":"claim","patient":{"reference":"Patient/{M}"},"created":"2026-09-20","provider":{"display":"Dr. Test"},"priority":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/processpriority","code":"normal"}]},"insurance":[{"sequence":1,"focal":true,"coverage":{"reference":"Coverage/{F}.2{M}.2RC"}}]}""";
+
+    /// <summary>A FHIR eligibility request for frames (benefits): decided like POST /api/estimates.</summary>
+    private const string FhirFrames = """{"resourceType":"CoverageEligibilityRequest","status":"active","purpose":["benefits"],"patient":{"reference":"Patient/{M}"},"servicedDate":"2026-09-15","created":"2026-09-20","insurer":{"reference":"Organization/cmcm"},"insurance":[{"focal":true,"coverage":{"reference":"Coverage/{F}.2{M}.2RC"}}],"item":[{"productOrService":{"coding":[{"system":"https://cmcm.lu/fhir/CodeSystem/benefit","code":"DO.OPTIC.FRAMES"}]},"unitPrice":{"value":25,"currency":"EUR"},"extension":[{"url":"https://cmcm.lu/fhir/StructureDefinition/line-statutoryReimbursement","valueMoney":{"value":0,"currency":"EUR"}}]}]}""";
+
     private const string StaffWrite = "401 400 400 403 403 403 403 403";
     private const string StaffWriteUnknownClaim = "401 404 404 403 403 403 403 403";
     private const string AnyUser = "401 200 200 200 200 200 200 403";
@@ -148,6 +165,12 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
                 mismatches.Add($"{Callers[i]}: {(int)response.StatusCode} is not a problem: {response.Content.Headers.ContentType}");
             }
 
+            if ((int)response.StatusCode >= 400 && path.StartsWith("/fhir", StringComparison.Ordinal)
+                && (response.Content.Headers.ContentType?.MediaType != "application/fhir+json" || !text.Contains("\"resourceType\":\"OperationOutcome\"", StringComparison.Ordinal)))
+            {
+                mismatches.Add($"{Callers[i]}: {(int)response.StatusCode} is not an OperationOutcome: {response.Content.Headers.ContentType} {Shorten(text)}");
+            }
+
             foreach (var leak in world.Leaks(Callers[i], path + " " + body, text))
             {
                 mismatches.Add($"{Callers[i]}: the answer ({(int)response.StatusCode}) shows {leak}: {Shorten(text)}");
@@ -186,6 +209,10 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
                 _ when route.Contains("{familyId}", StringComparison.Ordinal) => FamilyTargets.Length,
                 "/api/claims" or "/api/estimates" => BodyTargets.Length,
                 "/api/catalogue/editions/{edition}" => 2,
+                "/fhir/Coverage/{id}" => MemberTargets.Length,
+                "/fhir/ExplanationOfBenefit/{id}" => ClaimTargets.Length,
+                "/fhir/Claim" or "/fhir/CoverageEligibilityRequest" => BodyTargets.Length,
+                "/fhir/Coverage" or "/fhir/ExplanationOfBenefit" => SearchTargets.Length,
                 _ => 1,
             };
             Assert.True(expected == t.Value, $"{t.Key}: {t.Value} rows, expected {expected}");
@@ -421,7 +448,27 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("PUT", "/api/processing-times", "-", "/api/processing-times", "[]", "401 403 400 403 403 403 403 403"),
             new("POST", "/hubs/cmcm/negotiate", "-", "/hubs/cmcm/negotiate?negotiateVersion=1", "", AnyUser, AnyMethod: true),
             new("GET", "/hubs/cmcm", "no connection id", "/hubs/cmcm", "", "401 400 400 400 400 400 400 403", AnyMethod: true),
+            new("GET", "/fhir/metadata", "-", "/fhir/metadata", "", "200 200 200 200 200 200 200 200"),
         };
+
+        foreach (var (target, m, read) in SearchTargets)
+        {
+            rows.Add(new("GET", "/fhir/Coverage", target, $"/fhir/Coverage?beneficiary=Patient/{m}", "", read));
+            rows.Add(new("GET", "/fhir/ExplanationOfBenefit", target, $"/fhir/ExplanationOfBenefit?patient={m}", "", read));
+        }
+
+        foreach (var (target, f, m, read) in MemberTargets)
+        {
+            // Ids of the tests' worlds have no '.' or '_': a Coverage id is family.2member.2tier as they are.
+            rows.Add(new("GET", "/fhir/Coverage/{id}", target, $"/fhir/Coverage/{f}.2{m}.2RC", "", read));
+        }
+
+        foreach (var (target, m, i, read, _) in ClaimTargets)
+        {
+            // A pended claim has no explanation of benefit yet: 404 where the caller may see it.
+            var eob = target.Contains("pended", StringComparison.Ordinal) ? read.Replace("200", "404", StringComparison.Ordinal) : read;
+            rows.Add(new("GET", "/fhir/ExplanationOfBenefit/{id}", target, $"/fhir/ExplanationOfBenefit/{m}.2{i}", "", eob));
+        }
 
         foreach (var (target, f, read) in FamilyTargets)
         {
@@ -465,6 +512,9 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         {
             rows.Add(new("POST", "/api/claims", target, "/api/claims", NoLines.Replace("{F}", f, StringComparison.Ordinal).Replace("{M}", m, StringComparison.Ordinal), submit));
             rows.Add(new("POST", "/api/estimates", target, "/api/estimates", Frames.Replace("{F}", f, StringComparison.Ordinal).Replace("{M}", m, StringComparison.Ordinal), estimate));
+            rows.Add(new("POST", "/fhir/Claim", target, "/fhir/Claim", FhirClaimNoItems.Replace("{F}", f, StringComparison.Ordinal).Replace("{M}", m, StringComparison.Ordinal), submit));
+            rows.Add(new("POST", "/fhir/CoverageEligibilityRequest", target, "/fhir/CoverageEligibilityRequest",
+                FhirFrames.Replace("{F}", f, StringComparison.Ordinal).Replace("{M}", m, StringComparison.Ordinal), estimate));
         }
 
         return rows;

@@ -63,13 +63,39 @@ public static class ClaimsApi
             return problem;
         }
 
-        var errors = new FieldErrors();
-        var familyId = errors.Id("familyId", request!.FamilyId);
+        var (result, refused) = await DecideAsync(http.HttpContext.User, request!, grains, reference, clock);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var record = result!.Record!;
+        if (!result.Created)
+        {
+            return TypedResults.Ok(ClaimResponse.From(record));
+        }
+
+        metrics.ClaimDecided(record.Status, Stopwatch.GetElapsedTime(started));
+        return TypedResults.Created($"/api/claims/{record.Submission.MemberId}/{record.Submission.InvoiceReference}", ClaimResponse.From(record));
+    }
+
+    /// <summary>
+    /// The one submission path, for the JSON API and the FHIR face alike: the request's fields checked (every error
+    /// under its field), access to the member, the trust boundary (a member's own claim states only what a member may
+    /// declare: <see cref="ClaimTrust"/>; staff are trusted), then the one grain call. The answer is the member's
+    /// result (the record, and whether this call created it), or the problem. <paramref name="errors"/> may come with
+    /// errors already found in the request's shape (the FHIR face's).
+    /// </summary>
+    internal static async Task<(ClaimResult? Result, ProblemHttpResult? Problem)> DecideAsync(
+        ClaimsPrincipal user, SubmitClaimRequest request, IGrainFactory grains, CmcmReferenceData reference, TimeProvider clock, FieldErrors? errors = null)
+    {
+        errors ??= new FieldErrors();
+        var familyId = errors.Id("familyId", request.FamilyId);
         var memberId = errors.Id("memberId", request.MemberId);
         var invoiceReference = errors.Id("invoiceReference", request.InvoiceReference);
-        if (familyId is not null && memberId is not null && http.HttpContext.User.MemberAccess(familyId, memberId) is { } forbidden)
+        if (familyId is not null && memberId is not null && user.MemberAccess(familyId, memberId) is { } forbidden)
         {
-            return forbidden;
+            return (null, forbidden);
         }
 
         var today = clock.Today();
@@ -78,26 +104,13 @@ public static class ClaimsApi
         var lines = ClaimLineInput.Parse(errors, "lines", request.Lines, reference.Catalogues, receivedOn);
         if (errors.Any)
         {
-            return ApiProblems.Validation(errors);
+            return (null, ApiProblems.Validation(errors));
         }
 
-        // The trust boundary: a member's own claim states only what a member may declare (ClaimTrust); staff are trusted.
-        var source = http.HttpContext.User.IsStaff() ? ClaimSource.Staff : ClaimSource.Member;
+        var source = user.IsStaff() ? ClaimSource.Staff : ClaimSource.Member;
         var submission = new ClaimSubmission(familyId!, memberId!, invoiceReference!, receivedOn, channel!.Value, lines!, source);
         var result = await grains.Member(memberId!).SubmitClaimAsync(submission);
-        if (result.Refusal is { } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        var record = result.Record!;
-        if (!result.Created)
-        {
-            return TypedResults.Ok(ClaimResponse.From(record));
-        }
-
-        metrics.ClaimDecided(record.Status, Stopwatch.GetElapsedTime(started));
-        return TypedResults.Created($"/api/claims/{memberId}/{invoiceReference}", ClaimResponse.From(record));
+        return result.Refusal is { } refusal ? (null, Refused(refusal)) : (result, null);
     }
 
     /// <summary>The one mapping from a member's refusal to problem details.</summary>
@@ -375,7 +388,7 @@ public static class ClaimsApi
     /// The claim, or the problem: invalid ids (400) or no such claim (404). A caller who may not see the member is
     /// refused (403) whether the claim exists or not, so that another family's claims cannot be probed for.
     /// </summary>
-    private static async Task<(ClaimRecord? Record, ProblemHttpResult? Problem)> LoadAsync(IGrainFactory grains, ClaimsPrincipal user, string memberId, string invoiceReference)
+    internal static async Task<(ClaimRecord? Record, ProblemHttpResult? Problem)> LoadAsync(IGrainFactory grains, ClaimsPrincipal user, string memberId, string invoiceReference)
     {
         if (ApiLookups.InvalidIds(("memberId", memberId), ("invoiceReference", invoiceReference)) is { } invalid)
         {

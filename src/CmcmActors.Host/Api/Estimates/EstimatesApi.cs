@@ -29,27 +29,43 @@ public static class EstimatesApi
             return problem;
         }
 
-        var errors = new FieldErrors();
-        var familyId = errors.Id("familyId", request!.FamilyId);
-        var memberId = errors.Id("memberId", request.MemberId);
-        if (familyId is not null && memberId is not null && http.HttpContext.User.MemberAccess(familyId, memberId) is { } forbidden)
+        var (decision, refused) = await DecideAsync(http.HttpContext.User, request!, grains, reference, clock);
+        if (refused is not null)
         {
-            return forbidden;
+            return refused;
+        }
+
+        return TypedResults.Ok(DecisionResponse.From(decision!));
+    }
+
+    /// <summary>
+    /// The one estimate path, for the JSON API and the FHIR face alike: fields, access, existence, then the member's
+    /// estimate, which consumes nothing.
+    /// </summary>
+    internal static async Task<(Domain.Adjudication.ClaimAdjudication? Decision, ProblemHttpResult? Problem)> DecideAsync(
+        System.Security.Claims.ClaimsPrincipal user, EstimateRequest request, IGrainFactory grains, CmcmReferenceData reference, TimeProvider clock,
+        FieldErrors? errors = null)
+    {
+        errors ??= new FieldErrors();
+        var familyId = errors.Id("familyId", request.FamilyId);
+        var memberId = errors.Id("memberId", request.MemberId);
+        if (familyId is not null && memberId is not null && user.MemberAccess(familyId, memberId) is { } forbidden)
+        {
+            return (null, forbidden);
         }
 
         var lines = ClaimLineInput.Parse(errors, "lines", request.Lines, reference.Catalogues, clock.Today());
         if (errors.Any)
         {
-            return ApiProblems.Validation(errors);
+            return (null, ApiProblems.Validation(errors));
         }
 
         if (await MembersApi.FindAsync(grains, familyId!, memberId!) is { } missing)
         {
-            return missing;
+            return (null, missing);
         }
 
-        var decision = await grains.Member(memberId!).EstimateAsync(familyId!, lines!);
-        return TypedResults.Ok(DecisionResponse.From(decision));
+        return (await grains.Member(memberId!).EstimateAsync(familyId!, lines!), null);
     }
 }
 
