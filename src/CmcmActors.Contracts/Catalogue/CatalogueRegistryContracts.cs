@@ -21,7 +21,7 @@ public interface ICatalogueRegistryGrain : IGrainWithIntegerKey
     /// </summary>
     Task<PublishResult> PublishAsync(PublishEdition command);
 
-    /// <summary>Replaces the processing times; returns once every subscribed silo has them.</summary>
+    /// <summary>Sets the weeks of the rows given (the others keep theirs); returns once every subscribed silo has them.</summary>
     Task<ReferenceSnapshot> SetProcessingTimesAsync(ProcessingTimeRow[] rows, string by);
 
     /// <summary>Registers (or refreshes) the observer of <paramref name="silo"/>: it hears every change. Lapses after <paramref name="validFor"/>.</summary>

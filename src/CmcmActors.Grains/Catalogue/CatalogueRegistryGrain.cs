@@ -62,9 +62,17 @@ public sealed partial class CatalogueRegistryGrain(
 
     public async Task<ReferenceSnapshot> SetProcessingTimesAsync(ProcessingTimeRow[] rows, string by)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        var merged = _snapshot.ProcessingTimes.ToDictionary(r => (r.Department, r.Channel));
+        foreach (var row in rows)
+        {
+            merged[(row.Department, row.Channel)] = row;
+        }
+
+        ProcessingTimeRow[] all = [.. merged.Values.OrderBy(r => r.Department).ThenBy(r => r.Channel)];
         var revision = _snapshot.Version - _snapshot.Editions.Count + 1;
-        await store.SaveProcessingTimesAsync(rows, revision, by);
-        _snapshot = _snapshot with { Version = _snapshot.Version + 1, ProcessingTimes = rows };
+        await store.SaveProcessingTimesAsync(all, revision, by);
+        _snapshot = _snapshot with { Version = _snapshot.Version + 1, ProcessingTimes = all };
         await TellSilosAsync();
         return _snapshot;
     }
