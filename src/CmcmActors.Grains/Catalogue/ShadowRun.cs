@@ -16,8 +16,6 @@ namespace CmcmActors.Grains.Catalogue;
 /// </summary>
 public static class ShadowRun
 {
-    public static readonly Tier[] Tiers = [Tier.RC, Tier.ASSIST, Tier.PP, Tier.DO];
-
     /// <summary>Looks up a member's profile as the member grain would build it; null when the family no longer knows the member.</summary>
     public delegate Task<MemberProfile?> ProfileLookup(string familyId, string memberId);
 
@@ -98,13 +96,17 @@ public static class ShadowRun
 
         progress?.Report(seen);
         var rows = totals.OrderBy(t => t.Key.Tier).ThenBy(t => t.Key.Benefit, StringComparer.Ordinal)
-            .Select(t => new ShadowTotal(t.Key.Benefit, t.Key.Tier, t.Value.Before.Euros, t.Value.After.Euros)).ToArray();
+            .Select(t => new ShadowTotal(t.Key.Benefit, t.Key.Tier, Cents(t.Value.Before.Euros), Cents(t.Value.After.Euros))).ToArray();
         return new ShadowReport(draft.Edition, from, to, seen, skipped, claims, rows,
-            claims.Sum(c => c.PaidBefore), claims.Sum(c => c.PaidAfter), claims.Count(c => c.Changed));
+            Cents(claims.Sum(c => c.PaidBefore)), Cents(claims.Sum(c => c.PaidAfter)), claims.Count(c => c.Changed));
     }
 
-    private static Dictionary<Tier, decimal> ByTier(ClaimAdjudication? decision) =>
-        Tiers.ToDictionary(t => t, t => decision?.PaidBy(t).Euros ?? 0m);
+    private static ShadowTierAmounts ByTier(ClaimAdjudication? decision) => decision is null
+        ? ShadowTierAmounts.Zero
+        : new(Cents(decision.PaidBy(Tier.RC).Euros), Cents(decision.PaidBy(Tier.ASSIST).Euros), Cents(decision.PaidBy(Tier.PP).Euros), Cents(decision.PaidBy(Tier.DO).Euros));
+
+    /// <summary>Euros written with two decimals (10000.00, not 10000).</summary>
+    public static decimal Cents(decimal euros) => decimal.Round(euros, 2) + 0.00m;
 
     private static void Add(Dictionary<(string, Tier), (Money Before, Money After)> totals, ClaimAdjudication? decision, Func<(Money Before, Money After), Money, (Money, Money)> add)
     {
@@ -151,7 +153,7 @@ public sealed record ShadowReport(
     decimal PaidAfter,
     int ClaimsChanged)
 {
-    public decimal Difference => PaidAfter - PaidBefore;
+    public decimal Difference => ShadowRun.Cents(PaidAfter - PaidBefore);
 
     /// <summary>The report as CSV: one row per claim judged, one per benefit and tier, and the sum (amounts with a point, two decimals).</summary>
     public string ToCsv()
@@ -191,19 +193,31 @@ public sealed record ShadowClaim(
     IReadOnlyList<string> Editions,
     string OutcomeBefore,
     string OutcomeAfter,
-    IReadOnlyDictionary<Tier, decimal> PaidBeforeByTier,
-    IReadOnlyDictionary<Tier, decimal> PaidAfterByTier)
+    ShadowTierAmounts PaidBeforeByTier,
+    ShadowTierAmounts PaidAfterByTier)
 {
-    public decimal PaidBefore => PaidBeforeByTier.Values.Sum();
+    public decimal PaidBefore => PaidBeforeByTier.Total;
 
-    public decimal PaidAfter => PaidAfterByTier.Values.Sum();
+    public decimal PaidAfter => PaidAfterByTier.Total;
 
-    public decimal Difference => PaidAfter - PaidBefore;
+    public decimal Difference => ShadowRun.Cents(PaidAfter - PaidBefore);
 
-    public bool Changed => OutcomeBefore != OutcomeAfter || PaidBeforeByTier.Any(t => PaidAfterByTier[t.Key] != t.Value);
+    public bool Changed => OutcomeBefore != OutcomeAfter || PaidBeforeByTier != PaidAfterByTier;
+}
+
+/// <summary>What each tier paid on a claim, in euros.</summary>
+public sealed record ShadowTierAmounts(
+    [property: System.Text.Json.Serialization.JsonPropertyName("RC")] decimal RC,
+    [property: System.Text.Json.Serialization.JsonPropertyName("ASSIST")] decimal ASSIST,
+    [property: System.Text.Json.Serialization.JsonPropertyName("PP")] decimal PP,
+    [property: System.Text.Json.Serialization.JsonPropertyName("DO")] decimal DO)
+{
+    public static readonly ShadowTierAmounts Zero = new(0.00m, 0.00m, 0.00m, 0.00m);
+
+    public decimal Total => ShadowRun.Cents(RC + ASSIST + PP + DO);
 }
 
 public sealed record ShadowTotal(string Benefit, Tier Tier, decimal PaidBefore, decimal PaidAfter)
 {
-    public decimal Difference => PaidAfter - PaidBefore;
+    public decimal Difference => ShadowRun.Cents(PaidAfter - PaidBefore);
 }

@@ -58,7 +58,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(16, withBody.Count);
+        Assert.Equal(19, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 
@@ -152,7 +152,7 @@ public sealed class OpenApiContractTests(HostFixture host)
             .Where(p => p!["in"].Text() == "path" && p["name"].Text() != "edition")
             .ToList();
 
-        Assert.Equal(["familyId", "invoiceReference", "memberId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["draftId", "familyId", "invoiceReference", "memberId", "runId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
         Assert.All(parameters, p => AssertIdSchema(p!["schema"]!));
     }
 
