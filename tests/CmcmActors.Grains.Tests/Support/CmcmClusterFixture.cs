@@ -136,6 +136,9 @@ public sealed class PostgresRestartClusterFixture() : CmcmClusterFixture(postgre
 /// <summary>Two silos on PostgreSQL storage, failing over fast, for the tests that kill a silo.</summary>
 public sealed class TwoSiloPostgresClusterFixture() : CmcmClusterFixture(postgres: true, silos: 2, fastFailover: true);
 
+/// <summary>A PostgreSQL cluster of its own: the shadow run reads every claim its service stored.</summary>
+public sealed class PostgresShadowClusterFixture() : CmcmClusterFixture(postgres: true);
+
 /// <summary>Two silos on the embedded default (in-memory storage and catalogue store).</summary>
 public sealed class TwoSiloMemoryClusterFixture() : CmcmClusterFixture(postgres: false, silos: 2);
 
@@ -170,6 +173,12 @@ public sealed class TwoSiloPostgresCluster : ICollectionFixture<TwoSiloPostgresC
 public sealed class TwoSiloMemoryCluster : ICollectionFixture<TwoSiloMemoryClusterFixture>
 {
     public const string Name = "two-silo memory cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresShadowCluster : ICollectionFixture<PostgresShadowClusterFixture>
+{
+    public const string Name = "postgres shadow cluster";
 }
 
 [CollectionDefinition(Name)]
