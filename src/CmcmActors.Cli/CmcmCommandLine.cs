@@ -2,7 +2,9 @@ using CmcmActors.Cli.Replay;
 using CmcmActors.Cli.Reports;
 using CmcmActors.Cli.Scenarios;
 using CmcmActors.Cli.ShadowRun;
+using System.Globalization;
 using CmcmActors.Domain.Catalogue;
+using CmcmActors.Grains.Catalogue;
 
 namespace CmcmActors.Cli;
 
@@ -20,6 +22,7 @@ internal static class CmcmCommandLine
         Usage:
           cmcm replay SCENARIO.json [--json] [--table] [--catalogue DRAFT.json]
           cmcm replay SCENARIO.json --catalogue DRAFT.json --compare [--json] [--table]
+          cmcm shadow --from DATE --to DATE --draft DRAFT.json (--url URL --token TOKEN | --postgres CONNECTION [--service-id ID]) [--json | --csv]
           cmcm --help
 
         replay         Plays the scenario's steps in order (families, events, claims, reversals) and prints
@@ -32,7 +35,17 @@ internal static class CmcmCommandLine
           --compare    Shadow run: replay under the built-in catalogue and under the --catalogue draft, and
                        print what the draft changes, claim by claim and line by line, with the total difference.
 
-        Exit codes: 0 done; 2 bad input (the message names the place in the file) or bad usage.
+        shadow         Shadow run of a draft edition over the claims stored in a period (received from --from to
+                       --to, Luxembourg dates, both included): every decided claim judged again as if the draft
+                       were the catalogue, claim by claim and in totals per benefit and tier, paid vs would pay.
+                       Consumes nothing.
+          --url        A running host: the draft is uploaded and the run done by its admin API (--token: an admin's
+                       token, or the environment variable CMCM_TOKEN).
+          --postgres   Or the database itself (Npgsql connection string; --service-id, default cmcm): the run is
+                       done here, reading the journal and the families' stored state.
+          --json       Print the report as JSON; --csv as CSV (what the admin API offers for download).
+
+        Exit codes: 0 done; 1 the run failed (host or database); 2 bad input (the message names the place in the file) or bad usage.
         The scenario format is described in docs/scenario-format.md.
         """;
 
@@ -49,6 +62,18 @@ internal static class CmcmCommandLine
         {
             stdout.WriteLine(Usage);
             return Success;
+        }
+
+        if (args[0] == "shadow")
+        {
+            if (args.Contains("--help") || args.Contains("-h"))
+            {
+                stdout.WriteLine(Usage);
+                return Success;
+            }
+
+            var shadow = ParseShadow(args.AsSpan(1), out var shadowProblem);
+            return shadow is null ? UsageError(stderr, shadowProblem!) : Shadow(shadow, stdout, stderr);
         }
 
         if (args[0] != "replay")
@@ -196,6 +221,139 @@ internal static class CmcmCommandLine
         if (options.Table)
         {
             ComparisonTable.Write(stdout, comparison);
+        }
+
+        return Success;
+    }
+
+    public const int Failed = 1;
+
+    private static StoredClaimsShadow.Options? ParseShadow(ReadOnlySpan<string> args, out string? problem)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        string format = "table";
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--json": format = "json"; break;
+                case "--csv": format = "csv"; break;
+                case "--from" or "--to" or "--draft" or "--url" or "--token" or "--postgres" or "--service-id" when i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
+                    values[args[i]] = args[++i];
+                    break;
+                case "--from" or "--to" or "--draft" or "--url" or "--token" or "--postgres" or "--service-id":
+                    problem = $"{args[i]} needs a value.";
+                    return null;
+                default:
+                    problem = $"unknown option '{args[i]}'.";
+                    return null;
+            }
+        }
+
+        DateOnly Date(string option, out string? error)
+        {
+            error = null;
+            if (!values.TryGetValue(option, out var text))
+            {
+                error = $"shadow needs {option} yyyy-MM-dd.";
+                return default;
+            }
+
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                error = $"{option} '{text}' is not a date (yyyy-MM-dd).";
+            }
+
+            return date;
+        }
+
+        var from = Date("--from", out problem);
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        var to = Date("--to", out problem);
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        if (to < from)
+        {
+            problem = "--to comes before --from.";
+            return null;
+        }
+
+        if (!values.TryGetValue("--draft", out var draft))
+        {
+            problem = "shadow needs --draft DRAFT.json.";
+            return null;
+        }
+
+        values.TryGetValue("--url", out var url);
+        values.TryGetValue("--postgres", out var postgres);
+        if ((url is null) == (postgres is null))
+        {
+            problem = "shadow needs either --url of a running host or --postgres CONNECTION, not both.";
+            return null;
+        }
+
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            problem = $"--url '{url}' is not an http(s) URL.";
+            return null;
+        }
+
+        var token = values.GetValueOrDefault("--token") ?? Environment.GetEnvironmentVariable("CMCM_TOKEN");
+        if (url is not null && string.IsNullOrWhiteSpace(token))
+        {
+            problem = "--url needs --token (an admin's token) or CMCM_TOKEN.";
+            return null;
+        }
+
+        problem = null;
+        return new StoredClaimsShadow.Options(from, to, draft, url, token, postgres, values.GetValueOrDefault("--service-id") ?? "cmcm", format);
+    }
+
+    private static int Shadow(StoredClaimsShadow.Options options, TextWriter stdout, TextWriter stderr)
+    {
+        string json;
+        CatalogueEdition draft;
+        try
+        {
+            json = File.ReadAllText(options.Draft);
+            draft = CatalogueLoader.Parse(json, Path.GetFileName(options.Draft));
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"{options.Draft}: {e.Message}");
+            return BadInput;
+        }
+        catch (CatalogueException e)
+        {
+            stderr.WriteLine(NamingTheFile(e.Message, options.Draft));
+            return BadInput;
+        }
+
+        ShadowReport report;
+        try
+        {
+            report = options.Url is not null
+                ? StoredClaimsShadow.ViaHostAsync(options, json, stderr).GetAwaiter().GetResult()
+                : StoredClaimsShadow.ViaDatabaseAsync(options, draft).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is ShadowFailedException or HttpRequestException or Npgsql.NpgsqlException or TaskCanceledException)
+        {
+            stderr.WriteLine("cmcm shadow: " + e.Message);
+            return Failed;
+        }
+
+        switch (options.Format)
+        {
+            case "json": stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, StoredClaimsShadow.ReportJson)); break;
+            case "csv": stdout.Write(report.ToCsv()); break;
+            default: StoredClaimsShadow.Write(stdout, report, options.Url is not null ? $"host {options.Url}" : "database"); break;
         }
 
         return Success;

@@ -24,6 +24,10 @@ public sealed class CatalogueEdition
 
     public Benefit this[string code] => _benefits[code];
 
+    /// <summary>The same benefits in force from <paramref name="effectiveFrom"/> (a draft is published with a date of its own).</summary>
+    public CatalogueEdition EffectiveOn(DateOnly effectiveFrom) =>
+        effectiveFrom == EffectiveFrom ? this : new CatalogueEdition(Edition, effectiveFrom, _benefits.Values);
+
     /// <summary>The benefits that pay a line naming <paramref name="code"/>: its chain's root and every top-up, in tier order.</summary>
     public IReadOnlyList<Benefit> ChainFor(string code) => _chains[code];
 
@@ -89,4 +93,14 @@ public sealed class CatalogueSet
     public static CatalogueSet BuiltIn { get; } = new(CatalogueLoader.LoadBuiltInEditions());
 }
 
-public sealed class CatalogueException(string message) : Exception(message);
+/// <summary>A catalogue file is wrong: <see cref="Exception.Message"/> names the file and every mistake; <see cref="Errors"/> lists them one by one, each naming its entry.</summary>
+public sealed class CatalogueException : Exception
+{
+    public CatalogueException(string message) : this(message, [message])
+    {
+    }
+
+    public CatalogueException(string message, IReadOnlyList<string> errors) : base(message) => Errors = errors;
+
+    public IReadOnlyList<string> Errors { get; }
+}

@@ -48,11 +48,12 @@ public static class CatalogueLoader
         CatalogueFile file;
         try
         {
-            file = JsonSerializer.Deserialize<CatalogueFile>(json, Options) ?? throw new CatalogueException($"{source}: the file is empty.");
+            file = JsonSerializer.Deserialize<CatalogueFile>(json, Options) ?? throw new CatalogueException($"{source}: the file is empty.", ["the file is empty"]);
         }
         catch (JsonException e)
         {
-            throw new CatalogueException($"{source}: malformed JSON at {e.Path} (line {e.LineNumber + 1}): {e.Message}");
+            var error = $"malformed JSON at {e.Path} (line {e.LineNumber + 1}): {e.Message}";
+            throw new CatalogueException($"{source}: {error}", [error]);
         }
 
         return new Validator(source).Build(file);
@@ -133,7 +134,7 @@ public static class CatalogueLoader
 
             if (_errors.Count > 0)
             {
-                throw new CatalogueException($"{source}: " + string.Join("; ", _errors));
+                throw new CatalogueException($"{source}: " + string.Join("; ", _errors), [.. _errors]);
             }
 
             return new CatalogueEdition(file.Edition!, effectiveFrom, benefits);

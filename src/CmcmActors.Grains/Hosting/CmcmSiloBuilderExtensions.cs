@@ -1,4 +1,5 @@
 using CmcmActors.Domain.Catalogue;
+using CmcmActors.Grains.Catalogue;
 using CmcmActors.Grains.Calendar;
 using CmcmActors.Grains.Notifications;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,8 @@ public static class CmcmSiloBuilderExtensions
         builder.Services.TryAddSingleton(sp => new CmcmCalendar(sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton<INotificationPublisher, NoNotificationPublisher>();
         builder.Services.TryAddSingleton(new CmcmReferenceData(catalogues ?? CatalogueSet.BuiltIn, plausibility));
+        builder.Services.TryAddSingleton<ReferenceDataRefresher>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReferenceDataRefresher>());
         builder.Services.AddCmcmSerialization();
         builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
 
@@ -77,12 +80,16 @@ public static class CmcmSiloBuilderExtensions
             });
             builder.Services.AddSingleton<IMemberJournal>(sp => new PostgresMemberJournal(connection,
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
+            builder.Services.AddSingleton<ICatalogueStore>(sp => new PostgresCatalogueStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IStoredClaims>(sp => new PostgresStoredClaims(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
             builder.AddMemoryGrainStorage(CmcmStorage.ProviderName);
             builder.UseInMemoryReminderService();
             builder.Services.AddSingleton<IMemberJournal>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<ICatalogueStore>(sp => MemoryCatalogueStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IStoredClaims>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         return builder;

@@ -9,7 +9,7 @@ namespace CmcmActors.Grains.Journal;
 /// in-process cluster (the tests') sees the same journal, as they would the same database. Rows are kept as JSON,
 /// so tests on memory exercise the serialization production uses.
 /// </summary>
-public sealed class MemoryMemberJournal : IMemberJournal
+public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims
 {
     private static readonly ConcurrentDictionary<string, MemoryMemberJournal> Services = new(StringComparer.Ordinal);
 
@@ -109,6 +109,38 @@ public sealed class MemoryMemberJournal : IMemberJournal
                 .Where(r => after is null || after.IsBefore(r.History[^1].At, r.ClaimId))
                 .OrderBy(r => ClaimCursor.Truncate(r.History[^1].At)).ThenBy(r => r.ClaimId, StringComparer.Ordinal)
                 .Take(limit).ToArray());
+        }
+    }
+
+    public async IAsyncEnumerable<FamilyClaims> ReadFamiliesAsync(DateOnly from, DateOnly to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string[] bodies;
+        lock (_lock)
+        {
+            bodies = [.. _claims.Values.Select(c => c.Json)];
+        }
+
+        var (start, end) = (ClaimPeriod.Start(from), ClaimPeriod.End(to));
+        var families = bodies.Select(b => JournalJson.Read<JournaledClaim>(b).Record)
+            .Where(r => ClaimPeriod.ReceivedAt(r) < end)
+            .GroupBy(r => r.Submission.FamilyId, StringComparer.Ordinal)
+            .Where(g => g.Any(r => ClaimPeriod.ReceivedAt(r) >= start))
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var family in families)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return new FamilyClaims(family.Key, [.. family.OrderBy(r => ClaimCursor.Truncate(ClaimPeriod.ReceivedAt(r))).ThenBy(r => r.ClaimId, StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<int> CountAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var (start, end) = (ClaimPeriod.Start(from), ClaimPeriod.End(to));
+        lock (_lock)
+        {
+            return Task.FromResult(_claims.Values.Select(c => JournalJson.Read<JournaledClaim>(c.Json).Record)
+                .Count(r => ClaimPeriod.ReceivedAt(r) >= start && ClaimPeriod.ReceivedAt(r) < end));
         }
     }
 

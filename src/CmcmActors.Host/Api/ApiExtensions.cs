@@ -25,6 +25,7 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
+        builder.Services.AddSingleton<ShadowRunJobs>();
         builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
         RequestHeaderLimits.Configure(builder.WebHost);
         return builder;
@@ -51,6 +52,7 @@ public static class ApiExtensions
         app.MapClaimsApi();
         app.MapEstimatesApi();
         app.MapCatalogueApi();
+        app.MapCatalogueAdminApi();
         app.MapProcessingTimesApi();
         app.MapFhirApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();

@@ -136,6 +136,12 @@ public sealed class PostgresRestartClusterFixture() : CmcmClusterFixture(postgre
 /// <summary>Two silos on PostgreSQL storage, failing over fast, for the tests that kill a silo.</summary>
 public sealed class TwoSiloPostgresClusterFixture() : CmcmClusterFixture(postgres: true, silos: 2, fastFailover: true);
 
+/// <summary>A PostgreSQL cluster of its own: the shadow run reads every claim its service stored.</summary>
+public sealed class PostgresShadowClusterFixture() : CmcmClusterFixture(postgres: true);
+
+/// <summary>Two silos on the embedded default (in-memory storage and catalogue store).</summary>
+public sealed class TwoSiloMemoryClusterFixture() : CmcmClusterFixture(postgres: false, silos: 2);
+
 /// <summary>The built-in catalogue plus a family-scoped cap (<see cref="FamilyCapCatalogue"/>), on PostgreSQL.</summary>
 public sealed class FamilyCapClusterFixture() : CmcmClusterFixture(postgres: true, familyCap: true);
 
@@ -167,6 +173,18 @@ public sealed class PostgresRestartCluster : ICollectionFixture<PostgresRestartC
 public sealed class TwoSiloPostgresCluster : ICollectionFixture<TwoSiloPostgresClusterFixture>
 {
     public const string Name = "two-silo postgres cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoSiloMemoryCluster : ICollectionFixture<TwoSiloMemoryClusterFixture>
+{
+    public const string Name = "two-silo memory cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresShadowCluster : ICollectionFixture<PostgresShadowClusterFixture>
+{
+    public const string Name = "postgres shadow cluster";
 }
 
 [CollectionDefinition(Name)]

@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(HostFixture host)
 
         var ids = operations.Select(o => o.Operation["operationId"]?.GetValue<string>()).ToList();
 
-        Assert.Equal(28, operations.Count);
+        Assert.Equal(39, operations.Count);
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -58,7 +58,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(16, withBody.Count);
+        Assert.Equal(19, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 
@@ -70,6 +70,9 @@ public sealed class OpenApiContractTests(HostFixture host)
     [InlineData("/api/catalogue/editions", "get", "200 401 403")]
     [InlineData("/api/catalogue/editions/{edition}", "get", "200 401 403 404")]
     [InlineData("/api/processing-times", "put", "200 400 401 403 415")]
+    [InlineData("/api/admin/catalogue/drafts", "post", "201 400 401 403 415")]
+    [InlineData("/api/admin/catalogue/drafts/{draftId}/publish", "post", "200 400 401 403 404 409 415")]
+    [InlineData("/api/admin/catalogue/shadow-runs", "post", "202 400 401 403 404 409 415")]
     public async Task Operation_DocumentsEachStatusItAnswers(string path, string method, string statuses)
     {
         var document = await DocumentAsync();
@@ -149,7 +152,7 @@ public sealed class OpenApiContractTests(HostFixture host)
             .Where(p => p!["in"].Text() == "path" && p["name"].Text() != "edition")
             .ToList();
 
-        Assert.Equal(["familyId", "invoiceReference", "memberId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["draftId", "familyId", "invoiceReference", "memberId", "runId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
         Assert.All(parameters, p => AssertIdSchema(p!["schema"]!));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using CmcmActors.Host.Health;
 using CmcmActors.Host.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
@@ -104,11 +105,11 @@ public sealed class PostgresHealthTests(OwnPostgresHostFixture postgres)
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Equal("""{"status":"Unhealthy","description":"schema 4, expected 5: apply deploy/sql"}""", body["checks"]!["schema"]!.ToJsonString());
+            Assert.Equal("""{"status":"Unhealthy","description":"schema 4, expected 6: apply deploy/sql"}""", body["checks"]!["schema"]!.ToJsonString());
         }
         finally
         {
-            await SetSchemaVersionAsync(5);
+            await SetSchemaVersionAsync(SchemaVersion.Expected);
         }
     }
 

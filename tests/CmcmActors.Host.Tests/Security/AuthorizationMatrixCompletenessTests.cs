@@ -106,6 +106,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
     private const string StaffWrite = "401 400 400 403 403 403 403 403";
     private const string StaffWriteUnknownClaim = "401 404 404 403 403 403 403 403";
     private const string AnyUser = "401 200 200 200 200 200 200 403";
+    private const string AdminOnly = "401 403 200 403 403 403 403 403";
+    private const string AdminNotFound = "401 403 404 403 403 403 403 403";
 
     public static readonly IReadOnlyList<MatrixRow> Rows = BuildRows();
 
@@ -446,6 +448,17 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("GET", "/api/catalogue/editions/{edition}", "unknown edition", "/api/catalogue/editions/1999-01", "", "401 404 404 404 404 404 404 403"),
             new("GET", "/api/processing-times", "-", "/api/processing-times", "", AnyUser),
             new("PUT", "/api/processing-times", "-", "/api/processing-times", "[]", "401 403 400 403 403 403 403 403"),
+            new("POST", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "{}", "401 403 400 403 403 403 403 403"),
+            new("GET", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "", AdminOnly),
+            new("GET", "/api/admin/catalogue/drafts/{draftId}", "unknown draft", "/api/admin/catalogue/drafts/d-none", "", AdminNotFound),
+            new("GET", "/api/admin/catalogue/drafts/{draftId}/diff", "unknown draft", "/api/admin/catalogue/drafts/d-none/diff", "", AdminNotFound),
+            new("POST", "/api/admin/catalogue/drafts/{draftId}/publish", "unknown draft", "/api/admin/catalogue/drafts/d-none/publish", """{"effectiveFrom":"2099-01-01"}""", AdminNotFound),
+            new("POST", "/api/admin/catalogue/shadow-runs", "-", "/api/admin/catalogue/shadow-runs", "{}", "401 403 400 403 403 403 403 403"),
+            new("GET", "/api/admin/catalogue/shadow-runs", "-", "/api/admin/catalogue/shadow-runs", "", AdminOnly),
+            new("GET", "/api/admin/catalogue/shadow-runs/{runId}", "unknown run", "/api/admin/catalogue/shadow-runs/s-none", "", AdminNotFound),
+            new("DELETE", "/api/admin/catalogue/shadow-runs/{runId}", "unknown run", "/api/admin/catalogue/shadow-runs/s-none", "", AdminNotFound),
+            new("GET", "/api/admin/catalogue/shadow-runs/{runId}/report.json", "unknown run", "/api/admin/catalogue/shadow-runs/s-none/report.json", "", AdminNotFound),
+            new("GET", "/api/admin/catalogue/shadow-runs/{runId}/report.csv", "unknown run", "/api/admin/catalogue/shadow-runs/s-none/report.csv", "", AdminNotFound),
             new("POST", "/hubs/cmcm/negotiate", "-", "/hubs/cmcm/negotiate?negotiateVersion=1", "", AnyUser, AnyMethod: true),
             new("GET", "/hubs/cmcm", "no connection id", "/hubs/cmcm", "", "401 400 400 400 400 400 400 403", AnyMethod: true),
             new("GET", "/fhir/metadata", "-", "/fhir/metadata", "", "200 200 200 200 200 200 200 200"),

@@ -25,7 +25,7 @@ public static class ApiDocument
     private const string NullablePropertyMetadata = "x-is-nullable-property";
 
     /// <summary>Path parameters that are ids: every one but the catalogue's <c>edition</c>.</summary>
-    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference" };
+    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId" };
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -35,6 +35,7 @@ public static class ApiDocument
         ["Estimates"] = "What planned care would pay, without consuming any cap.",
         ["Catalogue"] = "The benefit catalogue's editions: benefits, rules, caps and conditions.",
         ["Processing times"] = "Expected processing time in weeks by department and channel.",
+        ["Catalogue management"] = "For admins: draft editions, what they change, shadow runs over stored claims, publication from a future date.",
     };
 
     /// <summary>

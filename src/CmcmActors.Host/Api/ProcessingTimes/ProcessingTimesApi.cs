@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CmcmActors.Contracts.Catalogue;
 using CmcmActors.Domain.Routing;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Security;
@@ -8,7 +9,8 @@ namespace CmcmActors.Host.Api.ProcessingTimes;
 
 /// <summary>
 /// Expected processing time, in weeks, by department and channel: read by anyone signed in, updated by an admin
-/// (the figures of the week). A pended claim's expected weeks come from this table.
+/// (the figures of the week). A pended claim's expected weeks come from this table. An update goes through the
+/// catalogue registry grain: durable, and every silo has it when the call returns.
 /// </summary>
 public static class ProcessingTimesApi
 {
@@ -26,7 +28,7 @@ public static class ProcessingTimesApi
 
     private static Ok<List<ProcessingTimeResponse>> Get(CmcmReferenceData reference) => TypedResults.Ok(Rows(reference.ProcessingTimes));
 
-    private static async Task<Results<Ok<List<ProcessingTimeResponse>>, ProblemHttpResult>> UpdateAsync(HttpRequest http, ApiBody body, CmcmReferenceData reference)
+    private static async Task<Results<Ok<List<ProcessingTimeResponse>>, ProblemHttpResult>> UpdateAsync(HttpRequest http, ApiBody body, CmcmReferenceData reference, IGrainFactory grains)
     {
         var (request, problem) = await body.ReadAsync<List<ProcessingTimeRequest?>>(http);
         if (problem is not null)
@@ -40,7 +42,7 @@ public static class ProcessingTimesApi
             errors.Add("body", "At least one row is required.");
         }
 
-        var updated = reference.ProcessingTimes;
+        var updated = new List<ProcessingTimeRow>();
         var seen = new HashSet<(Department, Channel)>();
         for (var i = 0; i < request.Count; i++)
         {
@@ -66,7 +68,7 @@ public static class ProcessingTimesApi
                     errors.Add(at, "The same department and channel appear twice.");
                 }
 
-                updated = updated.With(d, c, w);
+                updated.Add(new ProcessingTimeRow(d, c, w));
             }
         }
 
@@ -75,8 +77,11 @@ public static class ProcessingTimesApi
             return ApiProblems.Validation(errors);
         }
 
-        reference.UpdateProcessingTimes(updated);
-        return TypedResults.Ok(Rows(updated));
+        var by = http.HttpContext.User.Identity?.Name ?? http.HttpContext.User.FindFirst("sub")?.Value ?? "admin";
+        var snapshot = await grains.GetGrain<ICatalogueRegistryGrain>(CatalogueRegistry.Key).SetProcessingTimesAsync(
+            [.. updated], by);
+        reference.Apply(snapshot);
+        return TypedResults.Ok(Rows(reference.ProcessingTimes));
     }
 
     private static List<ProcessingTimeResponse> Rows(Domain.Routing.ProcessingTimes times) =>

@@ -1,0 +1,343 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using CmcmActors.Contracts.Catalogue;
+using CmcmActors.Domain.Catalogue;
+using CmcmActors.Grains.Catalogue;
+using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CmcmActors.Host.Api.Catalogue;
+
+/// <summary>
+/// Catalogue management for admins: draft editions (uploaded as JSON, validated at once), what a draft changes
+/// against the edition in force, shadow runs of a draft over the stored claims of a period (background jobs), and
+/// publication from a future date. Published editions go through the catalogue registry grain: every silo decides
+/// with them from their date on.
+/// </summary>
+public static class CatalogueAdminApi
+{
+    public const int MaxPeriodDays = 3660;
+
+    public static IEndpointRouteBuilder MapCatalogueAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin/catalogue").WithTags("Catalogue management").RequireAuthorization(CmcmRoles.AdminPolicy);
+        admin.MapPost("/drafts", UploadAsync).WithName("UploadCatalogueDraft").Accepts<object>("application/json")
+            .WithSummary("Uploads a draft edition (the catalogue file's JSON); refused naming every entry at fault.")
+            .Produces<DraftResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        admin.MapGet("/drafts", ListDraftsAsync).WithName("GetCatalogueDrafts").WithSummary("Every draft, newest first.");
+        admin.MapGet("/drafts/{draftId}", GetDraftAsync).WithName("GetCatalogueDraft").WithSummary("One draft, with its benefits.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapGet("/drafts/{draftId}/diff", DiffAsync).WithName("GetCatalogueDraftDiff")
+            .WithSummary("What the draft changes against the edition in force today: benefits added, removed and changed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/drafts/{draftId}/publish", PublishAsync).WithName("PublishCatalogueDraft").Accepts<PublishRequest>("application/json")
+            .WithSummary("Publishes the draft from a future date, after every edition known; every silo uses it from that date.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/shadow-runs", StartShadowRunAsync).WithName("StartShadowRun").Accepts<ShadowRunRequest>("application/json")
+            .WithSummary("Starts a shadow run of a draft over the claims received in a period (a background job; consumes nothing).")
+            .Produces<ShadowRunResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/shadow-runs", ListShadowRuns).WithName("GetShadowRuns").WithSummary("The shadow runs of this host, newest first.");
+        admin.MapGet("/shadow-runs/{runId}", GetShadowRun).WithName("GetShadowRun").WithSummary("A shadow run's progress and totals.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/shadow-runs/{runId}", CancelShadowRunAsync).WithName("CancelShadowRun").WithSummary("Cancels a running shadow run.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/shadow-runs/{runId}/report.json", GetReportJson).WithName("GetShadowRunReportJson")
+            .WithSummary("The finished run's report: claim by claim, and totals per benefit and tier.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/shadow-runs/{runId}/report.csv", GetReportCsv).WithName("GetShadowRunReportCsv")
+            .WithSummary("The finished run's report as CSV.").Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<Results<Created<DraftResponse>, ProblemHttpResult>> UploadAsync(HttpRequest http, ICatalogueStore store, TimeProvider clock)
+    {
+        if (!http.HasJsonContentType())
+        {
+            return ApiProblems.UnsupportedMediaType();
+        }
+
+        if (http.ContentLength > ApiBody.MaxBytes)
+        {
+            return ApiProblems.BodyTooLarge(ApiBody.MaxBytes);
+        }
+
+        string json;
+        try
+        {
+            using var reader = new StreamReader(http.Body, Encoding.UTF8);
+            var buffer = new char[ApiBody.MaxBytes + 1];
+            var read = await reader.ReadBlockAsync(buffer, http.HttpContext.RequestAborted);
+            if (read > ApiBody.MaxBytes)
+            {
+                return ApiProblems.BodyTooLarge(ApiBody.MaxBytes);
+            }
+
+            json = new string(buffer, 0, read);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiProblems.BodyTooLarge(ApiBody.MaxBytes);
+        }
+
+        CatalogueEdition edition;
+        try
+        {
+            edition = CatalogueLoader.Parse(json, "draft");
+        }
+        catch (CatalogueException e)
+        {
+            return ApiProblems.Validation(EntryErrors(e));
+        }
+
+        var draft = new StoredDraft("d-" + Guid.NewGuid().ToString("N")[..12], edition.Edition, edition.EffectiveFrom, edition.Benefits.Count, json,
+            clock.GetUtcNow(), Caller(http), null);
+        await store.AddDraftAsync(draft);
+        return TypedResults.Created($"/api/admin/catalogue/drafts/{draft.DraftId}", DraftResponse.Of(draft, edition));
+    }
+
+    private static async Task<Ok<List<DraftResponse>>> ListDraftsAsync(ICatalogueStore store) =>
+        TypedResults.Ok((await store.ListDraftsAsync()).Select(d => DraftResponse.Of(d, null)).ToList());
+
+    private static async Task<Results<Ok<DraftResponse>, ProblemHttpResult>> GetDraftAsync(string draftId, ICatalogueStore store)
+    {
+        var draft = await store.GetDraftAsync(draftId);
+        return draft is null ? DraftNotFound(draftId) : TypedResults.Ok(DraftResponse.Of(draft, CatalogueLoader.Parse(draft.Json, draft.DraftId)));
+    }
+
+    private static async Task<Results<Ok<CatalogueDiff>, ProblemHttpResult>> DiffAsync(string draftId, ICatalogueStore store, CmcmReferenceData reference, TimeProvider clock)
+    {
+        var draft = await store.GetDraftAsync(draftId);
+        if (draft is null)
+        {
+            return DraftNotFound(draftId);
+        }
+
+        var inForce = reference.Catalogues.InForceOn(clock.Today()) ?? reference.Catalogues.Editions[0];
+        return TypedResults.Ok(CatalogueDiff.Between(inForce, CatalogueLoader.Parse(draft.Json, draft.DraftId)));
+    }
+
+    private static async Task<Results<Ok<PublishedEditionResponse>, ProblemHttpResult>> PublishAsync(
+        string draftId, HttpRequest http, ApiBody body, ICatalogueStore store, IGrainFactory grains, CmcmReferenceData reference)
+    {
+        var (request, problem) = await body.ReadAsync<PublishRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var effectiveFrom = errors.Required("effectiveFrom", request!.EffectiveFrom);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var draft = await store.GetDraftAsync(draftId);
+        if (draft is null)
+        {
+            return DraftNotFound(draftId);
+        }
+
+        if (draft.PublishedFrom is { } published)
+        {
+            return ApiProblems.Conflict("draftId", $"Draft {draftId} is already published (in force from {published:yyyy-MM-dd}).", "draft-published");
+        }
+
+        var result = await grains.GetGrain<ICatalogueRegistryGrain>(CatalogueRegistry.Key)
+            .PublishAsync(new PublishEdition(draft.DraftId, draft.Json, effectiveFrom!.Value, Caller(http)));
+        if (result.IsRefused)
+        {
+            return result.Conflict
+                ? ApiProblems.Conflict(result.Field!, result.Error!, "edition-exists")
+                : ApiProblems.Invalid(result.Field!, result.Error!);
+        }
+
+        reference.Apply(result.Snapshot!);
+        var edition = result.Snapshot!.Editions[^1];
+        return TypedResults.Ok(new PublishedEditionResponse(edition.Edition, edition.EffectiveFrom, edition.PublishedAt, edition.PublishedBy, edition.DraftId));
+    }
+
+    private static async Task<Results<Accepted<ShadowRunResponse>, ProblemHttpResult>> StartShadowRunAsync(
+        HttpRequest http, ApiBody body, ICatalogueStore store, ShadowRunJobs jobs)
+    {
+        var (request, problem) = await body.ReadAsync<ShadowRunRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var draftId = errors.Id("draftId", request!.DraftId);
+        var from = errors.Required("from", request.From);
+        var to = errors.Required("to", request.To);
+        if (from is { } f && to is { } t)
+        {
+            if (t < f)
+            {
+                errors.Add("to", "The period ends on or after it begins.");
+            }
+            else if (t.DayNumber - f.DayNumber > MaxPeriodDays)
+            {
+                errors.Add("to", $"A period is at most {MaxPeriodDays} days.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var draft = await store.GetDraftAsync(draftId!);
+        if (draft is null)
+        {
+            return DraftNotFound(draftId!);
+        }
+
+        var job = jobs.Start(draft, CatalogueLoader.Parse(draft.Json, draft.DraftId), from!.Value, to!.Value, Caller(http));
+        return job is null
+            ? ApiProblems.Conflict("body", $"{ShadowRunJobs.MaxRunning} shadow runs are running on this host; wait for one to finish or cancel one.", "shadow-runs-busy")
+            : TypedResults.Accepted($"/api/admin/catalogue/shadow-runs/{job.Id}", ShadowRunResponse.Of(job));
+    }
+
+    private static Ok<List<ShadowRunResponse>> ListShadowRuns(ShadowRunJobs jobs) => TypedResults.Ok(jobs.All.Select(ShadowRunResponse.Of).ToList());
+
+    private static Results<Ok<ShadowRunResponse>, ProblemHttpResult> GetShadowRun(string runId, ShadowRunJobs jobs) =>
+        jobs.Find(runId) is { } job ? TypedResults.Ok(ShadowRunResponse.Of(job)) : RunNotFound(runId);
+
+    private static async Task<Results<Ok<ShadowRunResponse>, ProblemHttpResult>> CancelShadowRunAsync(string runId, ShadowRunJobs jobs)
+    {
+        if (jobs.Find(runId) is not { } job)
+        {
+            return RunNotFound(runId);
+        }
+
+        if (!job.Cancel())
+        {
+            return ApiProblems.Conflict("runId", $"Shadow run {runId} has already finished ({ShadowRunResponse.StatusName(job.Status)}).", "shadow-run-finished");
+        }
+
+        await job.Finished;
+        return TypedResults.Ok(ShadowRunResponse.Of(job));
+    }
+
+    private static Results<Ok<ShadowReport>, ProblemHttpResult> GetReportJson(string runId, ShadowRunJobs jobs) =>
+        FinishedReport(runId, jobs, out var report) is { } problem ? problem : TypedResults.Ok(report!);
+
+    private static IResult GetReportCsv(string runId, ShadowRunJobs jobs) =>
+        FinishedReport(runId, jobs, out var report) is { } problem
+            ? problem
+            : TypedResults.Text(report!.ToCsv(), "text/csv; charset=utf-8", Encoding.UTF8);
+
+    private static ProblemHttpResult? FinishedReport(string runId, ShadowRunJobs jobs, out ShadowReport? report)
+    {
+        report = null;
+        if (jobs.Find(runId) is not { } job)
+        {
+            return RunNotFound(runId);
+        }
+
+        if (job.Status != ShadowJobStatus.Completed)
+        {
+            return ApiProblems.Conflict("runId", $"Shadow run {runId} has no report: it is {ShadowRunResponse.StatusName(job.Status)}.", "shadow-run-not-completed");
+        }
+
+        report = job.Report;
+        return null;
+    }
+
+    /// <summary>One error per mistake, under the entry it names (<c>benefits[3]</c>, <c>groups[0]</c>, or <c>draft</c> for the file as a whole).</summary>
+    public static FieldErrors EntryErrors(CatalogueException exception)
+    {
+        var errors = new FieldErrors();
+        foreach (var error in exception.Errors)
+        {
+            var entry = error.StartsWith("benefits[", StringComparison.Ordinal) || error.StartsWith("groups[", StringComparison.Ordinal)
+                ? error[..(error.IndexOf(']', StringComparison.Ordinal) + 1)]
+                : error.StartsWith("benefit ", StringComparison.Ordinal) ? "benefits" : "draft";
+            errors.Add(entry, error);
+        }
+
+        return errors;
+    }
+
+    private static string Caller(HttpRequest http) => http.HttpContext.User.Identity?.Name ?? http.HttpContext.User.FindFirst("sub")?.Value ?? "admin";
+
+    private static ProblemHttpResult DraftNotFound(string draftId) => ApiProblems.NotFound("draftId", $"No catalogue draft '{draftId}'.");
+
+    private static ProblemHttpResult RunNotFound(string runId) => ApiProblems.NotFound("runId", $"No shadow run '{runId}' on this host.");
+}
+
+public sealed class PublishRequest
+{
+    /// <summary>The first day the edition is in force: after today and after every edition known.</summary>
+    [Required]
+    public DateOnly? EffectiveFrom { get; init; }
+}
+
+public sealed class ShadowRunRequest
+{
+    [Required]
+    public string? DraftId { get; init; }
+
+    /// <summary>First day of the period (claims received from this Luxembourg date).</summary>
+    [Required]
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last day of the period, included.</summary>
+    [Required]
+    public DateOnly? To { get; init; }
+}
+
+/// <param name="EffectiveFrom">The date the file proposes; the date of publication is chosen when publishing.</param>
+/// <param name="PublishedFrom">Set once published: the date the edition is in force from.</param>
+/// <param name="Benefits">The draft's benefits (only when one draft is read).</param>
+public sealed record DraftResponse(
+    string DraftId,
+    string Edition,
+    DateOnly EffectiveFrom,
+    int BenefitCount,
+    DateTimeOffset UploadedAt,
+    string UploadedBy,
+    DateOnly? PublishedFrom,
+    IReadOnlyList<BenefitResponse>? Benefits)
+{
+    public static DraftResponse Of(StoredDraft draft, CatalogueEdition? edition) => new(draft.DraftId, draft.Edition, draft.EffectiveFrom, draft.BenefitCount,
+        draft.UploadedAt, draft.UploadedBy, draft.PublishedFrom, edition is null ? null : EditionResponse.From(edition).Benefits);
+}
+
+public sealed record PublishedEditionResponse(string Edition, DateOnly EffectiveFrom, DateTimeOffset PublishedAt, string PublishedBy, string DraftId);
+
+/// <param name="Status">running, completed, cancelled or failed.</param>
+/// <param name="Done">Claims of the period gone through so far, of <paramref name="Total"/>.</param>
+public sealed record ShadowRunResponse(
+    string RunId,
+    string DraftId,
+    string Edition,
+    DateOnly From,
+    DateOnly To,
+    string Status,
+    int Done,
+    int Total,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string StartedBy,
+    string? Error,
+    ShadowRunSummary? Summary)
+{
+    public static ShadowRunResponse Of(ShadowJob job) => new(job.Id, job.DraftId, job.Edition, job.From, job.To, StatusName(job.Status), job.Done, job.Total,
+        job.StartedAt, job.FinishedAt, job.By, job.Error,
+        job.Report is { } r ? new ShadowRunSummary(r.Claims, r.Judged.Count, r.Skipped, r.ClaimsChanged, r.PaidBefore, r.PaidAfter, r.Difference) : null);
+
+    public static string StatusName(ShadowJobStatus status) => status switch
+    {
+        ShadowJobStatus.Running => "running",
+        ShadowJobStatus.Completed => "completed",
+        ShadowJobStatus.Cancelled => "cancelled",
+        _ => "failed",
+    };
+}
+
+public sealed record ShadowRunSummary(int Claims, int Judged, int Skipped, int ClaimsChanged, decimal PaidBefore, decimal PaidAfter, decimal Difference);
