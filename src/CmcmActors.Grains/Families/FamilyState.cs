@@ -1,5 +1,6 @@
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Families;
+using CmcmActors.Domain.People;
 
 namespace CmcmActors.Grains.Families;
 
@@ -22,4 +23,10 @@ public sealed class FamilyState
 
     /// <summary>The last day whose cover starts were announced (set at enrolment: earlier days are never announced).</summary>
     [Id(5)] public DateOnly? CoverAnnouncedThrough { get; set; }
+
+    /// <summary>Names and national numbers by member id (personal data, apart from the domain's family on purpose).</summary>
+    [Id(6)] public Dictionary<string, Person> People { get; set; } = [];
+
+    /// <summary>The <see cref="Version"/> last written to the people index; behind <see cref="Version"/> until the index has it.</summary>
+    [Id(7)] public long PeopleIndexedVersion { get; set; }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using CmcmActors.Contracts;
 using CmcmActors.Grains.Journal;
+using CmcmActors.Grains.People;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -77,12 +78,14 @@ public static class CmcmSiloBuilderExtensions
             });
             builder.Services.AddSingleton<IMemberJournal>(sp => new PostgresMemberJournal(connection,
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
+            builder.Services.AddSingleton<IPeopleIndex>(sp => new PostgresPeopleIndex(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
             builder.AddMemoryGrainStorage(CmcmStorage.ProviderName);
             builder.UseInMemoryReminderService();
             builder.Services.AddSingleton<IMemberJournal>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPeopleIndex>(sp => MemoryPeopleIndex.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         return builder;

@@ -5,6 +5,7 @@ using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Api.OpenApi;
+using CmcmActors.Host.Api.People;
 using CmcmActors.Host.Api.ProcessingTimes;
 using CmcmActors.Host.Configuration;
 using Scalar.AspNetCore;
@@ -47,6 +48,7 @@ public static class ApiExtensions
         app.MapMembersApi();
         app.MapClaimsApi();
         app.MapEstimatesApi();
+        app.MapPeopleApi();
         app.MapCatalogueApi();
         app.MapProcessingTimesApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
