@@ -24,7 +24,7 @@ public sealed class PeopleApiTests(HostFixture host)
     public static string UniqueSurname(string start) =>
         start + new string([.. Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + (c % 26)))]);
 
-    private static JsonObject WithPerson(object enrolBody, string surname, string given, string? nin)
+    public static JsonObject WithPerson(object enrolBody, string surname, string given, string? nin)
     {
         var body = JsonSerializer.SerializeToNode(enrolBody, JsonOptions)!.AsObject();
         body["mainPerson"] = new JsonObject { ["surname"] = surname, ["givenNames"] = given, ["nationalNumber"] = nin };
