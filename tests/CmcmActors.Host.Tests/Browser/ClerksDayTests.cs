@@ -24,10 +24,10 @@ public sealed class ClerksDayTests(HostFixture host, BrowserFixture browser) : I
     {
         ["fr"] = new("fr", "Payée en entier", "Limitée par un plafond", "Annulée", "Reste à charge du membre : 150,00\u00a0€", "facturé 80,50\u00a0€",
             "Ambigu : milliers ou centimes ? Écrivez 1300 ou 1,30.", "Les chiffres de contrôle ne correspondent pas : un chiffre est erroné.",
-            "Estimation : rien n'est consommé.", "Décision de remboursement du prestataire", "Stage : la couverture commence le 01/04/2027."),
+            "Estimation : rien n'est consommé.", "Décision de remboursement du prestataire", "Stage : la couverture commence le {0}."),
         ["en"] = new("en", "Paid in full", "Limited by a cap", "Reversed", "The member still pays €150.00", "invoiced €80.50",
             "Ambiguous: is it thousands or cents? Write 1300 or 1,30.", "The check digits do not match: a digit was mistyped.",
-            "Estimate: nothing is consumed.", "Provider's refund decision", "Waiting period: cover starts on 01/04/2027."),
+            "Estimate: nothing is consumed.", "Provider's refund decision", "Waiting period: cover starts on {0}."),
     };
 
     [Theory]
@@ -152,13 +152,18 @@ public sealed class ClerksDayTests(HostFixture host, BrowserFixture browser) : I
         await Assertions.Expect(page.Locator($"#decision .claim[data-claim='{memberId}/{pendedInvoice}'] .decision-head [data-status]")).ToHaveTextAsync(w.Paid);
         await shot("9-resolved");
 
-        // A refusal names the first covered date: a claim of the newborn's sister, enrolled this week with 3 months' waiting.
-        var (lateFamily, lateMember) = await _staff.EnrolledFamilyAsync(applied: "2026-12-01");
+        // A refusal names the first covered date: a family that applied last month is in its 3 months' waiting.
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        var start = new DateOnly(today.Year, today.Month, 1);
+        var applied = start.AddMonths(-1).AddDays(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (lateFamily, lateMember) = await _staff.EnrolledFamilyAsync(paid: false, applied: applied);
+        await (await _staff.PostJsonAsync($"/api/families/{lateFamily}/payments", new { year = start.Year, amount = 300.00m, paidOn = applied })).JsonAsync(HttpStatusCode.OK);
         await desk.OpenFamilyAsync(lateFamily);
         await Assertions.Expect(page.Locator("#decision .claim")).ToHaveCountAsync(0);
-        await desk.FillLineAsync(0, "RC.ALTMED", "2026-12-02", "40", element: "osteopathy");
+        await desk.FillLineAsync(0, "RC.ALTMED", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "40", element: "osteopathy");
         var refused = await desk.SubmitAsync(NewId("INV"), lateMember);
-        await Assertions.Expect(refused).ToContainTextAsync(w.WaitingPeriod);
+        await Assertions.Expect(refused.Locator(".decision-head [data-status]")).ToHaveAttributeAsync("data-status", "refused");
+        await Assertions.Expect(refused).ToContainTextAsync(string.Format(CultureInfo.InvariantCulture, w.WaitingPeriod, start.AddMonths(3).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)));
         await page.AssertNoViolationsAsync("refusal shown");
         await shot("10-refused");
 

@@ -82,7 +82,7 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await Assertions.Expect(claim).ToContainTextAsync("Paid€40.00");
         await Assertions.Expect(member.Page.Locator("#caps .cap-row").First).ToContainTextAsync("€60.00 left of €100.00");
         Assert.True(await member.StillMarkedAsync(), "The member page reloaded instead of updating in place.");
-        await member.Page.Locator($".claim-row[data-claim='{memberId}/{invoice}'] summary").ClickAsync();
+        await member.Page.Locator($".claim-row[data-claim='{memberId}/{invoice}'] summary").First.ClickAsync();
         await member.Page.AssertNoViolationsAsync("member page, a claim opened");
         await member.Page.TakeAsync(host, "member-1-live-update");
         Assert.Empty(browser.PageErrors);

@@ -184,3 +184,57 @@ public sealed class PeopleApiTests(HostFixture host)
         await (await host.CreateClient().GetAsync("/api/search?q=a")).ProblemAsync(HttpStatusCode.Unauthorized);
     }
 }
+
+/// <summary>The same search on PostgreSQL, where the index is the table cmcm_person shared by every host.</summary>
+[Collection(PostgresHostCollection.Name)]
+public sealed class PeopleApiOnPostgresTests(PostgresHostFixture postgres)
+{
+    [PostgresFact]
+    public async Task Search_ByNameNationalNumberAndIds_FindsTheMember_AndTheCorrectionReplacesTheName()
+    {
+        var staff = postgres.Host!.CreateClient(TestUser.FrontDesk);
+        var surname = PeopleApiTests.UniqueSurname("Ærnø");
+        var nin = PeopleApiTests.Nin("1980-05-01", 318);
+        var familyId = NewId("F");
+        var memberId = NewId("M");
+        await (await staff.PostJsonAsync("/api/families", PeopleApiTests.WithPerson(EnrolBody(familyId, memberId), surname, "Jérôme", nin))).JsonAsync(HttpStatusCode.Created);
+        var folded = "aerno" + surname["Ærnø".Length..];
+
+        foreach (var q in new[] { $"jerome {folded}", folded.ToUpperInvariant()[2..], nin, memberId, familyId })
+        {
+            var found = (await staff.GetJsonAsync($"/api/search?q={Uri.EscapeDataString(q)}")).AsArray();
+            Assert.True(found.Count == 1, $"{q}: {found.ToJsonString()}");
+            Assert.Equal((memberId, familyId, surname, nin), (found[0]!["memberId"].Text(), found[0]!["familyId"].Text(), found[0]!["surname"].Text(), found[0]!["nationalNumber"].Text()));
+        }
+
+        var corrected = PeopleApiTests.UniqueSurname("Arno");
+        await (await staff.PutJsonAsync($"/api/families/{familyId}/members/{memberId}/person", new { surname = corrected, givenNames = "Jérôme", nationalNumber = nin })).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty((await staff.GetJsonAsync($"/api/search?q={folded}")).AsArray());
+        Assert.Single((await staff.GetJsonAsync($"/api/search?q={corrected}")).AsArray());
+    }
+
+    [PostgresFact]
+    public async Task Search_IsPagedInNameOrder_AndLikeWildcardsInTheQueryAreText()
+    {
+        var staff = postgres.Host!.CreateClient(TestUser.FrontDesk);
+        var surname = PeopleApiTests.UniqueSurname("Reuter");
+        var members = new List<string>();
+        foreach (var given in new[] { "Anne", "Bob", "Carla" })
+        {
+            var memberId = NewId("M");
+            await (await staff.PostJsonAsync("/api/families", PeopleApiTests.WithPerson(EnrolBody(NewId("F"), memberId), surname, given, null))).JsonAsync(HttpStatusCode.Created);
+            members.Add(memberId);
+        }
+
+        var first = await staff.GetAsync($"/api/search?q={surname}&limit=2");
+        var page1 = (await first.JsonAsync(HttpStatusCode.OK)).AsArray().Select(p => p!["memberId"].Text()).ToArray();
+        var next = first.Headers.GetValues("Link").Single();
+        var page2 = (await staff.GetJsonAsync(next[(next.IndexOf('<', StringComparison.Ordinal) + 1)..next.IndexOf('>', StringComparison.Ordinal)])).AsArray()
+            .Select(p => p!["memberId"].Text()).ToArray();
+
+        Assert.Equal(members.Take(2), page1);
+        Assert.Equal(members.Skip(2), page2);
+        Assert.Empty((await staff.GetJsonAsync($"/api/search?q={surname[..3]}%25%25{surname[^2..]}")).AsArray());
+        Assert.Empty((await staff.GetJsonAsync($"/api/search?q={surname[..3]}_{surname[4..]}")).AsArray());
+    }
+}

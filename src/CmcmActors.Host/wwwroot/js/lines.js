@@ -32,7 +32,9 @@ export function lineEditors(container, { catalogue, staff = true, prefix = 'line
         [...container.children].forEach((editor, i) => {
             editor.dataset.index = String(i);
             editor.querySelector('legend').textContent = t('decision.line', { n: i + 1 });
-            editor.querySelector('.remove-line').setAttribute('aria-label', t('line.removeNumbered', { n: i + 1 }));
+            const remove = editor.querySelector('.remove-line');
+            remove.textContent = t('line.remove');
+            remove.setAttribute('aria-label', t('line.removeNumbered', { n: i + 1 }));
             for (const control of editor.querySelectorAll('[data-field]')) control.dataset.path = `${prefix}[${i}].${control.dataset.field}`;
         });
     }

@@ -46,6 +46,7 @@ async function start() {
 
 async function rerender() {
     translatePage();
+    estimateLines.clear();
     if (!isMember()) {
         begin();
         return;
@@ -57,7 +58,6 @@ async function rerender() {
     renderClaims();
     renderCaps();
     renderWaiting();
-    estimateLines.clear();
 }
 
 const isMember = () => session.isValid && session.role === 'member';
@@ -110,10 +110,14 @@ function liveStatus(s, detail) {
     state.liveState = s;
     showLiveStatus(byId('live-status'), s, detail);
     byId('live-status').textContent = t(`live.${s}`);
+    // The notice once the connection failed; the interval reads whenever the page is not live (between two attempts
+    // to connect too, so that retrying every few seconds never postpones them).
     const down = s === 'offline' || s === 'reconnecting';
-    replace(byId('live-notice'), down ? h('div', { class: 'message notice', 'data-live-down': true }, t('member.liveDown', { seconds: POLL_MS / 1000 })) : null);
-    if (down && !state.poll) state.poll = setInterval(loadAll, POLL_MS);
-    if (!down && state.poll) {
+    if (down || s === 'live') {
+        replace(byId('live-notice'), down ? h('div', { class: 'message notice', 'data-live-down': true }, t('member.liveDown', { seconds: POLL_MS / 1000 })) : null);
+    }
+    if (s !== 'live' && !state.poll) state.poll = setInterval(loadAll, POLL_MS);
+    if (s === 'live' && state.poll) {
         clearInterval(state.poll);
         state.poll = null;
     }
