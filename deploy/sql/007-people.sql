@@ -37,7 +37,6 @@ CREATE TABLE IF NOT EXISTS cmcm_person
 
 CREATE INDEX IF NOT EXISTS cmcm_person_family ON cmcm_person (service_id, family_id);
 CREATE INDEX IF NOT EXISTS cmcm_person_national_number ON cmcm_person (service_id, national_number) WHERE national_number IS NOT NULL;
-CREATE INDEX IF NOT EXISTS cmcm_person_search_name ON cmcm_person (service_id, search_name, member_id);
 
 DO $$
 BEGIN

@@ -21,12 +21,15 @@ public sealed record PeopleQuery(string[] Words, string? NationalNumber, string?
 {
     public const int MaxLength = 100;
 
+    /// <summary>Words of a query that count; a name matches when it contains each of them.</summary>
+    public const int MaxWords = 8;
+
     public static PeopleQuery Of(string text)
     {
         var trimmed = text.Trim();
         var digits = trimmed.Replace(" ", "", StringComparison.Ordinal);
         var number = digits.Length == Domain.People.NationalNumber.Length && digits.All(char.IsAsciiDigit) ? digits : null;
-        return new PeopleQuery(SearchText.Words(trimmed), number, GrainKeys.IsValidId(trimmed) ? trimmed : null);
+        return new PeopleQuery([.. SearchText.Words(trimmed).Distinct(StringComparer.Ordinal).Take(MaxWords)], number, GrainKeys.IsValidId(trimmed) ? trimmed : null);
     }
 
     public bool Matches(PersonEntry entry)

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CmcmActors.Grains.People;
 
@@ -39,26 +38,53 @@ public sealed class PostgresPeopleIndex(string connectionString, string serviceI
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Only the branches the query has are in the SQL, each one a plain condition an index serves (the primary key, the
+    /// family index, the national number index, one LIKE per word for the trigram index), so that PostgreSQL combines
+    /// them as a bitmap instead of walking the table in name order.
+    /// </summary>
     public async Task<IReadOnlyList<PersonEntry>> SearchAsync(PeopleQuery query, PeopleCursor? after, int limit)
     {
-        await using var command = _dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand();
+        var parameters = command.Parameters;
+        string Add<T>(T value)
+        {
+            parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+            return "$" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var service = Add(serviceId);
+        var branches = new List<string>();
+        if (query.NationalNumber is not null)
+        {
+            branches.Add($"national_number = {Add(query.NationalNumber)}");
+        }
+
+        if (query.Id is not null)
+        {
+            var id = Add(query.Id);
+            branches.Add($"member_id = {id}");
+            branches.Add($"family_id = {id}");
+        }
+
+        if (query.Words.Length > 0)
+        {
+            branches.Add("(surname IS NOT NULL AND " + string.Join(" AND ", query.Words.Take(PeopleQuery.MaxWords).Select(w => $"search_name LIKE {Add("%" + EscapeLike(w) + "%")}")) + ")");
+        }
+
+        if (branches.Count == 0)
+        {
+            return [];
+        }
+
+        var cursor = after is null ? "" : $" AND (search_name, member_id) > ({Add(after.SortName)}, {Add(after.MemberId)})";
+        command.CommandText = $"""
             SELECT member_id, family_id, surname, given_names, national_number, birth_date, on_roster
             FROM cmcm_person
-            WHERE service_id = $1
-              AND (($2::text IS NOT NULL AND national_number = $2)
-                OR ($3::text IS NOT NULL AND (member_id = $3 OR family_id = $3))
-                OR (cardinality($4::text[]) > 0 AND surname IS NOT NULL AND search_name LIKE ALL ($4::text[])))
-              AND ($5::text IS NULL OR (search_name, member_id) > ($5, $6))
+            WHERE service_id = {service} AND ({string.Join(" OR ", branches)}){cursor}
             ORDER BY search_name, member_id
-            LIMIT $7
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.NationalNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. query.Words.Select(w => "%" + EscapeLike(w) + "%")] });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.SortName ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.MemberId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            LIMIT {Add(limit)}
+            """;
         var page = new List<PersonEntry>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -197,6 +197,9 @@ async function openFamily(familyId, quiet = false) {
 /** A new family on screen: nothing of the previous one stays (messages, decision, estimate, its claims). */
 function clearContext(familyId) {
     if (state.family?.familyId === familyId) return;
+    claimLines.clear();
+    estimateLines.clear();
+    byId('claim-invoice').value = '';
     replace(byId('claim-message'));
     replace(byId('estimate-result'));
     replace(byId('estimate-message'));
