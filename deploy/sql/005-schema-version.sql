@@ -6,7 +6,7 @@
 --
 -- The version only rises: applying the files of an older release (a host rolled back while a newer one
 -- already migrated) keeps the newer number, since every file is additive.
--- When a file 007-... is added, raise the number below to 7 and SchemaVersion.Expected with it.
+-- When a file is added, raise the number below to its number and SchemaVersion.Expected with it.
 --
 -- Idempotent: safe to apply any number of times, also concurrently (advisory lock).
 
@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS cmcm_schema_version
     CONSTRAINT cmcm_schema_version_single_row CHECK (singleton)
 );
 
-INSERT INTO cmcm_schema_version (singleton, version) VALUES (true, 6)
+INSERT INTO cmcm_schema_version (singleton, version) VALUES (true, 7)
 ON CONFLICT (singleton) DO UPDATE
     SET version = EXCLUDED.version, applied_at = now()
     WHERE cmcm_schema_version.version < EXCLUDED.version;

@@ -1,6 +1,7 @@
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
+using CmcmActors.Domain.People;
 using Orleans.Concurrency;
 
 namespace CmcmActors.Contracts.Families;
@@ -29,6 +30,9 @@ public interface IFamilyGrain : IGrainWithStringKey
     Task<FamilyResult> ResignAsync(DateOnly effective);
 
     Task<FamilyResult> ReadmitAsync(DateOnly applicationReceived, CoverageLevel level);
+
+    /// <summary>Replaces the names and national number of a member on the roster (staff corrections).</summary>
+    Task<FamilyResult> UpdatePersonAsync(string memberId, Person person);
 
     /// <summary>
     /// What adjudicating a claim of <paramref name="memberId"/> needs from the family (statutory periods empty: the
@@ -70,7 +74,8 @@ public sealed record EnrolFamily(
     [property: Id(3)] DateOnly ApplicationReceived,
     [property: Id(4)] CoverageLevel Level,
     [property: Id(5)] EnrolmentReason Reason,
-    [property: Id(6)] EligibilityFacts Eligibility);
+    [property: Id(6)] EligibilityFacts Eligibility,
+    [property: Id(7)] Person? MainPerson = null);
 
 [GenerateSerializer, Immutable, Alias("cmcm.AddCoAffiliate")]
 public sealed record AddCoAffiliate(
@@ -79,7 +84,8 @@ public sealed record AddCoAffiliate(
     [property: Id(2)] DateOnly BirthDate,
     [property: Id(3)] bool CoInsuredWithMainAffiliate,
     [property: Id(4)] DateOnly AddedOn,
-    [property: Id(5)] DateOnly? BornOrAdoptedOn);
+    [property: Id(5)] DateOnly? BornOrAdoptedOn,
+    [property: Id(6)] Person? Person = null);
 
 [GenerateSerializer, Immutable, Alias("cmcm.TierStatus")]
 public sealed record TierStatus(
@@ -99,7 +105,8 @@ public sealed record FamilyView(
     [property: Id(5)] IReadOnlyList<TierStatus> Tiers,
     [property: Id(6)] IReadOnlyList<ContributionPayment> Payments,
     [property: Id(7)] EnrolmentReason EnrolmentReason,
-    [property: Id(8)] long Version);
+    [property: Id(8)] long Version,
+    [property: Id(9)] IReadOnlyDictionary<string, Person>? People = null);
 
 [GenerateSerializer, Immutable, Alias("cmcm.FamilyResult")]
 public sealed record FamilyResult([property: Id(0)] FamilyView? Family, [property: Id(1)] Rejection? Rejection)

@@ -7,6 +7,9 @@ using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
 using CmcmActors.Grains.Calendar;
 using CmcmActors.Grains.Notifications;
+using CmcmActors.Grains.People;
+using CmcmActors.Domain.People;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CmcmActors.Grains.Families;
@@ -42,14 +45,16 @@ public sealed partial class FamilyGrain(
         }
 
         return await CommitAsync(Family.Enrol(FamilyId, command.MainMemberId, command.MainBirthDate, command.ApplicationReceived,
-            command.Level, command.Reason, command.Eligibility), "enrolled", joining: (command.MainMemberId, "mainMemberId"));
+            command.Level, command.Reason, command.Eligibility), "enrolled", joining: (command.MainMemberId, "mainMemberId"),
+            person: command.MainPerson is { } main ? (command.MainMemberId, main) : null);
     }
 
     public Task<FamilyView?> GetAsync() => Task.FromResult(state.State.Family is null ? null : View());
 
     public Task<FamilyResult> AddCoAffiliateAsync(AddCoAffiliate command) =>
         WithFamily(f => f.AddCoAffiliate(command.MemberId, command.Kind, command.BirthDate, command.CoInsuredWithMainAffiliate, command.AddedOn, command.BornOrAdoptedOn),
-            $"co-affiliate {command.MemberId} added", joining: (command.MemberId, "memberId"));
+            $"co-affiliate {command.MemberId} added", joining: (command.MemberId, "memberId"),
+            person: command.Person is { } person ? (command.MemberId, person) : null);
 
     /// <summary>The member leaves the roster and is free to join another family (his or her own, after a divorce); caps follow the person.</summary>
     public async Task<FamilyResult> RemoveCoAffiliateAsync(string memberId, DateOnly effective)
@@ -73,6 +78,54 @@ public sealed partial class FamilyGrain(
 
     public Task<FamilyResult> ReadmitAsync(DateOnly applicationReceived, CoverageLevel level) =>
         WithFamily(f => f.Readmit(applicationReceived, level), "readmitted");
+
+    /// <summary>A correction of a member's names or national number: the domain's family does not change, only the people.</summary>
+    public async Task<FamilyResult> UpdatePersonAsync(string memberId, Person person)
+    {
+        if (state.State.Family is not { } family)
+        {
+            return Rejected("unknown-family", $"Family {FamilyId} is not enrolled.", "familyId");
+        }
+
+        if (family.FindMember(memberId) is null)
+        {
+            return Rejected("unknown-member", $"Member {memberId} is not on the roster.", "memberId");
+        }
+
+        if (state.State.People.GetValueOrDefault(memberId) == person)
+        {
+            await IndexPeopleSafelyAsync();
+            return new FamilyResult(View(), null);
+        }
+
+        var previous = state.State.People.GetValueOrDefault(memberId);
+        state.State.People[memberId] = person;
+        state.State.Version++;
+        state.State.PushSequence++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            if (previous is null)
+            {
+                state.State.People.Remove(memberId);
+            }
+            else
+            {
+                state.State.People[memberId] = previous;
+            }
+
+            state.State.Version--;
+            state.State.PushSequence--;
+            throw;
+        }
+
+        await IndexPeopleSafelyAsync();
+        await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), "member details changed") { Sequence = state.State.PushSequence });
+        return new FamilyResult(View(), null);
+    }
 
     public Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId)
     {
@@ -168,14 +221,15 @@ public sealed partial class FamilyGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string MemberId, string Field)? joining = null)
+    private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string MemberId, string Field)? joining = null,
+        (string MemberId, Person Person)? person = null)
     {
         if (state.State.Family is not { } family)
         {
             return Rejected("unknown-family", $"Family {FamilyId} is not enrolled.", "familyId");
         }
 
-        return await CommitAsync(command(family), change, joining);
+        return await CommitAsync(command(family), change, joining, person);
     }
 
     /// <summary>
@@ -183,7 +237,8 @@ public sealed partial class FamilyGrain(
     /// decides which family he or she belongs to, one at a time), and undoes that join when the family's own write
     /// fails: a refused or failed command leaves nothing applied. Members on the roster are then told the family changed.
     /// </summary>
-    private async Task<FamilyResult> CommitAsync(Result<Family> result, string change, (string MemberId, string Field)? joining = null)
+    private async Task<FamilyResult> CommitAsync(Result<Family> result, string change, (string MemberId, string Field)? joining = null,
+        (string MemberId, Person Person)? person = null)
     {
         if (!result.IsSuccess)
         {
@@ -207,6 +262,12 @@ public sealed partial class FamilyGrain(
         state.State.Family = result.Value;
         state.State.Version++;
         state.State.PushSequence++;
+        var previousPerson = person is { } p && state.State.People.TryGetValue(p.MemberId, out var earlier) ? earlier : null;
+        if (person is { } changed)
+        {
+            state.State.People[changed.MemberId] = changed.Person;
+        }
+
         state.State.CoverAnnouncedThrough ??= calendar.Today;
         try
         {
@@ -218,6 +279,18 @@ public sealed partial class FamilyGrain(
             state.State.Version--;
             state.State.PushSequence--;
             state.State.CoverAnnouncedThrough = previousAnnounced;
+            if (person is { } restored)
+            {
+                if (previousPerson is null)
+                {
+                    state.State.People.Remove(restored.MemberId);
+                }
+                else
+                {
+                    state.State.People[restored.MemberId] = previousPerson;
+                }
+            }
+
             if (join is { NewlyBound: true })
             {
                 await LeaveSafelyAsync(joining!.Value.MemberId);
@@ -227,9 +300,38 @@ public sealed partial class FamilyGrain(
         }
 
         await TellMembersAsync();
+        await IndexPeopleSafelyAsync();
         await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change) { Sequence = state.State.PushSequence });
         await ScheduleCoverStartsAsync(afterTick: false);
         return new FamilyResult(View(), null);
+    }
+
+    /// <summary>
+    /// Writes the roster with its people to the desk's search index. Best effort after a durable change: a failure is
+    /// logged (without personal data) and the family writes its roster again after its next command, since the index
+    /// version stays behind.
+    /// </summary>
+    private async Task IndexPeopleSafelyAsync()
+    {
+        if (state.State.Family is not { } family || state.State.PeopleIndexedVersion == state.State.Version)
+        {
+            return;
+        }
+
+        try
+        {
+            var entries = family.Members.Select(m =>
+            {
+                var person = state.State.People.GetValueOrDefault(m.MemberId);
+                return new PersonEntry(m.MemberId, FamilyId, person?.Surname, person?.GivenNames, person?.NationalNumber, m.BirthDate, m.LeftOn is null);
+            }).ToArray();
+            await ServiceProvider.GetRequiredService<IPeopleIndex>().UpsertAsync(entries);
+            state.State.PeopleIndexedVersion = state.State.Version;
+        }
+        catch (Exception e)
+        {
+            LogIndexFailed(logger, e.GetType().Name, FamilyId);
+        }
     }
 
     private IMemberGrain Member(string memberId) => GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
@@ -336,7 +438,7 @@ public sealed partial class FamilyGrain(
             .Select(s => new TierStatus(s.Tier, s.Start, s.End, s.WaitingMonths, s.FirstCoveredDate))
             .ToArray();
         return new FamilyView(family.FamilyId, family.Affiliation.CurrentLevel, family.Affiliation.ResignedOn, family.AffiliationInEffect,
-            family.Members, tiers, family.Payments, family.EnrolmentReason, state.State.Version);
+            family.Members, tiers, family.Payments, family.EnrolmentReason, state.State.Version, state.State.People.ToDictionary());
     }
 
     private static FamilyResult Rejected(string code, string message, string field) => new(null, new Rejection(code, message, field));
@@ -362,6 +464,9 @@ public sealed partial class FamilyGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: member {MemberId} could not be told of a change")]
     private static partial void LogTellFailed(ILogger logger, Exception exception, string familyId, string memberId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the people index could not be written ({ExceptionType}); it is written again after the next command")]
+    private static partial void LogIndexFailed(ILogger logger, string exceptionType, string familyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the cover-starts reminder could not be set")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception, string familyId);

@@ -1,5 +1,6 @@
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Families;
+using CmcmActors.Domain.People;
 
 namespace CmcmActors.Grains.Families;
 
@@ -25,4 +26,10 @@ public sealed class FamilyState
 
     /// <summary>The number of the family's last push (<see cref="Contracts.Notifications.CmcmEvent.Sequence"/>), written with what it announces.</summary>
     [Id(6)] public long PushSequence { get; set; }
+
+    /// <summary>Names and national numbers by member id (personal data, apart from the domain's family on purpose).</summary>
+    [Id(7)] public Dictionary<string, Person> People { get; set; } = [];
+
+    /// <summary>The <see cref="Version"/> last written to the people index; behind <see cref="Version"/> until the index has it.</summary>
+    [Id(8)] public long PeopleIndexedVersion { get; set; }
 }

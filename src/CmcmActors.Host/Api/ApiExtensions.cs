@@ -6,6 +6,7 @@ using CmcmActors.Host.Api.Fhir;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Api.OpenApi;
+using CmcmActors.Host.Api.People;
 using CmcmActors.Host.Api.ProcessingTimes;
 using CmcmActors.Host.Configuration;
 using Scalar.AspNetCore;
@@ -51,6 +52,7 @@ public static class ApiExtensions
         app.MapMembersApi();
         app.MapClaimsApi();
         app.MapEstimatesApi();
+        app.MapPeopleApi();
         app.MapCatalogueApi();
         app.MapCatalogueAdminApi();
         app.MapProcessingTimesApi();

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using CmcmActors.Host.Tests.People;
 using CmcmActors.Host.Tests.Support;
 using Microsoft.Playwright;
 using static CmcmActors.Host.Tests.Support.Api;
@@ -17,20 +19,23 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         var desk = new DeskPage(await browser.NewPageAsync(host.BaseAddress));
         var familyId = NewId("F");
         var memberId = NewId("M");
-        await desk.OpenAndSignInAsync();
+        await desk.OpenAndSignInAsync("en");
         await desk.Page.TakeAsync(host, "desk-1-signed-in");
 
         await desk.EnrolAsync(familyId, memberId, "1980-05-01", Applied, "2010-01-01");
-        await desk.RecordPaymentAsync(2026, 300m);
-        await desk.FillLineAsync(0, "RC.ALTMED", Care, 80m, element: "osteopathy");
-        await desk.FillLineAsync(1, "DO.OPTIC.LENSES", Care, 400m, statutory: 100m);
+        await desk.RecordPaymentAsync(2026, "300.00");
+        await desk.FillLineAsync(0, "RC.ALTMED", Care, "80", element: "osteopathy");
+        await desk.FillLineAsync(1, "DO.OPTIC.LENSES", Care, "400", statutory: "100");
         await desk.Page.TakeAsync(host, "desk-2-claim-form");
         var invoice = NewId("INV");
         var decision = await desk.SubmitAsync(invoice);
 
         // RC pays its €50 a session, PP the other €30; lenses are capped at €150 a year.
         await Assertions.Expect(decision.Locator(".decision-head [data-status]")).ToHaveAttributeAsync("data-status", "partiallyApproved");
+        await Assertions.Expect(decision.Locator(".decision-head [data-status]")).ToHaveTextAsync("Limited by a cap");
         await Assertions.Expect(decision.Locator(".decision-head .total")).ToHaveTextAsync("€230.00");
+        // Invoiced 480, the statutory fund 100, the CMCM 230: the member still pays 150.
+        await Assertions.Expect(decision.Locator(".decision-head .member-share")).ToHaveTextAsync("The member still pays €150.00");
         var osteopathy = decision.Locator("[data-line='1']");
         await Assertions.Expect(osteopathy).ToContainTextAsync("Base cover (RC) · RC.ALTMED");
         await Assertions.Expect(osteopathy).ToContainTextAsync("Rule gives €80.00, pays €50.00.");
@@ -39,12 +44,13 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         var lenses = decision.Locator("[data-line='2']");
         await Assertions.Expect(lenses).ToContainTextAsync("Rule gives €300.00, pays €150.00.");
         await Assertions.Expect(lenses).ToContainTextAsync("€150.00 → €0.00 left of €150.00 (this cap reduced the payment)");
-        // The desk's live feed has the claim too, pushed through the hub.
         await Assertions.Expect(desk.Page.Locator($"#feed li[data-claim='{memberId}/{invoice}']")).ToHaveAttributeAsync("data-status", "partiallyApproved");
         await desk.Page.TakeAsync(host, "desk-3-decision");
 
         await desk.Page.SetViewportSizeAsync(390, 844);
         await desk.Page.Locator("#decision-card").ScrollIntoViewIfNeededAsync();
+        await desk.Page.AssertNoSidewaysScrollAsync("desk on a phone");
+        await desk.Page.AssertNoViolationsAsync("desk on a phone, decision shown");
         await desk.Page.TakeAsync(host, "desk-4-phone");
         Assert.Empty(browser.PageErrors);
     }
@@ -56,29 +62,34 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         var member = new MemberPage(await browser.NewPageAsync(host.BaseAddress, phone: true));
         await member.OpenAndSignInAsync(familyId, memberId);
         await Assertions.Expect(member.Page.Locator("#claims")).ToContainTextAsync("No claims yet.");
+        await member.Page.AssertNoViolationsAsync("member page, no claims");
         await member.MarkAsync();
         var desk = new DeskPage(await browser.NewPageAsync(host.BaseAddress));
         await desk.OpenAndSignInAsync();
         await desk.OpenFamilyAsync(familyId);
 
-        await desk.FillLineAsync(0, "RC.ALTMED", Care, 40m, element: "osteopathy");
+        await desk.FillLineAsync(0, "RC.ALTMED", Care, "40", element: "osteopathy");
         var invoice = NewId("INV");
         var decision = await desk.SubmitAsync(invoice);
         await Assertions.Expect(decision.Locator(".decision-head [data-status]")).ToHaveAttributeAsync("data-status", "approved");
 
         var claim = member.Claim($"{memberId}/{invoice}");
         await Assertions.Expect(claim).ToHaveAttributeAsync("data-status", "approved");
-        await Assertions.Expect(claim).ToContainTextAsync("Approved");
-        await Assertions.Expect(claim).ToContainTextAsync("€40.00");
-        // The caps moved too (the page re-read them on the push): RC's yearly €100 for these therapies has €60 left.
+        await Assertions.Expect(claim).ToContainTextAsync("Paid in full");
+        // The row says when the care was, what was treated, what was invoiced and paid.
+        await Assertions.Expect(claim).ToContainTextAsync("Care on15/09/2026");
+        await Assertions.Expect(claim).ToContainTextAsync("Invoiced€40.00");
+        await Assertions.Expect(claim).ToContainTextAsync("Paid€40.00");
         await Assertions.Expect(member.Page.Locator("#caps .cap-row").First).ToContainTextAsync("€60.00 left of €100.00");
         Assert.True(await member.StillMarkedAsync(), "The member page reloaded instead of updating in place.");
+        await member.Page.Locator($".claim-row[data-claim='{memberId}/{invoice}'] summary").First.ClickAsync();
+        await member.Page.AssertNoViolationsAsync("member page, a claim opened");
         await member.Page.TakeAsync(host, "member-1-live-update");
         Assert.Empty(browser.PageErrors);
     }
 
     [Fact]
-    public async Task The_desk_sees_a_pended_claim_in_its_queue_and_completes_it_with_the_missing_document()
+    public async Task The_desk_sees_a_pended_claim_in_its_queue_and_completes_it_with_a_document_picked_from_the_catalogue()
     {
         var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
         var desk = new DeskPage(await browser.NewPageAsync(host.BaseAddress));
@@ -92,7 +103,6 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
             .JsonAsync(HttpStatusCode.Created);
         Assert.Equal("pended", submitted["status"].Text());
 
-        // Both pages hear of it without being touched: the queue at the desk, the expected time on the member's page.
         var item = desk.QueueItem(claimId);
         await Assertions.Expect(item).ToContainTextAsync("Foreign department");
         var weeks = submitted["pending"]!["expectedWeeks"]!.GetValue<int>();
@@ -103,16 +113,20 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await desk.Page.TakeAsync(host, "desk-5-queue");
         await member.Page.TakeAsync(host, "member-2-pended");
 
-        await item.GetByRole(AriaRole.Button, new() { Name = "Add documents" }).ClickAsync();
-        await item.Locator("form.documents input[name=documents]").FillAsync("provider-refund-decision");
-        await item.Locator("form.documents button").ClickAsync();
-
+        await item.GetByRole(AriaRole.Button, new() { Name = $"Open claim {invoice}" }).ClickAsync();
         var decision = desk.Page.Locator($"#decision .claim[data-claim='{claimId}']");
+        await Assertions.Expect(decision).ToContainTextAsync("Documents missing: Provider's refund decision.");
+        await desk.Page.ClickAsync("#act-documents summary");
+        await desk.Page.Locator("#act-documents").GetByLabel("Provider's refund decision").CheckAsync();
+        await desk.Page.AssertNoViolationsAsync("desk, a pended claim with its document choices");
+        await desk.Page.ClickAsync("#act-documents button[type=submit]");
+
         await Assertions.Expect(decision.Locator(".decision-head [data-status]")).ToHaveAttributeAsync("data-status", "approved");
         var decided = await _staff.GetJsonAsync($"/api/claims/{memberId}/{invoice}");
         Assert.Equal("approved", decided["status"].Text());
+        Assert.Contains("provider-refund-decision", decided["documents"]!.AsArray().Select(d => d.Text()));
         await Assertions.Expect(decision.Locator(".decision-head .total"))
-            .ToHaveAttributeAsync("data-total", decided["totalPaid"].Decimal().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .ToHaveAttributeAsync("data-total", decided["totalPaid"].Decimal().ToString(CultureInfo.InvariantCulture));
         await Assertions.Expect(item).ToHaveCountAsync(0);
         await Assertions.Expect(pended).ToHaveAttributeAsync("data-status", "approved");
         await desk.Page.TakeAsync(host, "desk-6-resolved");
@@ -131,16 +145,60 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
 
         await line.CutAsync();
         await Assertions.Expect(member.Page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "reconnecting");
+        await Assertions.Expect(member.Page.Locator("[data-live-down]")).ToContainTextAsync("Live updates are not available right now");
+        await member.Page.AssertNoViolationsAsync("member page, live connection lost");
         var invoice = NewId("INV");
         await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.ALTMED", 40m, element: "osteopathy"))))
             .JsonAsync(HttpStatusCode.Created);
-        await Assertions.Expect(member.Page.Locator("#claims")).ToContainTextAsync("No claims yet.");
         await member.Page.TakeAsync(host, "member-4-reconnecting");
         line.Restore();
 
         await Assertions.Expect(member.Page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
         await Assertions.Expect(member.Claim($"{memberId}/{invoice}")).ToHaveAttributeAsync("data-status", "approved");
+        await Assertions.Expect(member.Page.Locator("[data-live-down]")).ToHaveCountAsync(0);
         Assert.True(await member.StillMarkedAsync(), "The member page reloaded instead of re-reading in place.");
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [Fact]
+    public async Task A_member_page_whose_hub_is_blocked_still_shows_its_claims_says_why_and_reads_new_ones_on_its_interval()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+        var first = NewId("INV");
+        await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, first, Line("RC.ALTMED", 40m, element: "osteopathy"))))
+            .JsonAsync(HttpStatusCode.Created);
+        var member = new MemberPage(await browser.NewPageAsync(host.BaseAddress, phone: true));
+        await member.Page.RouteAsync("**/hubs/cmcm/**", route => route.AbortAsync());
+
+        await member.OpenAndSignInAsync(familyId, memberId, waitForLive: false);
+
+        await Assertions.Expect(member.Claim($"{memberId}/{first}")).ToHaveAttributeAsync("data-status", "approved");
+        await Assertions.Expect(member.Page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "offline");
+        await Assertions.Expect(member.Page.Locator("[data-live-down]")).ToContainTextAsync("this page reads your claims again every 15 seconds");
+        await member.Page.AssertNoViolationsAsync("member page, hub blocked");
+        await member.Page.TakeAsync(host, "member-5-hub-blocked");
+
+        var second = NewId("INV");
+        await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, second, Line("RC.ALTMED", 30m, element: "osteopathy"))))
+            .JsonAsync(HttpStatusCode.Created);
+        await Assertions.Expect(member.Claim($"{memberId}/{second}")).ToHaveAttributeAsync("data-status", "approved", new() { Timeout = 40_000 });
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [Fact]
+    public async Task A_member_not_on_the_roster_sees_a_clear_error_instead_of_an_empty_page()
+    {
+        var (familyId, _) = await _staff.EnrolledFamilyAsync();
+        var page = await browser.NewPageAsync(host.BaseAddress);
+        await page.GotoAsync("/member.html");
+        await page.SelectOptionAsync("#language", "en");
+        await page.FillAsync("#sign-in-member", NewId("M"));
+        await page.FillAsync("#sign-in-family", familyId);
+        await page.ClickAsync("#sign-in-dev");
+
+        await Assertions.Expect(page.Locator("#claims-message [role=alert]")).ToContainTextAsync("Your claims could not be read.");
+        await Assertions.Expect(page.Locator("#waiting [role=alert]")).ToBeVisibleAsync();
+        await page.AssertNoViolationsAsync("member page, reads refused");
         Assert.Empty(browser.PageErrors);
     }
 }

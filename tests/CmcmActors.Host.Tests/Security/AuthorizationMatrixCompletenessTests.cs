@@ -206,7 +206,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             var expected = route switch
             {
                 _ when route.Contains("{invoiceReference}", StringComparison.Ordinal) => ClaimTargets.Length,
-                _ when route.EndsWith("/statutory-periods", StringComparison.Ordinal) || route.EndsWith("/removal", StringComparison.Ordinal) => 3,
+                _ when route.EndsWith("/statutory-periods", StringComparison.Ordinal) || route.EndsWith("/removal", StringComparison.Ordinal)
+                    || route.EndsWith("/person", StringComparison.Ordinal) => 3,
                 _ when route.Contains("{memberId}", StringComparison.Ordinal) => MemberTargets.Length,
                 _ when route.Contains("{familyId}", StringComparison.Ordinal) => FamilyTargets.Length,
                 "/api/claims" or "/api/estimates" => BodyTargets.Length,
@@ -443,6 +444,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         {
             new("POST", "/api/families", "-", "/api/families", Incomplete, StaffWrite),
             new("GET", "/api/claims/pended", "-", "/api/claims/pended", "", "401 200 200 403 403 403 403 403"),
+            new("GET", "/api/search", "-", "/api/search?q=a", "", "401 200 200 403 403 403 403 403"),
             new("GET", "/api/catalogue/editions", "-", "/api/catalogue/editions", "", AnyUser),
             new("GET", "/api/catalogue/editions/{edition}", "edition 2026-07", "/api/catalogue/editions/2026-07", "", AnyUser),
             new("GET", "/api/catalogue/editions/{edition}", "unknown edition", "/api/catalogue/editions/1999-01", "", "401 404 404 404 404 404 404 403"),
@@ -506,6 +508,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         {
             rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/removal", target, $"/api/families/{f}/members/{m}/removal", Incomplete, StaffWrite));
             rows.Add(new("PUT", "/api/families/{familyId}/members/{memberId}/statutory-periods", target, $"/api/families/{f}/members/{m}/statutory-periods", Incomplete, StaffWrite));
+            rows.Add(new("PUT", "/api/families/{familyId}/members/{memberId}/person", target, $"/api/families/{f}/members/{m}/person", Incomplete, StaffWrite));
         }
 
         foreach (var (target, m, i, read, documents) in ClaimTargets)

@@ -313,6 +313,7 @@ public static class HostileRequests
         const string Resignation = "/api/families/$H/resignation";
         const string Readmission = "/api/families/$H/readmission";
         const string Periods = "/api/families/$H/members/$spouseH/statutory-periods";
+        const string Person = "/api/families/$H/members/$spouseH/person";
         const string Claims = "/api/claims";
         const string Documents = "/api/claims/$spouseH/$pended/documents";
         const string Resolution = "/api/claims/$spouseH/$pended/resolution";
@@ -457,6 +458,11 @@ public static class HostileRequests
         Add("control characters", "documents: NUL in a document name", "POST", Documents, DocumentsBody(o => o["documents"] = new JsonArray("refund\u0000decision")), 400, "documents[0]");
         Add("control characters", "claim: RTL override in the element", "POST", Claims, Claim(o => Line0(o)["element"] = "osteo\u202Epathy"), 400, "lines[0].element");
         Add("control characters", "claim: NUL in the trip id", "POST", Claims, Claim(o => Line0(o)["tripId"] = "T\u0000-1"), 400, "lines[0].tripId");
+        Add("control characters", "person: RTL override in the surname", "PUT", Person, PersonBody(o => o["surname"] = "Weber\u202Erebew"), 400, "surname");
+        Add("control characters", "person: NUL in the given names", "PUT", Person, PersonBody(o => o["givenNames"] = "An\u0000ne"), 400, "givenNames");
+        Add("person", "person: a national number with a wrong check digit", "PUT", Person, PersonBody(o => o["nationalNumber"] = "1893120105733"), 400, "nationalNumber");
+        Add("person", "person: SQL as the surname is kept as text, but a national number of letters is refused", "PUT", Person,
+            PersonBody(o => { o["surname"] = "'; DROP TABLE cmcm_person;--"; o["nationalNumber"] = "ABCDEFGHIJKLM"; }), 400, "nationalNumber");
         Add("control characters", "enrol: NUL as the region", "POST", Families, Enrol(o => o["eligibility"]!["domicileRegion"] = "\u0000"), 400, "eligibility.domicileRegion");
         Add("control characters", "resolution: escape sequence in a circumstance", "POST", Resolution, Resolve(o => o["circumstances"] = new JsonArray("illness\u001b[2J")), 400, "circumstances[0]");
 
@@ -567,6 +573,8 @@ public static class HostileRequests
         """);
 
     private static Func<HostileWorld, HttpContent?> Effective(Action<JsonObject> change) => Changed(change, """{"effective":"2026-12-01"}""");
+
+    private static Func<HostileWorld, HttpContent?> PersonBody(Action<JsonObject> change) => Changed(change, """{"surname":"Weber","givenNames":"Anne"}""");
 
     private static Func<HostileWorld, HttpContent?> Payment(Action<JsonObject> change) => Changed(change, """{"year":2026,"amount":300.00,"paidOn":"2026-01-10"}""");
 

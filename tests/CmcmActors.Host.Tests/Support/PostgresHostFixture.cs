@@ -40,3 +40,16 @@ public sealed class PostgresTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A fact that runs only where CMCM_POSTGRES names a database (scripts/test.sh starts one).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (PostgresHostFixture.ConnectionString is null)
+        {
+            Skip = "CMCM_POSTGRES is not set: scripts/test.sh (or scripts/postgres.sh start DIR; source DIR/env) provides one.";
+        }
+    }
+}

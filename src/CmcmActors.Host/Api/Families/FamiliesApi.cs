@@ -23,6 +23,8 @@ public static class FamiliesApi
             .WithSummary("Adds a co-affiliate.");
         families.MapPost("/{familyId}/members/{memberId}/removal", RemoveCoAffiliateAsync).WithName("RemoveCoAffiliate").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<EffectiveDateRequest>("application/json").WithSummary("Takes a co-affiliate off the roster from the effective date.");
+        families.MapPut("/{familyId}/members/{memberId}/person", UpdatePersonAsync).WithName("UpdatePerson").RequireAuthorization(CmcmRoles.StaffPolicy)
+            .Accepts<PersonRequest>("application/json").WithSummary("Corrects a member's names and national number.");
         families.MapPost("/{familyId}/payments", RecordPaymentAsync).WithName("RecordPayment").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<PaymentRequest>("application/json")
             .WithSummary("Records a contribution payment.");
         families.MapPost("/{familyId}/resignation", ResignAsync).WithName("ResignFamily").RequireAuthorization(CmcmRoles.StaffPolicy).Accepts<EffectiveDateRequest>("application/json")
@@ -58,6 +60,7 @@ public static class FamiliesApi
         var reason = errors.Required("reason", request.Reason);
         var eligibility = FamilyValidation.Eligibility(errors, request.Eligibility);
         var periods = FamilyValidation.Periods(errors, "statutoryPeriods", request.StatutoryPeriods, today);
+        var person = FamilyValidation.Person(errors, "mainPerson", request.MainPerson, birthDate);
         if (errors.Any)
         {
             return ApiProblems.Validation(errors);
@@ -70,7 +73,7 @@ public static class FamiliesApi
             return ApiProblems.Conflict("mainMemberId", $"Member {mainMemberId} is already in family {other}.", "member-in-other-family");
         }
 
-        var result = await grains.Family(familyId!).EnrolAsync(new EnrolFamily(familyId!, mainMemberId!, birthDate!.Value, applied!.Value, level!.Value, reason!.Value, eligibility!));
+        var result = await grains.Family(familyId!).EnrolAsync(new EnrolFamily(familyId!, mainMemberId!, birthDate!.Value, applied!.Value, level!.Value, reason!.Value, eligibility!, person));
         if (result.Rejection is { } rejection)
         {
             return ApiProblems.Rejected(rejection);
@@ -154,6 +157,7 @@ public static class FamiliesApi
         }
 
         var periods = FamilyValidation.Periods(errors, "statutoryPeriods", request.StatutoryPeriods, today);
+        var person = FamilyValidation.Person(errors, "person", request.Person, birthDate);
         if (errors.Any)
         {
             return ApiProblems.Validation(errors);
@@ -177,7 +181,7 @@ public static class FamiliesApi
             return ApiProblems.Conflict("memberId", $"Member {memberId} is already in family {other}.", "member-in-other-family");
         }
 
-        var result = await grain.AddCoAffiliateAsync(new AddCoAffiliate(memberId!, kind!.Value, birthDate!.Value, request.CoInsuredWithMainAffiliate ?? false, addedOn!.Value, bornOrAdopted));
+        var result = await grain.AddCoAffiliateAsync(new AddCoAffiliate(memberId!, kind!.Value, birthDate!.Value, request.CoInsuredWithMainAffiliate ?? false, addedOn!.Value, bornOrAdopted, person));
         if (result.Rejection is { } rejection)
         {
             return ApiProblems.Rejected(rejection);
@@ -225,6 +229,43 @@ public static class FamiliesApi
         }
 
         return Answer(await grain.RemoveCoAffiliateAsync(memberId, effective!.Value));
+    }
+
+    private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> UpdatePersonAsync(
+        string familyId, string memberId, HttpRequest http, ApiBody body, IGrainFactory grains)
+    {
+        if (ApiLookups.InvalidIds(("familyId", familyId), ("memberId", memberId)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (request, problem) = await body.ReadAsync<PersonRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var grain = grains.Family(familyId);
+        var family = await grain.GetAsync();
+        var member = family?.Find(memberId);
+        var errors = new FieldErrors();
+        var person = FamilyValidation.Person(errors, "", request, member?.BirthDate);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (family is null)
+        {
+            return ApiLookups.UnknownFamily(familyId);
+        }
+
+        if (member is null)
+        {
+            return ApiLookups.UnknownMember(familyId, memberId);
+        }
+
+        return Answer(await grain.UpdatePersonAsync(memberId, person!));
     }
 
     private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> RecordPaymentAsync(

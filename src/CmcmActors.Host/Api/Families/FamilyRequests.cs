@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
+using CmcmActors.Domain.People;
 using CmcmActors.Domain.StatutoryCover;
 using CmcmActors.Host.Api.OpenApi;
 
@@ -24,6 +25,19 @@ public sealed class EnrolFamilyRequest
     [Required]
     public EligibilityRequest? Eligibility { get; init; }
     public IReadOnlyList<StatutoryPeriodRequest?>? StatutoryPeriods { get; init; }
+    /// <summary>The main affiliate's names and national number (optional for the API; the desk asks for them).</summary>
+    public PersonRequest? MainPerson { get; init; }
+}
+
+/// <summary>A member's names and Luxembourg national number (13 digits: birth date, 3 digits, 2 check digits).</summary>
+public sealed class PersonRequest
+{
+    [Required]
+    public string? Surname { get; init; }
+    [Required]
+    public string? GivenNames { get; init; }
+    /// <summary>13 digits; spaces between groups are ignored. Optional: null while not known.</summary>
+    public string? NationalNumber { get; init; }
 }
 
 public sealed class EligibilityRequest
@@ -70,6 +84,8 @@ public sealed class AddCoAffiliateRequest
     public DateOnly? AddedOn { get; init; }
     public DateOnly? BornOrAdoptedOn { get; init; }
     public IReadOnlyList<StatutoryPeriodRequest?>? StatutoryPeriods { get; init; }
+    /// <summary>The co-affiliate's names and national number (optional for the API; the desk asks for them).</summary>
+    public PersonRequest? Person { get; init; }
 }
 
 /// <summary>POST …/members/{memberId}/removal and POST …/resignation: the first day no longer covered.</summary>
@@ -174,6 +190,29 @@ public static class FamilyValidation
         return insurance is { } kind && country is not null
             ? new EligibilityFacts(eligibility.MemberOfRecognisedMutual ?? false, eligibility.PaysMutualityFamilyContribution ?? false, kind, new Domicile(country, region))
             : null;
+    }
+
+    /// <summary>The person of <paramref name="field"/> (errors named <c>field.surname</c>, ...); null when not given or wrong.</summary>
+    public static Person? Person(FieldErrors errors, string field, PersonRequest? request, DateOnly? birthDate, bool required = false)
+    {
+        if (request is null)
+        {
+            if (required)
+            {
+                errors.Add(field, "Required.");
+            }
+
+            return null;
+        }
+
+        var (person, mistakes) = PersonValidation.Check(request.Surname, request.GivenNames, request.NationalNumber, birthDate);
+        var prefix = field.Length == 0 ? "" : field + ".";
+        foreach (var (name, message) in mistakes)
+        {
+            errors.Add(prefix + name, message);
+        }
+
+        return person;
     }
 
     public static string? Country(FieldErrors errors, string field, string? value)

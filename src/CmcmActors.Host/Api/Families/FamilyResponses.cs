@@ -1,6 +1,7 @@
 using CmcmActors.Contracts.Families;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
+using CmcmActors.Domain.People;
 
 namespace CmcmActors.Host.Api.Families;
 
@@ -20,7 +21,7 @@ public sealed record FamilyResponse(
 {
     public static FamilyResponse From(FamilyView view) => new(
         view.FamilyId, view.Level, view.AffiliationInEffect, view.ResignedOn, view.EnrolmentReason,
-        [.. view.Members.Select(FamilyMemberResponse.From)],
+        [.. view.Members.Select(m => FamilyMemberResponse.From(m, view.People?.GetValueOrDefault(m.MemberId)))],
         [.. view.Tiers.Select(t => new TierResponse(t.Tier, t.Start, t.End, t.WaitingMonths, t.FirstCoveredDate))],
         [.. view.Payments.Select(p => new PaymentResponse(p.Year, p.Amount.Euros, p.PaidOn))],
         view.Version);
@@ -28,6 +29,8 @@ public sealed record FamilyResponse(
 
 /// <param name="OwnStart">The member's own start when added after the family (else the family's dates apply).</param>
 /// <param name="LeftOn">The first day no longer on the roster, when removed.</param>
+/// <param name="Surname">Null when the member was entered without names.</param>
+/// <param name="NationalNumber">The 13-digit national number, or null when not known.</param>
 public sealed record FamilyMemberResponse(
     string MemberId,
     MemberKind Kind,
@@ -35,9 +38,13 @@ public sealed record FamilyMemberResponse(
     bool CoInsuredWithMainAffiliate,
     DateOnly AddedOn,
     DateOnly? OwnStart,
-    DateOnly? LeftOn)
+    DateOnly? LeftOn,
+    string? Surname,
+    string? GivenNames,
+    string? NationalNumber)
 {
-    public static FamilyMemberResponse From(FamilyMember m) => new(m.MemberId, m.Kind, m.BirthDate, m.CoInsuredWithMainAffiliate, m.AddedOn, m.OwnStart, m.LeftOn);
+    public static FamilyMemberResponse From(FamilyMember m, Person? person) =>
+        new(m.MemberId, m.Kind, m.BirthDate, m.CoInsuredWithMainAffiliate, m.AddedOn, m.OwnStart, m.LeftOn, person?.Surname, person?.GivenNames, person?.NationalNumber);
 }
 
 /// <param name="End">The first day the tier is no longer held (exclusive), or null while it is held.</param>

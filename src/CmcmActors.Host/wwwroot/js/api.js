@@ -28,6 +28,18 @@ export function useToken(source) {
 }
 
 export async function api(method, path, body) {
+    return (await call(method, path, body)).data;
+}
+
+/** A page of a list: the items and the address of the next page (Link rel="next"), or null. */
+export async function getPage(path) {
+    const { data, response } = await call('GET', path);
+    const link = response.headers.get('Link') ?? '';
+    const next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? null;
+    return { items: Array.isArray(data) ? data : [], next };
+}
+
+async function call(method, path, body) {
     const headers = { Accept: 'application/json' };
     const token = tokenSource();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -57,8 +69,9 @@ export async function api(method, path, body) {
 
     const sequences = response.headers.get('Cmcm-Push-Sequence');
     if (sequences) pushSequenceListener(sequences);
-    return data;
+    return { data, response };
 }
 
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});
+export const put = (path, body) => api('PUT', path, body ?? {});

@@ -1,37 +1,82 @@
-// The front desk: sign in, find or enrol a family, submit a claim, see the decision at once, follow the desk's claims
-// live and work through the claims waiting for a person.
-import { h, replace, byId, show, formValues } from './dom.js';
-import { get, post, useToken, onPushSequence, ApiError } from './api.js';
+// The front desk: sign in, search people, open a family (roster, tiers, payments, its claims), enrol, change the
+// family, submit a claim, estimate one, and work a claim through its life (documents, resolution, refusal, reversal,
+// correction); the desk's live feed and the queue of claims waiting for a person. FR/DE/EN (js/i18n.js).
+import { h, replace, byId, show } from './dom.js';
+import { get, getPage, post, put, useToken, onPushSequence } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
-import { renderClaim, statusPill } from './decision.js';
-import { loadCatalogue } from './catalogue.js';
-import { money, todayIso, time, statusLabel, departmentLabel, tierLabel, kindLabel, claimRank, isFinal } from './format.js';
+import { renderClaim, renderEstimate, statusPill } from './decision.js';
+import { loadCatalogue, emptyCatalogue, requiredDocuments, circumstances } from './catalogue.js';
+import { initLanguage, translatePage, languageSwitch, t } from './i18n.js';
+import {
+    money, date, time, todayIso, statusLabel, departmentLabel, tierLabel, kindLabel, levelLabel, channelLabel, claimRank, isFinal,
+    documentLabel, circumstanceLabel, personName,
+} from './format.js';
+import { field, uid, clearErrors, markError, summarise, readAmount, readNationalNumber, showApiError, errorText } from './fields.js';
+import { lineEditors } from './lines.js';
 
 const session = new Session('desk');
 useToken(() => session.token);
 
 const state = {
     family: null,
-    catalogue: { edition: null, benefits: [], titles: new Map() },
+    catalogue: emptyCatalogue(),
     feed: new Map(),
     shownClaim: null,
     live: null,
+    claims: [],
+    claimsView: { member: '', status: '', year: '', page: 0 },
+    search: { q: '', results: [], next: null },
 };
 
+const pageSize = 10;
 const path = (...parts) => parts.map(encodeURIComponent).join('/');
+const errorBox = (error) => h('div', { class: 'message error', role: 'alert' }, errorText(error));
+const okBox = (text) => h('div', { class: 'message ok' }, text);
+const levels = ['RC+PP+DO', 'RC+PP', 'RC'];
+const levelOptions = (selected) => levels.map((l) => h('option', { value: l, selected: l === selected }, levelLabel(l)));
 
-function errorBox(error) {
-    const lines = error instanceof ApiError ? error.fieldErrors : [];
-    return h('div', { class: 'message error', role: 'alert' }, error.message, lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null);
+// ---- sign-in and language ----
+
+function liveStatus(s, detail) {
+    showLiveStatus(byId('live-status'), s, detail);
+    byId('live-status').textContent = t(`live.${s}`);
 }
 
-const okBox = (text) => h('div', { class: 'message ok' }, text);
+async function start() {
+    await initLanguage();
+    translatePage();
+    claimLines.clear();
+    estimateLines.clear();
+    languageSwitch(byId('language'), rerender);
+    begin();
+}
 
-// ---- sign-in ----
+/** After a language change: every label again, and what is on screen re-rendered in the new words. */
+async function rerender() {
+    translatePage();
+    // The line editors are built in the page's language: typed lines are cleared with it.
+    claimLines.clear();
+    estimateLines.clear();
+    if (!isStaff()) {
+        begin();
+        return;
+    }
+    buildStaticForms();
+    if (state.family) renderFamily(state.family);
+    renderClaims();
+    renderSearch();
+    renderFeed();
+    if (state.shownClaim) showDecision(state.shownClaim, false);
+    loadQueue();
+    liveStatus(byId('live-status').dataset.state);
+    byId('who').textContent = session.isValid ? session.describe() : '';
+}
 
-function start() {
-    const staff = session.isValid && ['frontdesk', 'admin'].includes(session.role);
+const isStaff = () => session.isValid && ['frontdesk', 'admin'].includes(session.role);
+
+function begin() {
+    const staff = isStaff();
     show(byId('sign-in-area'), !staff);
     show(byId('app'), staff);
     show(byId('sign-out'), session.isValid);
@@ -40,15 +85,20 @@ function start() {
         if (session.isValid) session.clear();
         renderSignIn(byId('sign-in'), {
             session,
-            roles: [['frontdesk', 'Front desk'], ['admin', 'Administrator']],
+            roles: [['frontdesk', t('role.frontdesk')], ['admin', t('role.admin')]],
             memberFields: false,
-            onSignedIn: start,
+            onSignedIn: begin,
         });
         return;
     }
-
+    if (state.live) return;
+    buildStaticForms();
     loadCatalogue()
-        .then((catalogue) => { state.catalogue = catalogue; refreshLinePickers(); })
+        .then((catalogue) => {
+            state.catalogue = catalogue;
+            claimLines.refresh(() => state.catalogue);
+            estimateLines.refresh(() => state.catalogue);
+        })
         .catch((error) => replace(byId('claim-message'), errorBox(error)));
     loadQueue();
     state.live = connectLive({
@@ -57,7 +107,7 @@ function start() {
         join: (connection) => connection.invoke('JoinFrontDesk'),
         // The front desk hears every member's and family's stream whole: a gap in any re-reads what the page shows.
         resync,
-        status: (s, detail) => showLiveStatus(byId('live-status'), s, detail),
+        status: liveStatus,
     });
     onPushSequence((header) => state.live?.expect(header));
 }
@@ -68,261 +118,687 @@ byId('sign-out').addEventListener('click', async () => {
     location.reload();
 });
 
-// After a reconnection: pushes may have been missed, so re-read what the page shows.
 async function resync() {
     await loadQueue();
     if (state.family) await openFamily(state.family.familyId, true);
-    if (state.shownClaim) await showClaim(state.shownClaim.memberId, state.shownClaim.invoiceReference);
+    if (state.shownClaim) await showClaim(state.shownClaim.memberId, state.shownClaim.invoiceReference, false);
+}
+
+// ---- search ----
+
+byId('search-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    clearErrors(form);
+    const q = byId('search-q').value.trim();
+    if (!q) {
+        markError(byId('search-q'), t('error.server.required'));
+        summarise(form, [t('search.typeSomething')]);
+        return;
+    }
+    state.search = { q, results: [], next: `/api/search?q=${encodeURIComponent(q)}&limit=20` };
+    await searchMore(form);
+});
+
+async function searchMore(form = byId('search-form')) {
+    try {
+        const page = await getPage(state.search.next);
+        state.search.results.push(...page.items);
+        state.search.next = page.next;
+        // An id of a family entered before names were kept: open it directly.
+        if (!state.search.results.length && /^[A-Za-z0-9._-]{1,64}$/.test(state.search.q)) {
+            const family = await get(`/api/families/${path(state.search.q)}`).catch(() => null);
+            if (family) {
+                renderSearch();
+                renderFamily(family);
+                return;
+            }
+        }
+        renderSearch();
+    } catch (error) {
+        showApiError(form, error);
+    }
+}
+
+function renderSearch() {
+    const { q, results, next } = state.search;
+    if (!q) {
+        replace(byId('search-results'));
+        return;
+    }
+    replace(byId('search-results'),
+        h('p', { class: 'hint', role: 'status' }, results.length ? t('search.found', { n: results.length }) : t('search.none', { q })),
+        results.length ? h('div', { class: 'table-wrap' }, h('table', {},
+            h('caption', { class: 'visually-hidden' }, t('search.resultsCaption')),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('person.name')), h('th', { scope: 'col' }, t('person.nationalNumber')),
+                h('th', { scope: 'col' }, t('person.born')), h('th', { scope: 'col' }, t('family.family')), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('common.actions'))))),
+            h('tbody', {}, results.map((p) => h('tr', { 'data-member': p.memberId },
+                h('td', {}, personName(p) ?? p.memberId, h('div', { class: 'hint' }, p.memberId, p.onRoster ? '' : ` · ${t('person.left')}`)),
+                h('td', {}, p.nationalNumber ?? '–'),
+                h('td', {}, date(p.birthDate)),
+                h('td', {}, p.familyId),
+                h('td', {}, h('button', { type: 'button', class: 'small', 'aria-label': t('search.openFamilyOf', { name: personName(p) ?? p.memberId }), onclick: () => openFamily(p.familyId) }, t('search.open')))))))) : null,
+        next ? h('button', { type: 'button', class: 'secondary small', onclick: () => searchMore() }, t('common.more')) : null);
 }
 
 // ---- family ----
 
-byId('find-family').addEventListener('submit', (event) => {
-    event.preventDefault();
-    openFamily(formValues(event.target).familyId);
-});
-
 async function openFamily(familyId, quiet = false) {
-    if (!quiet) replace(byId('family-message'));
+    if (!quiet) {
+        replace(byId('family-message'));
+        clearContext(familyId);
+    }
     try {
         renderFamily(await get(`/api/families/${path(familyId)}`));
+        await loadClaims();
     } catch (error) {
-        replace(byId('family-message'), errorBox(error.status === 404 ? new Error(`No family ${familyId}.`) : error));
+        replace(byId('family-message'), errorBox(error.status === 404 ? new Error(t('family.notFound', { id: familyId })) : error));
     }
 }
 
-byId('enrol-received').value = todayIso();
+/** A new family on screen: nothing of the previous one stays (messages, decision, estimate, its claims). */
+function clearContext(familyId) {
+    if (state.family?.familyId === familyId) return;
+    claimLines.clear();
+    estimateLines.clear();
+    byId('claim-invoice').value = '';
+    replace(byId('claim-message'));
+    replace(byId('estimate-result'));
+    replace(byId('estimate-message'));
+    if (state.shownClaim && state.shownClaim.familyId !== familyId) {
+        state.shownClaim = null;
+        replace(byId('decision'), h('p', { class: 'hint' }, t('decision.placeholder')));
+        replace(byId('decision-actions'));
+    }
+    state.claims = [];
+    state.claimsView = { member: '', status: '', year: '', page: 0 };
+}
 
-byId('enrol-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const v = formValues(event.target);
-    const body = {
-        familyId: v.familyId,
-        mainMemberId: v.mainMemberId,
-        mainBirthDate: v.mainBirthDate,
-        applicationReceived: v.applicationReceived,
-        level: v.level,
-        reason: v.reason,
-        eligibility: {
-            memberOfRecognisedMutual: v.memberOfRecognisedMutual,
-            paysMutualityFamilyContribution: v.paysMutualityFamilyContribution,
-            insurance: v.insurance,
-            domicileCountry: v.domicileCountry || 'LU',
-            domicileRegion: v.domicileRegion || null,
-        },
-    };
-    if (v.insuredSince) {
-        body.statutoryPeriods = [{ from: v.insuredSince, to: null, illnessUnderTreatmentAtEnd: false, otherLegalCoverAfterEnd: false }];
-    }
-    try {
-        const family = await post('/api/families', body);
-        byId('enrol').open = false;
-        event.target.reset();
-        byId('enrol-received').value = todayIso();
-        renderFamily(family);
-        replace(byId('family-message'), okBox(`Family ${family.familyId} enrolled. Record the first contribution to put the affiliation in effect.`));
-    } catch (error) {
-        replace(byId('family-message'), errorBox(error));
-    }
-});
+function memberLabel(m) {
+    const name = personName(m);
+    return name ? `${name} (${m.memberId})` : m.memberId;
+}
 
 function renderFamily(family) {
     state.family = family;
-    const paymentForm = h('form', { id: 'payment-form', class: 'row' },
-        h('div', {}, h('label', { for: 'payment-year' }, 'Year'), h('input', { id: 'payment-year', name: 'year', type: 'number', value: new Date().getFullYear(), required: true })),
-        h('div', {}, h('label', { for: 'payment-amount' }, 'Amount (€)'), h('input', { id: 'payment-amount', name: 'amount', type: 'number', step: '0.01', min: '0', required: true })),
-        h('div', {}, h('label', { for: 'payment-date' }, 'Paid on'), h('input', { id: 'payment-date', name: 'paidOn', type: 'date', value: todayIso(), required: true })),
-        h('button', { type: 'submit', style: 'align-self: end' }, 'Record payment'));
-    paymentForm.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        const v = formValues(paymentForm);
-        try {
-            renderFamily(await post(`/api/families/${path(family.familyId)}/payments`, { year: Number(v.year), amount: Number(v.amount), paidOn: v.paidOn }));
-            replace(byId('family-message'), okBox(`Contribution ${v.year} recorded.`));
-        } catch (error) {
-            replace(byId('family-message'), errorBox(error));
-        }
-    });
-
+    const active = family.members.filter((m) => !m.leftOn);
     replace(byId('family-view'),
-        h('h3', { id: 'family-title' }, `Family ${family.familyId} · ${family.level ?? 'resigned'}`),
+        h('h3', { id: 'family-title', 'data-family': family.familyId }, t('family.title', { id: family.familyId, level: family.level ? levelLabel(family.level) : t('family.resigned') })),
         h('p', {}, family.affiliationInEffect
-            ? h('span', { class: 'pill s-approved' }, 'Affiliation in effect')
-            : h('span', { class: 'pill s-pended' }, 'Not in effect until the first contribution is paid'),
-            family.resignedOn ? ` Resigned from ${family.resignedOn}.` : ''),
-        h('div', { class: 'table-wrap' }, h('table', {},
-            h('thead', {}, h('tr', {}, h('th', {}, 'Member'), h('th', {}, 'Role'), h('th', {}, 'Born'), h('th', {}, 'Own start'))),
-            h('tbody', {}, family.members.map((m) => h('tr', {},
-                h('td', {}, m.memberId, m.leftOn ? ` (left ${m.leftOn})` : ''), h('td', {}, kindLabel(m.kind)), h('td', {}, m.birthDate), h('td', {}, m.ownStart ?? 'family dates')))))),
-        h('div', { class: 'table-wrap' }, h('table', {},
-            h('thead', {}, h('tr', {}, h('th', {}, 'Tier'), h('th', {}, 'From'), h('th', {}, 'Waiting'), h('th', {}, 'Covered from'))),
-            h('tbody', {}, family.tiers.map((t) => h('tr', {},
-                h('td', {}, tierLabel(t.tier)), h('td', {}, t.start, t.end ? ` to ${t.end}` : ''), h('td', {}, `${t.waitingMonths} month(s)`), h('td', {}, t.firstCoveredDate)))))),
-        h('p', { class: 'hint' }, family.payments.length
-            ? `Contributions paid: ${family.payments.map((p) => `${p.year} (${money(p.amount)} on ${p.paidOn})`).join(', ')}.`
-            : 'No contribution recorded yet.'),
-        paymentForm);
+            ? h('span', { class: 'pill s-approved' }, t('family.inEffect'))
+            : h('span', { class: 'pill s-pended' }, t('family.notInEffect')),
+            family.resignedOn ? ` ${t('family.resignedOn', { date: date(family.resignedOn) })}` : ''),
+        h('div', { class: 'table-wrap' }, h('table', { id: 'roster' },
+            h('caption', {}, t('family.roster')),
+            h('thead', {}, h('tr', {}, ['person.name', 'person.nationalNumber', 'family.role', 'person.born', 'family.ownStart'].map((k) => h('th', { scope: 'col' }, t(k))))),
+            h('tbody', {}, family.members.map((m) => h('tr', { 'data-member': m.memberId },
+                h('td', {}, personName(m) ?? '–', h('div', { class: 'hint' }, m.memberId, m.leftOn ? ` · ${t('family.leftOn', { date: date(m.leftOn) })}` : '')),
+                h('td', {}, m.nationalNumber ?? '–'),
+                h('td', {}, kindLabel(m.kind)),
+                h('td', {}, date(m.birthDate)),
+                h('td', {}, m.ownStart ? date(m.ownStart) : t('family.familyDates'))))))),
+        h('div', { class: 'table-wrap' }, h('table', { id: 'tiers' },
+            h('caption', {}, t('family.tiers')),
+            h('thead', {}, h('tr', {}, ['family.tier', 'family.from', 'family.waiting', 'family.coveredFrom'].map((k) => h('th', { scope: 'col' }, t(k))))),
+            h('tbody', {}, family.tiers.map((x) => h('tr', { 'data-tier': x.tier },
+                h('td', {}, tierLabel(x.tier)), h('td', {}, date(x.start), x.end ? ` – ${date(x.end)}` : ''),
+                h('td', {}, t('family.months', { n: x.waitingMonths })), h('td', { 'data-first-covered': x.firstCoveredDate }, date(x.firstCoveredDate))))))),
+        h('div', { class: 'table-wrap' }, h('table', { id: 'payments' },
+            h('caption', {}, t('family.payments')),
+            family.payments.length
+                ? [h('thead', {}, h('tr', {}, ['family.year', 'family.amount', 'family.paidOn'].map((k) => h('th', { scope: 'col' }, t(k))))),
+                    h('tbody', {}, family.payments.map((p) => h('tr', {}, h('td', {}, String(p.year)), h('td', { class: 'num' }, money(p.amount)), h('td', {}, date(p.paidOn)))))]
+                : h('tbody', {}, h('tr', {}, h('td', {}, t('family.noPayment')))))),
+        h('div', { class: 'actions-list' },
+            paymentForm(family),
+            coAffiliateForm(family),
+            personForm(family),
+            removalForm(family),
+            levelForm(family),
+            family.level ? resignForm(family) : readmitForm(family)));
 
-    const select = byId('claim-member');
-    replace(select, family.members.filter((m) => !m.leftOn).map((m) => h('option', { value: m.memberId }, `${m.memberId} (${kindLabel(m.kind)})`)));
+    replace(byId('claim-member'), active.map((m) => h('option', { value: m.memberId }, memberLabel(m))));
+    replace(byId('estimate-member'), active.map((m) => h('option', { value: m.memberId }, memberLabel(m))));
     show(byId('claim-needs-family'), false);
     show(byId('claim-form'), true);
-    if (!byId('claim-lines').children.length) addLine();
+    show(byId('estimate-needs-family'), false);
+    show(byId('estimate-form'), true);
+    show(byId('claims-card'), true);
     if (!byId('claim-invoice').value) byId('claim-invoice').value = newInvoiceReference();
+    renderClaims();
 }
 
-// ---- claim form ----
+/** A family command in a folding panel: its form, and the family re-rendered with a message when it succeeds. */
+function action(id, title, fields, submitText, send, { danger = false } = {}) {
+    const form = h('form', { id: `${id}-form`, novalidate: true }, h('div', { class: 'fields' }, fields),
+        h('div', { class: 'row' }, h('button', { type: 'submit', class: danger ? 'danger' : '' }, submitText)));
+    form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        clearErrors(form);
+        try {
+            const result = await send(form);
+            if (result === undefined) {
+                summarise(form, [...form.querySelectorAll('[aria-invalid="true"]')].map((c) => `${c.labels?.[0]?.textContent}: ${document.getElementById(`${c.id}-error`)?.textContent}`));
+                return;
+            }
+            renderFamily(result.family);
+            replace(byId('family-message'), okBox(result.message));
+            byId('family-message').focus();
+        } catch (error) {
+            showApiError(form, error);
+        }
+    });
+    return h('details', { id, class: 'action' }, h('summary', {}, title), form);
+}
+
+const input = (name, attributes = {}) => h('input', { name, 'data-path': name, autocomplete: 'off', ...attributes });
+const dateInput = (name, value = todayIso()) => input(name, { type: 'date', value, required: true });
+const amountInput = (name) => input(name, { type: 'text', inputmode: 'decimal', required: true });
+const value = (form, name) => form.querySelector(`[name="${name}"]`).value.trim();
+const control = (form, name) => form.querySelector(`[name="${name}"]`);
+const familyPath = (family, ...rest) => `/api/families/${path(family.familyId, ...rest)}`;
+
+function paymentForm(family) {
+    return action('payment', t('family.recordPayment'), [
+        field(t('family.year'), input('year', { type: 'number', min: 1900, max: 2100, value: new Date().getFullYear(), required: true, id: 'payment-year' })),
+        field(t('family.amount'), h('input', { name: 'amount', 'data-path': 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off', id: 'payment-amount', required: true }), { hint: t('line.amountHint') }),
+        field(t('family.paidOn'), dateInput('paidOn')),
+    ], t('family.recordPayment'), async (form) => {
+        const amount = readAmount(control(form, 'amount'));
+        if (amount === undefined) return undefined;
+        const year = Number(value(form, 'year'));
+        return { family: await post(familyPath(family, 'payments'), { year, amount, paidOn: value(form, 'paidOn') }), message: t('family.paymentRecorded', { year, amount: money(amount) }) };
+    });
+}
+
+const kinds = ['child', 'spouseOrPartner', 'householdRelative', 'fosterChild'];
+
+/** Names and national number; pathPrefix is where the API names them ("person." in a co-affiliate's body, "" in a correction). */
+function personFields(pathPrefix) {
+    return [
+        field(t('person.surname'), input('surname', { required: true, 'data-path': `${pathPrefix}surname` })),
+        field(t('person.givenNames'), input('givenNames', { required: true, 'data-path': `${pathPrefix}givenNames` })),
+        field(t('person.nationalNumber'), input('nationalNumber', { inputmode: 'numeric', maxlength: 16, 'data-path': `${pathPrefix}nationalNumber` }), { hint: t('person.nationalNumberHint') }),
+    ];
+}
+
+/** The person of a form, or undefined after marking wrong fields. Names are required at the desk. */
+function readPerson(form, birthDate) {
+    let ok = true;
+    for (const name of ['surname', 'givenNames']) {
+        if (!value(form, name)) {
+            markError(control(form, name), t('error.server.required'));
+            ok = false;
+        }
+    }
+    const nationalNumber = readNationalNumber(control(form, 'nationalNumber'), birthDate);
+    if (nationalNumber === undefined || !ok) return undefined;
+    return { surname: value(form, 'surname'), givenNames: value(form, 'givenNames'), nationalNumber };
+}
+
+function coAffiliateForm(family) {
+    const form = action('co-affiliate', t('family.addCoAffiliate'), [
+        field(t('family.memberId'), input('memberId', { required: true })),
+        field(t('family.kind'), h('select', { name: 'kind', 'data-path': 'kind' }, kinds.map((k) => h('option', { value: k }, kindLabel(k))))),
+        field(t('person.birthDate'), input('birthDate', { type: 'date', required: true })),
+        ...personFields('person.'),
+        field(t('family.addedOn'), dateInput('addedOn')),
+        field(t('family.bornOrAdoptedOn'), input('bornOrAdoptedOn', { type: 'date' }), { hint: t('family.newbornHint') }),
+        field(t('family.insuredSince'), input('insuredSince', { type: 'date' })),
+        field(t('family.coInsured'), h('select', { name: 'coInsured' }, h('option', { value: 'true' }, t('common.yes')), h('option', { value: 'false' }, t('common.no')))),
+    ], t('family.addCoAffiliate'), async (form) => {
+        const birthDate = value(form, 'birthDate');
+        const person = readPerson(form, birthDate);
+        if (person === undefined) return undefined;
+        const body = {
+            memberId: value(form, 'memberId'), kind: value(form, 'kind'), birthDate, coInsuredWithMainAffiliate: value(form, 'coInsured') === 'true',
+            addedOn: value(form, 'addedOn'), person,
+        };
+        if (value(form, 'bornOrAdoptedOn')) body.bornOrAdoptedOn = value(form, 'bornOrAdoptedOn');
+        if (value(form, 'insuredSince')) body.statutoryPeriods = [{ from: value(form, 'insuredSince') }];
+        return { family: await post(familyPath(family, 'members'), body), message: t('family.coAffiliateAdded', { name: `${person.givenNames} ${person.surname}` }) };
+    });
+    return form;
+}
+
+function memberSelect(members, name = 'memberId') {
+    return h('select', { name, 'data-path': name }, members.map((m) => h('option', { value: m.memberId }, memberLabel(m))));
+}
+
+function personForm(family) {
+    const details = action('person', t('family.editPerson'), [
+        field(t('family.member'), memberSelect(family.members)),
+        ...personFields(''),
+    ], t('common.save'), async (form) => {
+        const memberId = value(form, 'memberId');
+        const member = family.members.find((m) => m.memberId === memberId);
+        const person = readPerson(form, member?.birthDate);
+        if (person === undefined) return undefined;
+        return { family: await put(familyPath(family, 'members', memberId, 'person'), person), message: t('family.personSaved', { name: `${person.givenNames} ${person.surname}` }) };
+    });
+    const form = details.querySelector('form');
+    const fill = () => {
+        const member = family.members.find((m) => m.memberId === value(form, 'memberId'));
+        control(form, 'surname').value = member?.surname ?? '';
+        control(form, 'givenNames').value = member?.givenNames ?? '';
+        control(form, 'nationalNumber').value = member?.nationalNumber ?? '';
+    };
+    control(form, 'memberId').addEventListener('change', fill);
+    fill();
+    return details;
+}
+
+function removalForm(family) {
+    const coAffiliates = family.members.filter((m) => m.kind !== 'mainAffiliate' && !m.leftOn);
+    if (!coAffiliates.length) return null;
+    return action('removal', t('family.removeMember'), [
+        field(t('family.member'), memberSelect(coAffiliates)),
+        field(t('family.effective'), dateInput('effective')),
+    ], t('family.removeMember'), async (form) => {
+        const memberId = value(form, 'memberId');
+        return { family: await post(familyPath(family, 'members', memberId, 'removal'), { effective: value(form, 'effective') }), message: t('family.memberRemoved', { id: memberId }) };
+    }, { danger: true });
+}
+
+function levelForm(family) {
+    if (!family.level) return null;
+    return action('level', t('family.changeLevel'), [
+        field(t('family.level'), h('select', { name: 'level', 'data-path': 'level' }, levelOptions(family.level))),
+        field(t('family.requestReceived'), dateInput('requestReceived')),
+    ], t('family.changeLevel'), async (form) => ({
+        family: await post(familyPath(family, 'level'), { level: value(form, 'level'), requestReceived: value(form, 'requestReceived') }),
+        message: t('family.levelChanged', { level: levelLabel(value(form, 'level')) }),
+    }));
+}
+
+function resignForm(family) {
+    return action('resign', t('family.resign'), [field(t('family.effective'), dateInput('effective'))], t('family.resign'), async (form) => ({
+        family: await post(familyPath(family, 'resignation'), { effective: value(form, 'effective') }), message: t('family.resigned'),
+    }), { danger: true });
+}
+
+function readmitForm(family) {
+    return action('readmit', t('family.readmit'), [
+        field(t('family.level'), h('select', { name: 'level', 'data-path': 'level' }, levelOptions('RC+PP+DO'))),
+        field(t('family.applicationReceived'), dateInput('applicationReceived')),
+    ], t('family.readmit'), async (form) => ({
+        family: await post(familyPath(family, 'readmission'), { level: value(form, 'level'), applicationReceived: value(form, 'applicationReceived') }),
+        message: t('family.readmitted'),
+    }));
+}
+
+// ---- enrolment ----
+
+function buildStaticForms() {
+    const form = byId('enrol-form');
+    replace(form,
+        h('div', { class: 'fields' },
+            field(t('enrol.familyId'), input('familyId', { id: 'enrol-family', required: true })),
+            field(t('enrol.memberId'), input('mainMemberId', { id: 'enrol-member', required: true })),
+            field(t('person.surname'), input('surname', { id: 'enrol-surname', required: true, 'data-path': 'mainPerson.surname' })),
+            field(t('person.givenNames'), input('givenNames', { id: 'enrol-given', required: true, 'data-path': 'mainPerson.givenNames' })),
+            field(t('person.birthDate'), input('mainBirthDate', { id: 'enrol-birth', type: 'date', required: true })),
+            field(t('person.nationalNumber'), input('nationalNumber', { id: 'enrol-nin', inputmode: 'numeric', maxlength: 16, 'data-path': 'mainPerson.nationalNumber' }), { hint: t('person.nationalNumberHint') }),
+            field(t('enrol.applicationReceived'), input('applicationReceived', { id: 'enrol-received', type: 'date', value: todayIso(), required: true })),
+            field(t('family.level'), h('select', { name: 'level', id: 'enrol-level', 'data-path': 'level' }, levelOptions('RC+PP+DO'))),
+            field(t('enrol.reason'), h('select', { name: 'reason', id: 'enrol-reason', 'data-path': 'reason' },
+                ['firstTime', 'readmission', 'formerCoAffiliate', 'afterDivorceOrEndOfPartnership'].map((r) => h('option', { value: r }, t(`enrol.reason.${r}`))))),
+            field(t('enrol.insurance'), h('select', { name: 'insurance', id: 'enrol-insurance', 'data-path': 'eligibility.insurance' },
+                ['luxembourgFund', 'euInstitutions', 'neighbouringCountryScheme', 'none'].map((r) => h('option', { value: r }, t(`enrol.insurance.${r}`))))),
+            field(t('family.insuredSince'), input('insuredSince', { id: 'enrol-insured-since', type: 'date' })),
+            field(t('enrol.country'), input('domicileCountry', { id: 'enrol-country', value: 'LU', maxlength: 2, 'data-path': 'eligibility.domicileCountry' })),
+            field(t('enrol.region'), input('domicileRegion', { id: 'enrol-region', 'data-path': 'eligibility.domicileRegion' }))),
+        checkbox('memberOfRecognisedMutual', t('enrol.recognisedMutual'), true),
+        checkbox('paysMutualityFamilyContribution', t('enrol.paysMutuality'), false),
+        h('div', { class: 'row' }, h('button', { type: 'submit', id: 'enrol-submit' }, t('enrol.submit'))));
+    byId('claim-received').value ||= todayIso();
+}
+
+const checkbox = (name, text, checked) => {
+    const box = h('input', { type: 'checkbox', name, id: uid('check'), checked });
+    return h('label', { class: 'check', for: box.id }, box, text);
+};
+
+byId('enrol-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    clearErrors(form);
+    const v = (name) => value(form, name);
+    const person = readPerson(form, v('mainBirthDate'));
+    if (person === undefined) {
+        summarise(form, [...form.querySelectorAll('[aria-invalid="true"]')].map((c) => `${c.labels?.[0]?.textContent}: ${document.getElementById(`${c.id}-error`)?.textContent}`));
+        return;
+    }
+    const body = {
+        familyId: v('familyId'), mainMemberId: v('mainMemberId'), mainBirthDate: v('mainBirthDate') || null, applicationReceived: v('applicationReceived'),
+        level: v('level'), reason: v('reason'), mainPerson: person,
+        eligibility: {
+            memberOfRecognisedMutual: control(form, 'memberOfRecognisedMutual').checked,
+            paysMutualityFamilyContribution: control(form, 'paysMutualityFamilyContribution').checked,
+            insurance: v('insurance'), domicileCountry: v('domicileCountry') || 'LU', domicileRegion: v('domicileRegion') || null,
+        },
+    };
+    if (v('insuredSince')) body.statutoryPeriods = [{ from: v('insuredSince') }];
+    try {
+        const family = await post('/api/families', body);
+        byId('enrol').open = false;
+        buildStaticForms();
+        clearContext(family.familyId);
+        renderFamily(family);
+        await loadClaims();
+        replace(byId('family-message'), okBox(t('enrol.done', { id: family.familyId })));
+    } catch (error) {
+        showApiError(form, error);
+    }
+});
+
+// ---- the family's claims ----
+
+async function loadClaims() {
+    if (!state.family) return;
+    const familyId = state.family.familyId;
+    try {
+        const claims = [];
+        let next = `/api/families/${path(familyId)}/claims?limit=500`;
+        for (let pages = 0; next && pages < 20; pages++) {
+            const page = await getPage(next);
+            claims.push(...page.items);
+            next = page.next;
+        }
+        if (state.family?.familyId !== familyId) return;
+        state.claims = claims;
+        replace(byId('claims-message'));
+        renderClaims();
+    } catch (error) {
+        replace(byId('claims-message'), errorBox(error));
+    }
+}
+
+const claimDate = (c) => c.lines?.[0]?.dateOfCare ?? c.receivedOn;
+const newest = (a, b) => String(b.history?.[0]?.at ?? b.receivedOn).localeCompare(String(a.history?.[0]?.at ?? a.receivedOn));
+
+function renderClaims() {
+    if (!state.family) return;
+    const view = state.claimsView;
+    const years = [...new Set(state.claims.map((c) => String(c.receivedOn).slice(0, 4)))].sort().reverse();
+    const filtered = state.claims
+        .filter((c) => !view.member || c.memberId === view.member)
+        .filter((c) => !view.status || c.status === view.status)
+        .filter((c) => !view.year || String(c.receivedOn).startsWith(view.year))
+        .sort(newest);
+    const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
+    view.page = Math.min(view.page, pages - 1);
+    const shown = filtered.slice(view.page * pageSize, (view.page + 1) * pageSize);
+    const names = new Map(state.family.members.map((m) => [m.memberId, personName(m) ?? m.memberId]));
+
+    const filter = (id, label, key, options) => {
+        const select = h('select', { id, name: key }, h('option', { value: '' }, t('claims.all')),
+            options.map(([v, text]) => h('option', { value: v, selected: v === view[key] }, text)));
+        select.addEventListener('change', () => {
+            view[key] = select.value;
+            view.page = 0;
+            renderClaims();
+            byId(id).focus();
+        });
+        return field(label, select);
+    };
+
+    replace(byId('claims'),
+        h('div', { class: 'fields filters' },
+            filter('claims-member', t('claims.member'), 'member', state.family.members.map((m) => [m.memberId, names.get(m.memberId)])),
+            filter('claims-status', t('claims.status'), 'status', ['approved', 'partiallyApproved', 'pended', 'refused', 'reversed'].map((s) => [s, statusLabel(s)])),
+            filter('claims-year', t('claims.year'), 'year', years.map((y) => [y, y]))),
+        shown.length
+            ? h('div', { class: 'table-wrap' }, h('table', { id: 'claims-table' },
+                h('caption', { class: 'visually-hidden' }, t('claims.caption')),
+                h('thead', {}, h('tr', {}, ['claims.received', 'claims.care', 'claims.invoice', 'claims.member', 'claims.status', 'claims.paid'].map((k) => h('th', { scope: 'col', class: k === 'claims.paid' ? 'num' : '' }, t(k))),
+                    h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('common.actions'))))),
+                h('tbody', {}, shown.map((c) => h('tr', { 'data-claim': c.claimId, 'data-status': c.status },
+                    h('td', {}, date(c.receivedOn)), h('td', {}, date(claimDate(c))), h('td', {}, c.invoiceReference), h('td', {}, names.get(c.memberId) ?? c.memberId),
+                    h('td', {}, statusPill(c.status)), h('td', { class: 'num' }, money(c.totalPaid)),
+                    h('td', {}, h('button', { type: 'button', class: 'small secondary', 'aria-label': t('claims.openNamed', { invoice: c.invoiceReference }), onclick: () => showClaim(c.memberId, c.invoiceReference) }, t('search.open'))))))))
+            : h('p', { class: 'hint' }, state.claims.length ? t('claims.noneMatch') : t('claims.none')),
+        pages > 1 ? h('nav', { class: 'row pager', 'aria-label': t('claims.pages') },
+            h('button', { type: 'button', class: 'secondary small', disabled: view.page === 0, onclick: () => { view.page--; renderClaims(); } }, t('common.previous')),
+            h('span', { 'aria-live': 'polite' }, t('claims.page', { page: view.page + 1, pages })),
+            h('button', { type: 'button', class: 'secondary small', disabled: view.page >= pages - 1, onclick: () => { view.page++; renderClaims(); } }, t('common.next'))) : null);
+}
+
+// ---- new claim and estimate ----
 
 const newInvoiceReference = () => `INV-${Date.now().toString(36).toUpperCase()}`;
-
+const claimLines = lineEditors(byId('claim-lines'), { catalogue: () => state.catalogue, staff: true });
+const estimateLines = lineEditors(byId('estimate-lines'), { catalogue: () => state.catalogue, staff: true });
 byId('claim-received').value = todayIso();
-byId('add-line').addEventListener('click', () => addLine());
-
-function benefitOptions(selected) {
-    const byTier = new Map();
-    for (const benefit of state.catalogue.benefits) {
-        if (!byTier.has(benefit.tier)) byTier.set(benefit.tier, []);
-        byTier.get(benefit.tier).push(benefit);
-    }
-    return [h('option', { value: '' }, state.catalogue.benefits.length ? 'Choose a benefit…' : 'Loading the catalogue…'),
-        [...byTier.entries()].map(([tier, benefits]) => h('optgroup', { label: tierLabel(tier) },
-            benefits.map((b) => h('option', { value: b.code, selected: b.code === selected }, `${b.code} — ${b.title}`))))];
-}
-
-function refreshLinePickers() {
-    for (const select of document.querySelectorAll('#claim-lines select[name="benefitCode"]')) {
-        const value = select.value;
-        replace(select, benefitOptions(value));
-        select.value = value;
-    }
-}
-
-const yesNo = (name, label) => h('div', {},
-    h('label', {}, label),
-    h('select', { name }, h('option', { value: '' }, 'Not known yet'), h('option', { value: 'true' }, 'Yes'), h('option', { value: 'false' }, 'No')));
-
-function addLine() {
-    const container = byId('claim-lines');
-    const number = container.children.length + 1;
-    const elementBox = h('div', {}, h('label', {}, 'Element or act (if any)'), h('input', { name: 'element', autocomplete: 'off' }));
-    const benefit = h('select', { name: 'benefitCode', required: true, 'aria-label': `Benefit of line ${number}` }, benefitOptions(''));
-    benefit.addEventListener('change', () => {
-        const chosen = state.catalogue.benefits.find((b) => b.code === benefit.value);
-        const elements = chosen?.elements ?? [];
-        replace(elementBox, h('label', {}, 'Element or act (if any)'), elements.length
-            ? h('select', { name: 'element' }, elements.map((e) => h('option', { value: e }, e)))
-            : h('input', { name: 'element', autocomplete: 'off' }));
-    });
-    const remove = h('button', { type: 'button', class: 'secondary small' }, 'Remove');
-    const editor = h('fieldset', { class: 'line-editor', 'data-line': number },
-        h('h3', {}, h('span', { class: 'line-number' }, `Line ${number}`), remove),
-        h('div', { class: 'fields' },
-            h('div', { style: 'grid-column: 1 / -1' }, h('label', {}, 'Benefit'), benefit),
-            h('div', {}, h('label', {}, 'Date of care'), h('input', { name: 'dateOfCare', type: 'date', value: todayIso(), required: true })),
-            h('div', {}, h('label', {}, 'Invoiced (€)'), h('input', { name: 'invoiced', type: 'number', step: '0.01', required: true })),
-            h('div', {}, h('label', {}, 'Paid by the statutory fund (€)'), h('input', { name: 'statutoryReimbursement', type: 'number', step: '0.01', value: '0', required: true })),
-            h('div', {}, h('label', {}, 'Units (sessions, devices…)'), h('input', { name: 'units', type: 'number', min: '1', value: '1' })),
-            elementBox),
-        h('details', {},
-            h('summary', {}, 'More details (abroad, confirmations, documents)'),
-            h('div', { class: 'fields' },
-                h('div', {}, h('label', {}, 'Country of care'), h('input', { name: 'countryOfCare', value: 'LU', maxlength: 2 })),
-                h('div', {}, h('label', {}, 'Official tariff (€)'), h('input', { name: 'officialTariff', type: 'number', step: '0.01' })),
-                yesNo('authorised', 'Authorised by the fund'),
-                yesNo('serious', 'Serious surgery or treatment'),
-                yesNo('programmeCompleted', 'Programme completed'),
-                h('div', {}, h('label', {}, 'Circumstances (comma-separated)'), h('input', { name: 'circumstances', autocomplete: 'off' })),
-                h('div', {}, h('label', {}, 'Documents supplied (comma-separated)'), h('input', { name: 'documents', autocomplete: 'off' })),
-                h('div', {}, h('label', {}, 'Incident'), h('input', { name: 'incidentId', autocomplete: 'off' })),
-                h('div', {}, h('label', {}, 'Trip'), h('input', { name: 'tripId', autocomplete: 'off' })))));
-    remove.addEventListener('click', () => {
-        editor.remove();
-        [...container.children].forEach((child, i) => { child.querySelector('.line-number').textContent = `Line ${i + 1}`; });
-    });
-    container.append(editor);
-}
-
-const list = (text) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : null);
-const flag = (text) => (text === '' ? null : text === 'true');
-const amount = (text) => (text === '' ? null : Number(text));
-
-function lineBody(editor) {
-    const value = (name) => editor.querySelector(`[name="${name}"]`)?.value.trim() ?? '';
-    const line = {
-        benefitCode: value('benefitCode'),
-        dateOfCare: value('dateOfCare'),
-        invoiced: amount(value('invoiced')),
-        statutoryReimbursement: amount(value('statutoryReimbursement')) ?? 0,
-        units: Number(value('units') || 1),
-        countryOfCare: value('countryOfCare') || 'LU',
-    };
-    const optional = {
-        element: value('element') || null,
-        officialTariff: amount(value('officialTariff')),
-        authorised: flag(value('authorised')),
-        serious: flag(value('serious')),
-        programmeCompleted: flag(value('programmeCompleted')),
-        circumstances: list(value('circumstances')),
-        documents: list(value('documents')),
-        incidentId: value('incidentId') || null,
-        tripId: value('tripId') || null,
-    };
-    for (const [name, v] of Object.entries(optional)) if (v !== null) line[name] = v;
-    return line;
-}
+byId('add-line').addEventListener('click', () => claimLines.add().querySelector('select')?.focus());
+byId('estimate-add-line').addEventListener('click', () => estimateLines.add().querySelector('select')?.focus());
 
 byId('claim-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const v = formValues(event.target);
+    const form = event.target;
+    clearErrors(form);
+    replace(byId('claim-message'));
+    const lines = claimLines.read();
+    if (!lines) {
+        summarise(form, [t('error.linesWrong')]);
+        return;
+    }
     const body = {
-        familyId: state.family.familyId,
-        memberId: v.memberId,
-        invoiceReference: v.invoiceReference,
-        channel: v.channel,
-        receivedOn: v.receivedOn,
-        lines: [...byId('claim-lines').children].map(lineBody),
+        familyId: state.family.familyId, memberId: value(form, 'memberId'), invoiceReference: value(form, 'invoiceReference'),
+        channel: value(form, 'channel'), receivedOn: value(form, 'receivedOn'), lines,
     };
     const button = byId('submit-claim');
     button.disabled = true;
-    replace(byId('claim-message'));
     try {
         const claim = await post('/api/claims', body);
         showDecision(claim);
         remember(claimEvent(claim));
-        replace(byId('claim-message'), okBox(`Claim ${claim.claimId}: ${statusLabel(claim.status)}, ${money(claim.totalPaid)}.`));
+        replace(byId('claim-message'), okBox(t('claim.submitted', { invoice: claim.invoiceReference, status: statusLabel(claim.status), amount: money(claim.totalPaid) })));
         byId('claim-invoice').value = newInvoiceReference();
         if (claim.status === 'pended') loadQueue();
+        loadClaims();
     } catch (error) {
-        replace(byId('claim-message'), errorBox(error));
+        showApiError(form, error);
     } finally {
         button.disabled = false;
     }
 });
 
-// ---- decision ----
+byId('estimate-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    clearErrors(form);
+    replace(byId('estimate-result'));
+    const lines = estimateLines.read();
+    if (!lines) {
+        summarise(form, [t('error.linesWrong')]);
+        return;
+    }
+    try {
+        const estimate = await post('/api/estimates', { familyId: state.family.familyId, memberId: value(form, 'memberId'), lines });
+        replace(byId('estimate-result'), renderEstimate(estimate, state.catalogue));
+    } catch (error) {
+        showApiError(form, error);
+    }
+});
 
-function showDecision(claim) {
+// ---- decision and the claim's actions ----
+
+function showDecision(claim, scroll = true) {
     state.shownClaim = claim;
-    replace(byId('decision'), renderClaim(claim, state.catalogue.titles));
-    byId('decision-card').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    replace(byId('decision'), renderClaim(claim, state.catalogue));
+    replace(byId('decision-actions'), claimActions(claim));
+    show(byId('print-decision'), true);
+    if (scroll) byId('decision-card').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
 }
 
-async function showClaim(memberId, invoiceReference) {
+async function showClaim(memberId, invoiceReference, scroll = true) {
     try {
-        showDecision(await get(`/api/claims/${path(memberId, invoiceReference)}`));
+        showDecision(await get(`/api/claims/${path(memberId, invoiceReference)}`), scroll);
     } catch (error) {
         replace(byId('decision'), errorBox(error));
     }
+}
+
+byId('print-decision').addEventListener('click', () => window.print());
+window.addEventListener('beforeprint', () => { for (const d of document.querySelectorAll('#decision details')) d.open = true; });
+
+function claimActions(claim) {
+    const base = `/api/claims/${path(claim.memberId, claim.invoiceReference)}`;
+    const after = async (done) => {
+        showDecision(done);
+        remember(claimEvent(done));
+        await Promise.all([loadQueue(), loadClaims()]);
+        byId('decision').focus();
+    };
+    const panel = (id, title, form) => h('details', { id, class: 'action' }, h('summary', {}, title), form);
+    const codes = [...new Set((claim.lines ?? []).map((l) => l.benefitCode))];
+    const missing = [...new Set((claim.lines ?? []).flatMap((l) => (l.pending?.reason === 'missingDocuments' ? l.pending.items : [])))];
+    const documents = [...new Set(codes.flatMap((c) => requiredDocuments(state.catalogue, c)).concat(missing))].filter((d) => !(claim.documents ?? []).includes(d));
+    const reasons = [...new Set(codes.flatMap((c) => circumstances(state.catalogue, c)))];
+    const ticks = (name, values, label) => h('fieldset', { class: 'choices' }, h('legend', {}, label), values.map((v) => {
+        const box = h('input', { type: 'checkbox', name, value: v, id: uid(name) });
+        return h('label', { class: 'check', for: box.id }, box, name === 'documents' ? documentLabel(v) : circumstanceLabel(v));
+    }));
+    const ticked = (form, name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((b) => b.value);
+    const submit = (form, send) => form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        clearErrors(form);
+        try {
+            const result = await send();
+            if (result) await after(result);
+        } catch (error) {
+            showApiError(form, error);
+        }
+    });
+    const reasonField = (id) => field(t('action.reason'), h('textarea', { name: 'reason', 'data-path': 'reason', rows: 2, id, required: true }));
+
+    const items = [];
+    if (claim.status === 'pended') {
+        if (documents.length) {
+            const form = h('form', { class: 'documents', novalidate: true }, ticks('documents', documents, t('action.documentsReceived')),
+                h('button', { type: 'submit' }, t('action.addDocuments')));
+            submit(form, () => {
+                const picked = ticked(form, 'documents');
+                if (!picked.length) {
+                    summarise(form, [t('action.pickDocument')]);
+                    return null;
+                }
+                return post(`${base}/documents`, { documents: picked });
+            });
+            items.push(panel('act-documents', t('action.addDocuments'), form));
+        }
+        const confirm = (name, text) => {
+            const box = h('input', { type: 'checkbox', name, id: uid(name) });
+            return h('label', { class: 'check', for: box.id }, box, text);
+        };
+        const tariff = h('input', { name: 'officialTariff', 'data-path': 'officialTariff', type: 'text', inputmode: 'decimal', autocomplete: 'off' });
+        const resolve = h('form', { class: 'resolve', novalidate: true },
+            h('p', { class: 'hint' }, t('action.resolveHint')),
+            confirm('authorised', t('line.authorised')), confirm('serious', t('line.serious')), confirm('programmeCompleted', t('line.programmeCompleted')),
+            confirm('amountsReviewed', t('action.amountsReviewed')),
+            reasons.length ? ticks('circumstances', reasons, t('line.circumstances')) : null,
+            documents.length ? ticks('documents', documents, t('action.documentsReceived')) : null,
+            h('div', { class: 'fields' }, field(t('line.officialTariff'), tariff)),
+            h('button', { type: 'submit' }, t('action.resolve')));
+        submit(resolve, () => {
+            const body = { refuse: false };
+            for (const name of ['authorised', 'serious', 'programmeCompleted', 'amountsReviewed']) if (control(resolve, name).checked) body[name] = true;
+            if (ticked(resolve, 'circumstances').length) body.circumstances = ticked(resolve, 'circumstances');
+            if (ticked(resolve, 'documents').length) body.documents = ticked(resolve, 'documents');
+            const amount = readAmount(tariff, { required: false });
+            if (amount === undefined) return null;
+            if (amount !== null) body.officialTariff = amount;
+            return post(`${base}/resolution`, body);
+        });
+        items.push(panel('act-resolve', t('action.resolve'), resolve));
+        const refuse = h('form', { class: 'refuse', novalidate: true }, reasonField(uid('refuse-reason')), h('button', { type: 'submit', class: 'danger' }, t('action.refuse')));
+        submit(refuse, () => {
+            if (!value(refuse, 'reason')) {
+                markError(control(refuse, 'reason'), t('error.server.required'));
+                summarise(refuse, [t('action.reasonNeeded')]);
+                return null;
+            }
+            return post(`${base}/resolution`, { refuse: true, reason: value(refuse, 'reason') });
+        });
+        items.push(panel('act-refuse', t('action.refuse'), refuse));
+    }
+    if (claim.status === 'approved' || claim.status === 'partiallyApproved') {
+        const preview = h('div', { class: 'preview', 'aria-live': 'polite' });
+        const reverse = h('form', { class: 'reverse', novalidate: true }, reasonField(uid('reverse-reason')), preview,
+            h('div', { class: 'row' },
+                h('button', { type: 'button', class: 'secondary', onclick: async () => {
+                    try {
+                        replace(preview, cascadePreview(await get(`${base}/reversal-preview`)));
+                    } catch (error) {
+                        showApiError(reverse, error);
+                    }
+                } }, t('action.preview')),
+                h('button', { type: 'submit', class: 'danger' }, t('action.reverse'))));
+        submit(reverse, () => {
+            if (!value(reverse, 'reason')) {
+                markError(control(reverse, 'reason'), t('error.server.required'));
+                summarise(reverse, [t('action.reasonNeeded')]);
+                return null;
+            }
+            return post(`${base}/reversal`, { reason: value(reverse, 'reason') });
+        });
+        items.push(panel('act-reverse', t('action.reverse'), reverse));
+    }
+    if (claim.status !== 'reversed') {
+        const container = h('div', { class: 'correction-lines' });
+        const editors = lineEditors(container, { catalogue: () => state.catalogue, staff: true, prefix: 'lines' });
+        for (const line of claim.lines ?? []) {
+            editors.add({ benefitCode: line.benefitCode, dateOfCare: line.dateOfCare, invoiced: money(line.invoiced).replace(/[^\d,.]/g, ''),
+                statutoryReimbursement: money(line.statutoryReimbursement).replace(/[^\d,.]/g, ''), units: line.units ?? 1, element: line.element });
+        }
+        const preview = h('div', { class: 'preview', 'aria-live': 'polite' });
+        const correct = h('form', { class: 'correct', novalidate: true }, container, reasonField(uid('correct-reason')), preview,
+            h('div', { class: 'row' },
+                h('button', { type: 'button', class: 'secondary', onclick: async () => {
+                    clearErrors(correct);
+                    const lines = editors.read();
+                    if (!lines) return;
+                    try {
+                        replace(preview, cascadePreview(await post(`${base}/correction-preview`, { reason: value(correct, 'reason') || '-', lines })));
+                    } catch (error) {
+                        showApiError(correct, error);
+                    }
+                } }, t('action.preview')),
+                h('button', { type: 'submit' }, t('action.correct'))));
+        submit(correct, () => {
+            const lines = editors.read();
+            if (!lines) {
+                summarise(correct, [t('error.linesWrong')]);
+                return null;
+            }
+            if (!value(correct, 'reason')) {
+                markError(control(correct, 'reason'), t('error.server.required'));
+                summarise(correct, [t('action.reasonNeeded')]);
+                return null;
+            }
+            return post(`${base}/correction`, { reason: value(correct, 'reason'), lines });
+        });
+        items.push(panel('act-correct', t('action.correct'), correct));
+    }
+    return items;
+}
+
+function cascadePreview(p) {
+    return h('div', { class: 'message notice', 'data-preview': true },
+        h('p', {}, t('action.previewPaid', { before: money(p.paidBefore), after: money(p.paidAfter) })),
+        p.redecided?.length
+            ? h('ul', {}, p.redecided.map((r) => h('li', {}, t('action.previewRedecided', { claim: r.claimId, before: money(r.paidBefore), after: money(r.paidAfter), topUp: money(r.topUp) }))))
+            : h('p', {}, t('action.previewNone')));
 }
 
 // ---- live feed ----
 
 const claimEvent = (claim) => ({
     claimId: claim.claimId, familyId: claim.familyId, memberId: claim.memberId, invoiceReference: claim.invoiceReference,
-    status: claim.status, totalPaid: claim.totalPaid, summary: claim.explanation ?? '', version: claim.version, at: new Date().toISOString(),
+    status: claim.status, totalPaid: claim.totalPaid, version: claim.version, at: new Date().toISOString(),
 });
 
-// Keeps the newest state per claim: an event may arrive once per group the page joined, or after a re-read.
 function remember(event) {
     const known = state.feed.get(event.claimId);
     if (known && claimRank(known.version, known.status) > claimRank(event.version, event.status)) return false;
@@ -338,18 +814,18 @@ function renderFeed() {
             statusPill(e.status),
             h('button', { type: 'button', class: 'link', onclick: () => showClaim(e.memberId, e.invoiceReference) }, e.claimId),
             isFinal(e.status) ? h('strong', {}, money(e.totalPaid)) : null),
-        e.summary ? h('div', {}, e.summary) : null,
-        h('div', { class: 'when' }, `Family ${e.familyId} · ${time(e.at)}`)))
-        : h('li', { class: 'hint' }, 'No claims yet in this session.'));
+        h('div', { class: 'when' }, `${t('family.family')} ${e.familyId} · ${time(e.at)}`)))
+        : h('li', { class: 'hint' }, t('feed.empty')));
 }
 
 function onClaimStatus(message) {
     if (!remember(message)) return;
     const shown = state.shownClaim;
     if (shown && shown.claimId === message.claimId && claimRank(message.version, message.status) > claimRank(shown.version, shown.status)) {
-        showClaim(message.memberId, message.invoiceReference);
+        showClaim(message.memberId, message.invoiceReference, false);
     }
     if (message.status === 'pended' || message.version > 1) loadQueue();
+    if (state.family?.familyId === message.familyId && message.status !== 'received' && message.status !== 'adjudicating') loadClaims();
 }
 
 function onFamilyChanged(message) {
@@ -360,91 +836,22 @@ function onFamilyChanged(message) {
 
 async function loadQueue() {
     try {
-        const queue = await get('/api/claims/pended');
-        const items = Array.isArray(queue) ? queue : queue?.claims ?? [];
+        const items = await get('/api/claims/pended') ?? [];
         byId('queue-count').textContent = String(items.length);
         replace(byId('queue-message'));
-        replace(byId('queue'), items.length ? items.map(queueItem) : h('p', { class: 'hint' }, 'No claim is waiting for a person.'));
+        replace(byId('queue'), items.length ? h('ul', { class: 'plain' }, items.map(queueItem)) : h('p', { class: 'hint' }, t('queue.empty')));
     } catch (error) {
         replace(byId('queue-message'), errorBox(error));
     }
 }
 
 function queueItem(item) {
-    const panel = h('div', {});
-    const base = `/api/claims/${path(item.memberId, item.invoiceReference)}`;
-    const act = async (request) => {
-        try {
-            const claim = await request();
-            showDecision(claim);
-            remember(claimEvent(claim));
-            await loadQueue();
-        } catch (error) {
-            replace(panel, errorBox(error));
-        }
-    };
-
-    const approveForm = () => {
-        const form = h('form', { class: 'approve' },
-            h('p', { class: 'hint' }, 'Tick what you confirmed; the claim is then decided again with those facts.'),
-            h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'authorised' }), 'Authorised by the statutory fund'),
-            h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'serious' }), 'Serious surgery or treatment'),
-            h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'programmeCompleted' }), 'Programme completed'),
-            h('div', { class: 'fields' },
-                h('div', {}, h('label', {}, 'Circumstances (comma-separated)'), h('input', { name: 'circumstances' })),
-                h('div', {}, h('label', {}, 'Documents received (comma-separated)'), h('input', { name: 'documents' })),
-                h('div', {}, h('label', {}, 'Official tariff (€)'), h('input', { name: 'officialTariff', type: 'number', step: '0.01' }))),
-            h('button', { type: 'submit' }, 'Decide with these facts'));
-        form.addEventListener('submit', (event) => {
-            event.preventDefault();
-            const v = formValues(form);
-            const body = { refuse: false };
-            if (v.authorised) body.authorised = true;
-            if (v.serious) body.serious = true;
-            if (v.programmeCompleted) body.programmeCompleted = true;
-            if (list(v.circumstances)) body.circumstances = list(v.circumstances);
-            if (list(v.documents)) body.documents = list(v.documents);
-            if (amount(v.officialTariff) !== null) body.officialTariff = amount(v.officialTariff);
-            act(() => post(`${base}/resolution`, body));
-        });
-        return form;
-    };
-
-    const refuseForm = () => {
-        const form = h('form', { class: 'refuse' },
-            h('label', {}, 'Reason, as the member will read it'),
-            h('textarea', { name: 'reason', required: true, rows: 2 }),
-            h('button', { type: 'submit', class: 'danger' }, 'Refuse the claim'));
-        form.addEventListener('submit', (event) => {
-            event.preventDefault();
-            act(() => post(`${base}/resolution`, { refuse: true, reason: formValues(form).reason }));
-        });
-        return form;
-    };
-
-    const documentsForm = () => {
-        const form = h('form', { class: 'documents' },
-            h('label', {}, 'Documents received (comma-separated)'),
-            h('input', { name: 'documents', required: true }),
-            h('button', { type: 'submit' }, 'Add and decide again'));
-        form.addEventListener('submit', (event) => {
-            event.preventDefault();
-            act(() => post(`${base}/documents`, { documents: list(formValues(form).documents) ?? [] }));
-        });
-        return form;
-    };
-
-    return h('div', { class: 'queue-item', 'data-claim': item.claimId },
-        h('div', { class: 'row' }, h('strong', {}, item.claimId), h('span', { class: 'hint' }, `family ${item.familyId}`)),
-        h('div', {}, item.need),
-        h('div', { class: 'hint' },
-            `${departmentLabel(item.department)} · ${item.channel === 'post' ? 'by post' : 'by app'} · received ${item.receivedOn} · expected within about ${item.expectedWeeks} week(s)`),
+    return h('li', { class: 'queue-item', 'data-claim': item.claimId },
+        h('div', { class: 'row' }, h('strong', {}, item.invoiceReference), h('span', { class: 'hint' }, `${item.memberId} · ${t('family.family')} ${item.familyId}`)),
+        h('div', { class: 'hint' }, t('queue.meta', { department: departmentLabel(item.department), channel: channelLabel(item.channel), date: date(item.receivedOn), weeks: item.expectedWeeks })),
         h('div', { class: 'actions' },
-            h('button', { type: 'button', class: 'secondary small', onclick: () => showClaim(item.memberId, item.invoiceReference) }, 'Open'),
-            h('button', { type: 'button', class: 'small', onclick: () => replace(panel, approveForm()) }, 'Approve with confirmed facts'),
-            h('button', { type: 'button', class: 'small danger', onclick: () => replace(panel, refuseForm()) }, 'Refuse'),
-            h('button', { type: 'button', class: 'secondary small', onclick: () => replace(panel, documentsForm()) }, 'Add documents')),
-        panel);
+            h('button', { type: 'button', class: 'secondary small', 'aria-label': t('queue.openNamed', { invoice: item.invoiceReference }), onclick: () => showClaim(item.memberId, item.invoiceReference) }, t('search.open')),
+            h('button', { type: 'button', class: 'secondary small', 'aria-label': t('queue.familyNamed', { id: item.familyId }), onclick: () => openFamily(item.familyId) }, t('queue.openFamily'))));
 }
 
 renderFeed();

@@ -1,8 +1,7 @@
-// How the pages write amounts, dates and the words of the API.
+// How the pages write amounts, dates and the words of the API, in the page's language (js/i18n.js, wwwroot/i18n/*.json).
+import { t, has } from './i18n.js';
 
-const euro = new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' });
-
-export const money = (amount) => (amount === null || amount === undefined ? '–' : euro.format(amount));
+export { money, date, time, dateTime } from './i18n.js';
 
 export const todayIso = () => {
     const now = new Date();
@@ -10,57 +9,34 @@ export const todayIso = () => {
     return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 };
 
-export const time = (iso) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const word = (prefix, value) => (value === null || value === undefined ? '' : has(`${prefix}.${value}`) ? t(`${prefix}.${value}`) : String(value));
 
-export const dateTime = (iso) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+export const statusLabel = (status) => word('status', status);
+export const outcomeLabel = (outcome) => word('outcome', outcome);
+export const departmentLabel = (department) => word('department', department);
+export const tierLabel = (tier) => word('tier', tier);
+export const coverageLabel = (status) => word('coverage', status);
+export const kindLabel = (kind) => word('kind', kind);
+export const levelLabel = (level) => word('level', level);
+export const channelLabel = (channel) => word('channel', channel);
+export const documentLabel = (code) => word('document', code);
+export const circumstanceLabel = (code) => word('circumstance', code);
+export const needLabel = (code) => word('need', code);
 
-const statusWords = {
-    received: 'Received',
-    adjudicating: 'Being assessed',
-    approved: 'Approved',
-    partiallyApproved: 'Partly approved',
-    refused: 'Refused',
-    pended: 'Waiting for a person',
-    reversed: 'Reversed',
-};
+/** A benefit's title in the page's language; the catalogue's own (English) title when no translation exists yet. */
+export const benefitTitle = (code, titles) => (has(`benefit.${code}`) ? t(`benefit.${code}`) : titles?.get(code) ?? code);
 
-export const statusLabel = (status) => statusWords[status] ?? status;
-
-const outcomeWords = { paid: 'Paid', partiallyPaid: 'Paid, reduced by a cap', refused: 'Not paid', pended: 'Waiting for a person' };
-
-export const outcomeLabel = (outcome) => outcomeWords[outcome] ?? outcome;
-
-const departmentWords = {
-    national: 'National department',
-    foreign: 'Foreign department',
-    dentalLuxembourg: 'Dental department (Luxembourg)',
-    dentalAbroad: 'Dental department (abroad)',
-};
-
-export const departmentLabel = (department) => departmentWords[department] ?? department;
-
-const tierWords = {
-    RC: 'Base cover (RC)',
-    ASSIST: 'Assistance (ASSIST)',
-    PP: 'Prestaplus (PP)',
-    DO: 'Dental & optical (DO)',
-};
-
-export const tierLabel = (tier) => tierWords[tier] ?? tier;
-
-const coverageWords = { covered: 'Covered', inWaitingPeriod: 'Waiting period', notHeld: 'Not subscribed' };
-
-export const coverageLabel = (status) => coverageWords[status] ?? status;
-
-const kindWords = {
-    mainAffiliate: 'Main affiliate',
-    spouseOrPartner: 'Spouse or partner',
-    householdRelative: 'Household relative',
-    child: 'Child',
-    fosterChild: 'Foster child',
-};
-
-export const kindLabel = (kind) => kindWords[kind] ?? kind;
+/** A cap in words, from its definition in the catalogue: "€100.00 per calendar year per member". */
+export function capWords(definition, money) {
+    if (!definition) return null;
+    const amount = definition.amount !== null && definition.amount !== undefined ? money(definition.amount) : null;
+    const count = definition.maxCount ? t('cap.units', { n: definition.maxCount }) : null;
+    const what = amount && count ? t('cap.both', { units: count, amount }) : amount ?? count ?? t('cap.unlimited');
+    const parts = [what, t(`cap.period.${definition.period}`)];
+    if (definition.period !== 'unit') parts.push(t(`cap.scope.${definition.scope}`));
+    if (definition.perElement) parts.push(t('cap.perElement'));
+    return parts.join(' ');
+}
 
 /** Orders a claim's states: a later decision (version) wins, and within one version received < adjudicating < decided. */
 export function claimRank(version, status) {
@@ -69,3 +45,6 @@ export function claimRank(version, status) {
 }
 
 export const isFinal = (status) => ['approved', 'partiallyApproved', 'refused', 'reversed'].includes(status);
+
+/** The person's name as a clerk reads it, or the member id when no name was entered. */
+export const personName = (m) => (m?.surname ? `${m.givenNames ?? ''} ${m.surname}`.trim() : null);

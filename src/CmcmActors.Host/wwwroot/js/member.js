@@ -1,14 +1,18 @@
-// A member's page: claims with their status as it changes, what is left of each cap, and when each cover starts.
-// Live pushes update a claim's status at once; the page then re-reads through the API, and re-reads everything after
-// reconnecting, since pushes may be missed.
+// A member's page: claims with their status as it changes, what is left of each cap, when each cover starts, and an
+// estimate for planned care. It reads everything through the API first, then listens for pushes; when the live
+// connection cannot be made it says so and keeps the page current by reading again every POLL_MS.
 import { h, replace, byId, show } from './dom.js';
-import { get, useToken, onPushSequence, ApiError } from './api.js';
+import { get, post, useToken, onPushSequence } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
-import { renderClaim, statusPill } from './decision.js';
-import { loadCatalogue } from './catalogue.js';
-import { money, dateTime, tierLabel, coverageLabel, departmentLabel, kindLabel, claimRank, isFinal } from './format.js';
+import { renderClaim, renderEstimate, statusPill } from './decision.js';
+import { loadCatalogue, emptyCatalogue } from './catalogue.js';
+import { initLanguage, translatePage, languageSwitch, t } from './i18n.js';
+import { money, date, dateTime, tierLabel, coverageLabel, departmentLabel, kindLabel, claimRank, isFinal, benefitTitle, personName } from './format.js';
+import { clearErrors, summarise, showApiError, errorText } from './fields.js';
+import { lineEditors } from './lines.js';
 
+const POLL_MS = 15_000;
 const session = new Session('member');
 useToken(() => session.token);
 
@@ -18,49 +22,84 @@ const state = {
     year: new Date().getFullYear(),
     claims: new Map(),
     caps: null,
-    titles: new Map(),
+    member: null,
+    roster: null,
+    catalogue: emptyCatalogue(),
     joined: new Set(),
     live: null,
+    liveState: 'offline',
+    poll: null,
+    errors: {},
 };
 
 const path = (...parts) => parts.map(encodeURIComponent).join('/');
 const memberPath = () => `/api/families/${path(state.familyId)}/members/${path(state.memberId)}`;
+const errorBox = (error, key) => h('div', { class: 'message error', role: 'alert', 'data-error': key }, t(`member.readFailed.${key}`), ' ', errorText(error));
 
-const errorBox = (error) => h('div', { class: 'message error', role: 'alert' }, error.message,
-    error instanceof ApiError && error.fieldErrors.length ? h('ul', {}, error.fieldErrors.map((l) => h('li', {}, l))) : null);
+async function start() {
+    await initLanguage();
+    translatePage();
+    estimateLines.clear();
+    languageSwitch(byId('language'), rerender);
+    begin();
+}
 
-function start() {
-    const member = session.isValid && session.role === 'member';
+async function rerender() {
+    translatePage();
+    estimateLines.clear();
+    if (!isMember()) {
+        begin();
+        return;
+    }
+    byId('who').textContent = session.describe();
+    liveStatus(state.liveState);
+    buildYears();
+    renderRoster();
+    renderClaims();
+    renderCaps();
+    renderWaiting();
+}
+
+const isMember = () => session.isValid && session.role === 'member';
+
+function begin() {
+    const member = isMember();
     show(byId('sign-in-area'), !member);
     show(byId('app'), member);
     show(byId('sign-out'), session.isValid);
     byId('who').textContent = session.isValid ? session.describe() : '';
     if (!member) {
         if (session.isValid) session.clear();
-        renderSignIn(byId('sign-in'), { session, roles: [['member', 'Member']], memberFields: true, onSignedIn: start });
+        renderSignIn(byId('sign-in'), { session, roles: [['member', t('role.member')]], memberFields: true, onSignedIn: begin });
         return;
     }
+    if (state.live) return;
 
     const claims = session.claims;
     state.familyId = claims.family_id;
     state.memberId = claims.member_id;
-    const years = [state.year, state.year - 1];
-    replace(byId('caps-year'), years.map((y) => h('option', { value: y }, String(y))));
+    buildYears();
     byId('caps-year').addEventListener('change', (event) => { state.year = Number(event.target.value); loadCaps(); });
-    // Titles only make the page friendlier: without the catalogue it names benefits by their codes.
-    loadCatalogue().then((c) => { state.titles = c.titles; renderCaps(); renderClaims(); }).catch(() => {});
+    loadCatalogue().then((c) => { state.catalogue = c; estimateLines.refresh(() => state.catalogue); renderCaps(); renderClaims(); }).catch(() => {});
     if (claims.main_affiliate === 'true') loadRoster();
 
-    state.live = connectLive({
-        token: () => session.token,
-        handlers: { claimStatusChanged: onClaimStatus, capsChanged: onCapsChanged, familyChanged: onFamilyChanged, coverStarts: onCoverStarts, capsReset: onCapsReset },
-        join: joinGroups,
-        resync: loadAll,
-        status: (s, detail) => showLiveStatus(byId('live-status'), s, detail),
-        // The page joins member groups only: it hears its members' streams whole (a gap re-reads everything).
-        follows: (stream) => stream.startsWith('member:'),
+    // The API first: the page shows the member's data whether or not the live connection can be made.
+    loadAll().then(() => {
+        state.live = connectLive({
+            token: () => session.token,
+            handlers: { claimStatusChanged: onClaimStatus, capsChanged: onCapsChanged, familyChanged: onFamilyChanged, coverStarts: onCoverStarts, capsReset: onCapsReset },
+            join: joinGroups,
+            resync: loadAll,
+            status: liveStatus,
+            // The page joins member groups only: it hears its members' streams whole (a gap re-reads everything).
+            follows: (stream) => stream.startsWith('member:'),
+        });
     });
     onPushSequence((header) => state.live?.expect(header));
+}
+
+function buildYears() {
+    replace(byId('caps-year'), [state.year, state.year - 1].map((y) => h('option', { value: y, selected: y === state.year }, String(y))));
 }
 
 byId('sign-out').addEventListener('click', async () => {
@@ -68,6 +107,24 @@ byId('sign-out').addEventListener('click', async () => {
     session.clear();
     location.reload();
 });
+
+/** The pill, and when the page cannot listen: a notice that says so, and a read every POLL_MS until it can again. */
+function liveStatus(s, detail) {
+    state.liveState = s;
+    showLiveStatus(byId('live-status'), s, detail);
+    byId('live-status').textContent = t(`live.${s}`);
+    // The notice once the connection failed; the interval reads whenever the page is not live (between two attempts
+    // to connect too, so that retrying every few seconds never postpones them).
+    const down = s === 'offline' || s === 'reconnecting';
+    if (down || s === 'live') {
+        replace(byId('live-notice'), down ? h('div', { class: 'message notice', 'data-live-down': true }, t('member.liveDown', { seconds: POLL_MS / 1000 })) : null);
+    }
+    if (s !== 'live' && !state.poll) state.poll = setInterval(loadAll, POLL_MS);
+    if (s === 'live' && state.poll) {
+        clearInterval(state.poll);
+        state.poll = null;
+    }
+}
 
 async function joinGroups(connection) {
     state.joined.clear();
@@ -77,21 +134,30 @@ async function joinGroups(connection) {
 
 async function loadRoster() {
     try {
-        const family = await get(`/api/families/${path(state.familyId)}`);
-        const picker = byId('member-picker');
-        replace(picker, family.members.map((m) => h('option', { value: m.memberId, selected: m.memberId === state.memberId }, `${m.memberId} (${kindLabel(m.kind)})`)));
-        picker.addEventListener('change', async () => {
-            state.memberId = picker.value;
-            if (!state.joined.has(state.memberId) && state.live) {
+        state.roster = await get(`/api/families/${path(state.familyId)}`);
+        renderRoster();
+    } catch (error) {
+        replace(byId('claims-message'), errorBox(error, 'family'));
+    }
+}
+
+function renderRoster() {
+    if (!state.roster) return;
+    const picker = byId('member-picker');
+    replace(picker, state.roster.members.map((m) => h('option', { value: m.memberId, selected: m.memberId === state.memberId }, `${personName(m) ?? m.memberId} (${kindLabel(m.kind)})`)));
+    picker.onchange = async () => {
+        state.memberId = picker.value;
+        if (!state.joined.has(state.memberId) && state.live && state.liveState === 'live') {
+            try {
                 await state.live.connection.invoke('JoinMember', state.familyId, state.memberId);
                 state.joined.add(state.memberId);
+            } catch {
+                // Not listening to this member: the interval reads keep the page current.
             }
-            await loadAll();
-        });
-        show(byId('member-picker-row'), family.members.length > 1);
-    } catch (error) {
-        replace(byId('claims-message'), errorBox(error));
-    }
+        }
+        await loadAll();
+    };
+    show(byId('member-picker-row'), state.roster.members.length > 1);
 }
 
 async function loadAll() {
@@ -102,51 +168,65 @@ async function loadAll() {
 
 async function loadClaims() {
     try {
-        const listed = await get(`${memberPath()}/claims`);
-        const claims = Array.isArray(listed) ? listed : listed?.claims ?? [];
+        const claims = await get(`${memberPath()}/claims?limit=500`) ?? [];
         state.claims = new Map(claims.map((c) => [c.claimId, c]));
+        state.errors.claims = null;
         replace(byId('claims-message'));
         renderClaims();
     } catch (error) {
-        replace(byId('claims-message'), errorBox(error));
+        state.errors.claims = error;
+        replace(byId('claims-message'), errorBox(error, 'claims'));
+        if (!state.claims.size) replace(byId('claims'));
     }
 }
 
 function expectedBy(claim) {
-    const date = new Date(`${claim.receivedOn}T00:00:00`);
-    date.setDate(date.getDate() + 7 * claim.pending.expectedWeeks);
-    return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+    const d = new Date(`${claim.receivedOn}T00:00:00`);
+    d.setDate(d.getDate() + 7 * claim.pending.expectedWeeks);
+    const pad = (n) => String(n).padStart(2, '0');
+    return date(`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`);
 }
+
+function careDates(claim) {
+    const dates = [...new Set((claim.lines ?? []).map((l) => l.dateOfCare))].sort();
+    if (!dates.length) return '–';
+    return dates.length === 1 ? date(dates[0]) : `${date(dates[0])} – ${date(dates[dates.length - 1])}`;
+}
+
+const treated = (claim) => [...new Set((claim.lines ?? []).map((l) => benefitTitle(l.benefitCode, state.catalogue.titles)))].join(', ') || '–';
+const invoiced = (claim) => (claim.lines ?? []).reduce((sum, l) => sum + Number(l.invoiced ?? 0), 0);
 
 function claimRow(claim) {
     const pending = claim.status === 'pended' && claim.pending;
-    return h('div', { class: 'claim-row', 'data-claim': claim.claimId, 'data-status': claim.status },
+    return h('li', { class: 'claim-row', 'data-claim': claim.claimId, 'data-status': claim.status },
         h('div', { class: 'top' },
-            h('strong', {}, `Invoice ${claim.invoiceReference}`),
-            h('span', {}, statusPill(claim.status), ' ', isFinal(claim.status) ? h('strong', {}, money(claim.totalPaid)) : null)),
-        h('div', { class: 'hint' }, `${claim.receivedOn ? `Received ${claim.receivedOn}` : 'Just received'}`
-            + `${claim.history?.length ? ` · last change ${dateTime(claim.history[claim.history.length - 1].at)}` : ''}`),
+            h('strong', {}, treated(claim)),
+            h('span', {}, statusPill(claim.status))),
+        h('dl', { class: 'facts' },
+            h('div', {}, h('dt', {}, t('member.careOn')), h('dd', {}, careDates(claim))),
+            h('div', {}, h('dt', {}, t('member.invoiced')), h('dd', {}, claim.lines?.length ? money(invoiced(claim)) : '–')),
+            h('div', {}, h('dt', {}, t('member.paid')), h('dd', { 'data-paid': claim.totalPaid }, isFinal(claim.status) ? money(claim.totalPaid) : '–')),
+            h('div', {}, h('dt', {}, t('member.invoice')), h('dd', {}, claim.invoiceReference))),
         pending && h('div', { class: 'message notice', 'data-expected-weeks': claim.pending.expectedWeeks },
-            `A person in the ${departmentLabel(claim.pending.department)} looks at this claim: it usually takes about `
-            + `${claim.pending.expectedWeeks} week(s), so expect an answer by ${expectedBy(claim)}. ${claim.pending.need}`),
-        claim.lines?.length ? h('details', {}, h('summary', {}, 'How it was decided'), renderClaim(claim, state.titles)) : null);
+            t('member.pending', { department: departmentLabel(claim.pending.department), weeks: claim.pending.expectedWeeks, date: expectedBy(claim) })),
+        claim.lines?.length ? h('details', {}, h('summary', {}, t('member.howDecided')), renderClaim(claim, state.catalogue)) : null);
 }
 
 function renderClaims() {
     const claims = [...state.claims.values()]
         .filter((c) => c.memberId === state.memberId)
         .sort((a, b) => String(b.history?.[0]?.at ?? b.receivedOn).localeCompare(String(a.history?.[0]?.at ?? a.receivedOn)));
-    replace(byId('claims'), claims.length ? claims.map(claimRow) : h('p', { class: 'hint' }, 'No claims yet.'));
+    if (state.errors.claims && !claims.length) return;
+    replace(byId('claims'), claims.length ? h('ul', { class: 'plain' }, claims.map(claimRow)) : h('p', { class: 'hint' }, t('member.noClaims')));
 }
 
 async function onClaimStatus(message) {
     const known = state.claims.get(message.claimId);
     if (known && claimRank(known.version, known.status) >= claimRank(message.version, message.status)) return;
-    // Show the new status at once, then read the claim for the details.
     state.claims.set(message.claimId, {
         ...(known ?? {
             claimId: message.claimId, familyId: message.familyId, memberId: message.memberId, invoiceReference: message.invoiceReference,
-            receivedOn: null, history: [{ status: message.status, at: message.at, note: message.summary }], lines: [],
+            receivedOn: null, history: [{ status: message.status, at: message.at }], lines: [],
         }),
         status: message.status, totalPaid: message.totalPaid, version: message.version, pending: null,
     });
@@ -160,7 +240,7 @@ async function onClaimStatus(message) {
             renderClaims();
         }
     } catch (error) {
-        replace(byId('claims-message'), errorBox(error));
+        replace(byId('claims-message'), errorBox(error, 'claims'));
     }
 }
 
@@ -168,29 +248,29 @@ async function onClaimStatus(message) {
 
 async function loadCaps() {
     try {
-        const listed = await get(`${memberPath()}/caps?year=${state.year}`);
-        state.caps = Array.isArray(listed) ? listed : listed?.caps ?? [];
+        state.caps = await get(`${memberPath()}/caps?year=${state.year}`) ?? [];
+        state.errors.caps = null;
         renderCaps();
     } catch (error) {
-        replace(byId('caps'), errorBox(error));
+        state.errors.caps = error;
+        replace(byId('caps'), errorBox(error, 'caps'));
     }
 }
 
-// Caps something was paid against come first, as bars; the others fold away under one line.
 function renderCaps() {
-    if (state.caps === null) return;
+    if (state.caps === null || state.errors.caps) return;
     const caps = state.caps;
     const used = caps.filter((c) => c.used > 0 || c.unitsUsed > 0);
     const untouched = caps.filter((c) => !(c.used > 0 || c.unitsUsed > 0));
     replace(byId('caps'),
-        caps.length === 0 ? h('p', { class: 'hint' }, 'No caps apply.') : null,
-        used.length ? used.map(capRow) : caps.length ? h('p', { class: 'hint' }, `Nothing paid yet against a ${state.year} cap: every cap is whole.`) : null,
-        untouched.length ? h('details', {}, h('summary', {}, `${untouched.length} other cap(s), nothing used yet`), untouched.map(capRow)) : null);
+        caps.length === 0 ? h('p', { class: 'hint' }, t('caps.none')) : null,
+        used.length ? used.map(capRow) : caps.length ? h('p', { class: 'hint' }, t('caps.whole', { year: state.year })) : null,
+        untouched.length ? h('details', {}, h('summary', {}, t('caps.others', { n: untouched.length })), untouched.map(capRow)) : null);
 }
 
 function capTitle(cap) {
-    const titles = (cap.benefitCodes ?? []).map((code) => state.titles.get(code)).filter(Boolean);
-    return titles.length ? [...new Set(titles)].join(' / ') : (cap.benefitCodes ?? []).join(', ') || cap.description;
+    const titles = (cap.benefitCodes ?? []).map((code) => benefitTitle(code, state.catalogue.titles)).filter(Boolean);
+    return titles.length ? [...new Set(titles)].join(' / ') : cap.description;
 }
 
 function capRow(cap) {
@@ -198,16 +278,17 @@ function capRow(cap) {
     let words;
     if (cap.limit !== null && cap.limit !== undefined) {
         share = cap.limit > 0 ? Math.min(1, cap.used / cap.limit) : 1;
-        words = `${money(cap.remaining)} left of ${money(cap.limit)}`;
+        words = t('caps.leftOf', { left: money(cap.remaining), limit: money(cap.limit) });
     } else {
         share = cap.unitsLimit ? Math.min(1, cap.unitsUsed / cap.unitsLimit) : 0;
-        words = `${cap.unitsLimit - cap.unitsUsed} of ${cap.unitsLimit} left`;
+        words = t('caps.unitsLeft', { left: cap.unitsLimit - cap.unitsUsed, limit: cap.unitsLimit });
     }
+    const percent = Math.round(share * 100);
     return h('div', { class: 'cap-row', 'data-cap': cap.capId, 'data-key': cap.key, 'data-remaining': cap.remaining ?? '' },
         h('div', { class: 'cap-label' }, h('span', {}, capTitle(cap)), h('span', {}, words)),
-        h('div', { class: `bar${share >= 1 ? ' full' : ''}`, role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(share * 100), 'aria-label': capTitle(cap) },
-            h('span', { style: `width: ${(share * 100).toFixed(1)}%` })),
-        h('div', { class: 'hint' }, `${cap.description} · used ${money(cap.used)}${cap.benefitCodes?.length ? ` · ${cap.benefitCodes.join(', ')}` : ''}`));
+        h('div', { class: `bar${share >= 1 ? ' full' : ''}`, role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': percent, 'aria-label': capTitle(cap) },
+            h('span', { class: `fill p${Math.min(100, Math.ceil(percent / 5) * 5)}` })),
+        h('div', { class: 'hint' }, t('caps.used', { used: money(cap.used) })));
 }
 
 function onCapsChanged(message) {
@@ -218,18 +299,26 @@ function onCapsChanged(message) {
 
 async function loadWaiting() {
     try {
-        const member = await get(memberPath());
-        replace(byId('waiting'),
-            h('p', { class: 'hint' }, `On ${member.on}, for ${member.memberId} (${kindLabel(member.kind)}).`),
-            h('table', {},
-                h('thead', {}, h('tr', {}, h('th', {}, 'Cover'), h('th', {}, 'Status'), h('th', {}, 'Covered from'))),
-                h('tbody', {}, member.waitingPeriods.map((w) => h('tr', { 'data-tier': w.tier, 'data-coverage': w.status },
-                    h('td', {}, tierLabel(w.tier)),
-                    h('td', {}, h('span', { class: `pill ${w.status === 'covered' ? 's-approved' : w.status === 'inWaitingPeriod' ? 's-pended' : 's-reversed'}` }, coverageLabel(w.status))),
-                    h('td', {}, w.firstCoveredDate ?? (w.status === 'covered' ? 'now' : '–')))))));
+        state.member = await get(memberPath());
+        state.errors.waiting = null;
+        renderWaiting();
     } catch (error) {
-        replace(byId('waiting'), errorBox(error));
+        state.errors.waiting = error;
+        replace(byId('waiting'), errorBox(error, error.status === 404 ? 'notOnRoster' : 'waiting'));
     }
+}
+
+function renderWaiting() {
+    const member = state.member;
+    if (!member || state.errors.waiting) return;
+    replace(byId('waiting'),
+        h('p', { class: 'hint' }, t('waiting.on', { date: date(member.on), member: member.memberId, kind: kindLabel(member.kind) })),
+        h('div', { class: 'table-wrap' }, h('table', {},
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('waiting.cover')), h('th', { scope: 'col' }, t('waiting.status')), h('th', { scope: 'col' }, t('waiting.from')))),
+            h('tbody', {}, member.waitingPeriods.map((w) => h('tr', { 'data-tier': w.tier, 'data-coverage': w.status },
+                h('td', {}, tierLabel(w.tier)),
+                h('td', {}, h('span', { class: `pill ${w.status === 'covered' ? 's-approved' : w.status === 'inWaitingPeriod' ? 's-pended' : 's-reversed'}` }, coverageLabel(w.status))),
+                h('td', {}, w.firstCoveredDate ? date(w.firstCoveredDate) : (w.status === 'covered' ? t('waiting.now') : '–'))))))));
 }
 
 function onFamilyChanged(message) {
@@ -239,20 +328,41 @@ function onFamilyChanged(message) {
 // ---- notices from the calendar ----
 
 function notice(text) {
-    byId('notices').prepend(h('div', { class: 'message notice', role: 'status' }, text));
+    byId('notices').prepend(h('div', { class: 'message notice' }, text));
 }
 
 function onCoverStarts(message) {
-    notice(message.message);
+    notice(t('notice.coverStarts', { tier: tierLabel(message.tier), date: date(message.firstCoveredDate) }));
     loadWaiting();
 }
 
 function onCapsReset(message) {
-    notice(message.message);
+    notice(t('notice.capsReset', { year: message.year }));
     state.year = message.year;
-    const select = byId('caps-year');
-    replace(select, [message.year, message.year - 1].map((y) => h('option', { value: y }, String(y))));
+    buildYears();
     loadCaps();
 }
+
+// ---- estimate of planned care ----
+
+const estimateLines = lineEditors(byId('estimate-lines'), { catalogue: () => state.catalogue, staff: false });
+byId('estimate-add-line').addEventListener('click', () => estimateLines.add().querySelector('select')?.focus());
+byId('estimate-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    clearErrors(form);
+    replace(byId('estimate-result'));
+    const lines = estimateLines.read();
+    if (!lines) {
+        summarise(form, [t('error.linesWrong')]);
+        return;
+    }
+    try {
+        const estimate = await post('/api/estimates', { familyId: state.familyId, memberId: state.memberId, lines });
+        replace(byId('estimate-result'), renderEstimate(estimate, state.catalogue));
+    } catch (error) {
+        showApiError(form, error);
+    }
+});
 
 start();

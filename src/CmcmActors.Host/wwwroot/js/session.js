@@ -1,5 +1,6 @@
 // Who is signed in on this page: a token kept for the browser tab, and the sign-in panel that gets one.
 import { h, replace, formValues } from './dom.js';
+import { t } from './i18n.js';
 
 function decodePayload(token) {
     try {
@@ -42,11 +43,11 @@ export class Session {
 
     describe() {
         const c = this.claims;
-        if (!c) return 'Not signed in';
+        if (!c) return t('session.none');
         if (c.role === 'member') {
-            return `Member ${c.member_id} of family ${c.family_id}${c.main_affiliate === 'true' ? ' (main affiliate)' : ''}`;
+            return t(c.main_affiliate === 'true' ? 'session.mainAffiliate' : 'session.member', { member: c.member_id, family: c.family_id });
         }
-        return c.role === 'admin' ? `Administrator (${c.sub})` : `Front desk (${c.sub})`;
+        return t(c.role === 'admin' ? 'session.admin' : 'session.frontdesk', { sub: c.sub });
     }
 }
 
@@ -61,17 +62,17 @@ export function renderSignIn(container, { session, roles, memberFields, onSigned
     const devForm = h('form', { id: 'dev-sign-in' },
         h('div', { class: 'fields' },
             h('div', {},
-                h('label', { for: 'sign-in-role' }, 'Role'),
+                h('label', { for: 'sign-in-role' }, t('signIn.role')),
                 h('select', { id: 'sign-in-role', name: 'role' }, roles.map(([value, text]) => h('option', { value }, text)))),
             memberFields && h('div', {},
-                h('label', { for: 'sign-in-member' }, 'Member ID'),
+                h('label', { for: 'sign-in-member' }, t('family.memberId')),
                 h('input', { id: 'sign-in-member', name: 'memberId', required: true, autocomplete: 'off' })),
             memberFields && h('div', {},
-                h('label', { for: 'sign-in-family' }, 'Family ID'),
+                h('label', { for: 'sign-in-family' }, t('enrol.familyId')),
                 h('input', { id: 'sign-in-family', name: 'familyId', required: true, autocomplete: 'off' }))),
-        memberFields && h('label', { class: 'check' },
-            h('input', { type: 'checkbox', name: 'mainAffiliate', id: 'sign-in-main' }), 'Main affiliate (sees the whole family)'),
-        h('div', { class: 'row' }, h('button', { type: 'submit', id: 'sign-in-dev' }, 'Sign in with a development token')));
+        memberFields && h('label', { class: 'check', for: 'sign-in-main' },
+            h('input', { type: 'checkbox', name: 'mainAffiliate', id: 'sign-in-main' }), t('signIn.main')),
+        h('div', { class: 'row' }, h('button', { type: 'submit', id: 'sign-in-dev' }, t('signIn.dev'))));
 
     devForm.addEventListener('submit', async (event) => {
         event.preventDefault();
@@ -81,25 +82,25 @@ export function renderSignIn(container, { session, roles, memberFields, onSigned
         try {
             const response = await fetch('/dev/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
             if (response.status === 404 || response.status === 405) {
-                fail('Development sign-in is not available on this server: paste a token from the identity provider below.');
+                fail(t('signIn.noDev'));
                 return;
             }
             const data = await response.json();
             if (!response.ok) {
-                fail(Object.values(data.errors ?? {}).flat().join(' ') || data.title || 'Sign-in refused.');
+                fail(Object.values(data.errors ?? {}).flat().join(' ') || data.title || t('signIn.refused'));
                 return;
             }
             session.set(data.token);
             onSignedIn();
         } catch {
-            fail('The server cannot be reached.');
+            fail(t('error.unreachable'));
         }
     });
 
     const pasteForm = h('form', { id: 'paste-sign-in' },
-        h('label', { for: 'sign-in-token' }, 'Or paste a token (JWT)'),
+        h('label', { for: 'sign-in-token' }, t('signIn.paste')),
         h('textarea', { id: 'sign-in-token', name: 'token', rows: 3, spellcheck: 'false' }),
-        h('div', { class: 'row' }, h('button', { type: 'submit', class: 'secondary' }, 'Use this token')));
+        h('div', { class: 'row' }, h('button', { type: 'submit', class: 'secondary' }, t('signIn.useToken'))));
 
     pasteForm.addEventListener('submit', (event) => {
         event.preventDefault();
@@ -109,7 +110,7 @@ export function renderSignIn(container, { session, roles, memberFields, onSigned
         const valid = probe.isValid;
         probe.clear();
         if (!valid) {
-            fail('That is not a valid, unexpired token.');
+            fail(t('signIn.badToken'));
             return;
         }
         session.set(token);
@@ -117,7 +118,7 @@ export function renderSignIn(container, { session, roles, memberFields, onSigned
     });
 
     replace(container,
-        h('h2', {}, 'Sign in'),
-        h('p', { class: 'hint' }, 'On a development server, pick a role to get a token. Otherwise paste the token you were given.'),
+        h('h2', { id: 'sign-in-title' }, t('signIn.title')),
+        h('p', { class: 'hint' }, t('signIn.hint')),
         devForm, pasteForm, message);
 }
