@@ -46,7 +46,7 @@ public sealed class PushSubscribers : IAsyncDisposable
     private readonly Func<ClaimSubmission, CancellationToken, Task<string>> _readStatus;
     private readonly Subscriber[] _subscribers;
     private readonly Dictionary<string, int> _familyIndexOfMember;
-    private readonly ConcurrentDictionary<string, (string Status, long At)> _decided = new();
+    private readonly ConcurrentDictionary<string, (string Status, long At, long SentAt)> _decided = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private PushSubscribers(IReadOnlyList<Uri> urls, string token, int count, bool frontDesk, IReadOnlyList<SeededFamily> families,
@@ -80,13 +80,13 @@ public sealed class PushSubscribers : IAsyncDisposable
     public int Count => _subscribers.Length;
 
     /// <summary>Records a decision as the HTTP answer brought it (the first answer of each claim counts).</summary>
-    public void Decided(SubmitOutcome outcome, long timestamp) =>
-        _decided.TryAdd(outcome.ClaimId, (JsonNamingPolicy.CamelCase.ConvertName(outcome.Status.ToString()), timestamp));
+    public void Decided(SubmitOutcome outcome, long timestamp, long sentAt) =>
+        _decided.TryAdd(outcome.ClaimId, (JsonNamingPolicy.CamelCase.ConvertName(outcome.Status.ToString()), timestamp, sentAt));
 
     /// <summary>Waits up to <paramref name="grace"/> for the last pushes (and catch-ups), then measures.</summary>
     public async Task<PushResult> MeasureAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
-        var expected = _decided.SelectMany(d => SubscribersOf(d.Key).Select(s => (Subscriber: _subscribers[s], ClaimId: d.Key, d.Value.Status, d.Value.At))).ToArray();
+        var expected = _decided.SelectMany(d => SubscribersOf(d.Key).Select(s => (Subscriber: _subscribers[s], ClaimId: d.Key, d.Value.Status, d.Value.At, d.Value.SentAt))).ToArray();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < grace && expected.Any(x => !x.Subscriber.Received.ContainsKey(x.ClaimId) && !x.Subscriber.CaughtUp.ContainsKey(x.ClaimId)))
         {
@@ -108,10 +108,10 @@ public sealed class PushSubscribers : IAsyncDisposable
                 {
                     missed++;
 
-                    // The push goes out when the decision is durable, about when the answer does: a gap flagged from a
-                    // second before the answer on is one the lost push caused or one just like it.
+                    // The push went out once the decision was durable, after the claim was first sent (a re-driven claim
+                    // is answered seconds later): a gap flagged in the member's stream since then reveals it.
                     var stream = "member:" + x.ClaimId[..x.ClaimId.IndexOf('/', StringComparison.Ordinal)];
-                    noticed += x.Subscriber.NoticedGap(stream, x.At - Stopwatch.Frequency) ? 1 : 0;
+                    noticed += x.Subscriber.NoticedGap(stream, x.SentAt) ? 1 : 0;
                 }
 
                 continue;
