@@ -244,7 +244,6 @@ public sealed class PushSubscribers : IAsyncDisposable
             subscriber.UrlIndex = (subscriber.UrlIndex + 1) % _urls.Count;
             try
             {
-                subscriber.NewConnection();
                 await ConnectAsync(subscriber, _stopping.Token);
                 break;
             }
@@ -293,42 +292,16 @@ public sealed class PushSubscribers : IAsyncDisposable
 
         public HubConnection? Connection { get; set; }
 
-        /// <summary>The numbers heard on the current connection (a new connection starts afresh, as a page re-reads).</summary>
-        public PushGaps Gaps => _gaps;
-
-        /// <summary>Gaps flagged on earlier connections, by stream: kept for the count.</summary>
-        public List<PushGaps> Earlier { get; } = [];
-
-        private PushGaps _gaps = new();
-
-        public void NewConnection()
-        {
-            lock (_lock)
-            {
-                Earlier.Add(_gaps);
-                _gaps = new PushGaps();
-            }
-        }
+        /// <summary>
+        /// The numbers heard, kept across reconnections: a push lost while the subscriber moved to another host shows as
+        /// a gap at the member's next push, also for a claim answered after the catch-up read (a re-driven one).
+        /// </summary>
+        public PushGaps Gaps { get; } = new();
 
         /// <summary>Whether a gap was flagged in <paramref name="stream"/> at or after <paramref name="since"/>.</summary>
-        public bool NoticedGap(string stream, long since)
-        {
-            lock (_lock)
-            {
-                return _gaps.FlaggedSince(stream, since) || Earlier.Any(g => g.FlaggedSince(stream, since));
-            }
-        }
+        public bool NoticedGap(string stream, long since) => Gaps.FlaggedSince(stream, since);
 
-        public int GapsFlagged
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _gaps.Count + Earlier.Sum(g => g.Count);
-                }
-            }
-        }
+        public int GapsFlagged => Gaps.Count;
 
         public ConcurrentDictionary<string, (string Status, long At)> Received { get; } = new();
 
