@@ -31,8 +31,11 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
     private long _firstFailureTicks = long.MaxValue;
     private long _lastFailureTicks = long.MinValue;
 
-    /// <summary>Called with each answer and the <see cref="Stopwatch.GetTimestamp"/> it arrived at (for the push latency).</summary>
-    public Action<SubmitOutcome, long>? Decided { get; set; }
+    /// <summary>
+    /// Called with each answer, the <see cref="Stopwatch.GetTimestamp"/> it arrived at (for the push latency) and the one
+    /// its claim was first sent at (a push lost before a re-driven answer is lost after that).
+    /// </summary>
+    public Action<SubmitOutcome, long, long>? Decided { get; set; }
     private int _duplicatesSent;
 
     public IReadOnlyList<SeededFamily> Families { get; private set; } = [];
@@ -143,12 +146,13 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
 
         async Task SubmitOneAsync(ClaimSubmission submission, TimeSpan startedAt)
         {
+            var sent = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _inFlight);
             try
             {
                 var record = await SubmitWithRedriveAsync(submission, watch, cancellationToken);
                 var decidedAt = watch.Elapsed;
-                Decided?.Invoke(record, Stopwatch.GetTimestamp());
+                Decided?.Invoke(record, Stopwatch.GetTimestamp(), sent);
                 _latency.Record(decidedAt - startedAt);
                 _answeredAt.Enqueue(decidedAt.TotalSeconds);
                 _accepted[submission.ClaimId] = submission;

@@ -46,7 +46,7 @@ public sealed class PushSubscribers : IAsyncDisposable
     private readonly Func<ClaimSubmission, CancellationToken, Task<string>> _readStatus;
     private readonly Subscriber[] _subscribers;
     private readonly Dictionary<string, int> _familyIndexOfMember;
-    private readonly ConcurrentDictionary<string, (string Status, long At)> _decided = new();
+    private readonly ConcurrentDictionary<string, (string Status, long At, long SentAt)> _decided = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private PushSubscribers(IReadOnlyList<Uri> urls, string token, int count, bool frontDesk, IReadOnlyList<SeededFamily> families,
@@ -80,13 +80,13 @@ public sealed class PushSubscribers : IAsyncDisposable
     public int Count => _subscribers.Length;
 
     /// <summary>Records a decision as the HTTP answer brought it (the first answer of each claim counts).</summary>
-    public void Decided(SubmitOutcome outcome, long timestamp) =>
-        _decided.TryAdd(outcome.ClaimId, (JsonNamingPolicy.CamelCase.ConvertName(outcome.Status.ToString()), timestamp));
+    public void Decided(SubmitOutcome outcome, long timestamp, long sentAt) =>
+        _decided.TryAdd(outcome.ClaimId, (JsonNamingPolicy.CamelCase.ConvertName(outcome.Status.ToString()), timestamp, sentAt));
 
     /// <summary>Waits up to <paramref name="grace"/> for the last pushes (and catch-ups), then measures.</summary>
     public async Task<PushResult> MeasureAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
-        var expected = _decided.SelectMany(d => SubscribersOf(d.Key).Select(s => (Subscriber: _subscribers[s], ClaimId: d.Key, d.Value.Status, d.Value.At))).ToArray();
+        var expected = _decided.SelectMany(d => SubscribersOf(d.Key).Select(s => (Subscriber: _subscribers[s], ClaimId: d.Key, d.Value.Status, d.Value.At, d.Value.SentAt))).ToArray();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < grace && expected.Any(x => !x.Subscriber.Received.ContainsKey(x.ClaimId) && !x.Subscriber.CaughtUp.ContainsKey(x.ClaimId)))
         {
@@ -108,10 +108,10 @@ public sealed class PushSubscribers : IAsyncDisposable
                 {
                     missed++;
 
-                    // The push goes out when the decision is durable, about when the answer does: a gap flagged from a
-                    // second before the answer on is one the lost push caused or one just like it.
+                    // The push went out once the decision was durable, after the claim was first sent (a re-driven claim
+                    // is answered seconds later): a gap flagged in the member's stream since then reveals it.
                     var stream = "member:" + x.ClaimId[..x.ClaimId.IndexOf('/', StringComparison.Ordinal)];
-                    noticed += x.Subscriber.NoticedGap(stream, x.At - Stopwatch.Frequency) ? 1 : 0;
+                    noticed += x.Subscriber.NoticedGap(stream, x.SentAt) ? 1 : 0;
                 }
 
                 continue;
@@ -244,7 +244,6 @@ public sealed class PushSubscribers : IAsyncDisposable
             subscriber.UrlIndex = (subscriber.UrlIndex + 1) % _urls.Count;
             try
             {
-                subscriber.NewConnection();
                 await ConnectAsync(subscriber, _stopping.Token);
                 break;
             }
@@ -293,42 +292,16 @@ public sealed class PushSubscribers : IAsyncDisposable
 
         public HubConnection? Connection { get; set; }
 
-        /// <summary>The numbers heard on the current connection (a new connection starts afresh, as a page re-reads).</summary>
-        public PushGaps Gaps => _gaps;
-
-        /// <summary>Gaps flagged on earlier connections, by stream: kept for the count.</summary>
-        public List<PushGaps> Earlier { get; } = [];
-
-        private PushGaps _gaps = new();
-
-        public void NewConnection()
-        {
-            lock (_lock)
-            {
-                Earlier.Add(_gaps);
-                _gaps = new PushGaps();
-            }
-        }
+        /// <summary>
+        /// The numbers heard, kept across reconnections: a push lost while the subscriber moved to another host shows as
+        /// a gap at the member's next push, also for a claim answered after the catch-up read (a re-driven one).
+        /// </summary>
+        public PushGaps Gaps { get; } = new();
 
         /// <summary>Whether a gap was flagged in <paramref name="stream"/> at or after <paramref name="since"/>.</summary>
-        public bool NoticedGap(string stream, long since)
-        {
-            lock (_lock)
-            {
-                return _gaps.FlaggedSince(stream, since) || Earlier.Any(g => g.FlaggedSince(stream, since));
-            }
-        }
+        public bool NoticedGap(string stream, long since) => Gaps.FlaggedSince(stream, since);
 
-        public int GapsFlagged
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _gaps.Count + Earlier.Sum(g => g.Count);
-                }
-            }
-        }
+        public int GapsFlagged => Gaps.Count;
 
         public ConcurrentDictionary<string, (string Status, long At)> Received { get; } = new();
 

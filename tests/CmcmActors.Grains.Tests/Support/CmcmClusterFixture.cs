@@ -1,6 +1,7 @@
 using CmcmActors.Contracts;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Grains.Notifications;
+using CmcmActors.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -10,8 +11,9 @@ using Orleans.TestingHost;
 namespace CmcmActors.Grains.Tests.Support;
 
 /// <summary>
-/// A test cluster on the embedded default (in-memory storage) or on the PostgreSQL that scripts/test.sh starts
-/// (connection string in CMCM_POSTGRES). One cluster per fixture, shared by the tests of a collection.
+/// A test cluster on the embedded default (in-memory storage) or on PostgreSQL: CMCM_POSTGRES (scripts/test.sh), or
+/// else a throwaway server the test process starts itself (<see cref="TestPostgres"/>). One cluster per fixture, shared
+/// by the tests of a collection.
 /// </summary>
 public abstract class CmcmClusterFixture : IAsyncLifetime
 {
@@ -71,9 +73,8 @@ public abstract class CmcmClusterFixture : IAsyncLifetime
     public RecordingPublisher PublisherOf(SiloHandle silo) =>
         Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<RecordingPublisher>();
 
-    public static string PostgresConnectionString =>
-        Environment.GetEnvironmentVariable("CMCM_POSTGRES")
-        ?? throw new InvalidOperationException("CMCM_POSTGRES is not set: run the tests through scripts/test.sh, which starts a throwaway PostgreSQL.");
+    /// <summary>CMCM_POSTGRES, or a throwaway server this test process starts (<see cref="TestPostgres"/>).</summary>
+    public static string PostgresConnectionString => TestPostgres.SharedConnectionString;
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 

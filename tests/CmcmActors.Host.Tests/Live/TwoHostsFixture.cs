@@ -1,22 +1,19 @@
 using CmcmActors.Contracts.Notifications;
 using CmcmActors.Host.Tests.Support;
+using CmcmActors.Testing;
 using Microsoft.AspNetCore.Hosting;
 
 namespace CmcmActors.Host.Tests.Live;
 
 /// <summary>
-/// Two hosts forming one Orleans cluster on the PostgreSQL that scripts/test.sh starts (CMCM_POSTGRES), as two
+/// Two hosts forming one Orleans cluster on PostgreSQL (CMCM_POSTGRES, or <see cref="TestPostgres"/>'s server), as two
 /// machines behind a load balancer would: a page may be connected to one while its claim is decided on the other.
 /// </summary>
 public sealed class TwoHostsFixture : IAsyncLifetime
 {
     public TwoHostsFixture()
     {
-        var postgres = Environment.GetEnvironmentVariable("CMCM_POSTGRES");
-        if (string.IsNullOrWhiteSpace(postgres))
-        {
-            throw new InvalidOperationException("CMCM_POSTGRES is not set: run the tests through scripts/test.sh, which starts a throwaway PostgreSQL.");
-        }
+        var postgres = TestPostgres.SharedConnectionString;
 
         var cluster = "live-" + Guid.NewGuid().ToString("N")[..8];
         void SameCluster(IWebHostBuilder builder)

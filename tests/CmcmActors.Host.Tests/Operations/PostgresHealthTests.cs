@@ -3,24 +3,23 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CmcmActors.Host.Health;
 using CmcmActors.Host.Tests.Support;
+using CmcmActors.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
 namespace CmcmActors.Host.Tests.Operations;
 
 /// <summary>
-/// A throwaway PostgreSQL of its own (scripts/postgres.sh start in a temporary directory), so that stopping it disturbs
-/// nobody, and a host on it. Skipped with CMCM_TEST_NO_POSTGRES=1, like the rest of the PostgreSQL tests.
+/// A throwaway PostgreSQL of its own (<see cref="TestPostgres.StartAsync"/>), so that stopping it disturbs nobody, and a
+/// host on it. Skipped with CMCM_TEST_NO_POSTGRES=1, like the rest of the PostgreSQL tests.
 /// </summary>
 public sealed class OwnPostgresHostFixture : IAsyncLifetime
 {
-    public static readonly bool Skipped = Environment.GetEnvironmentVariable("CMCM_TEST_NO_POSTGRES") == "1";
+    public static readonly bool Skipped = PostgresHostFixture.Skipped;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cmcm-pg-health-" + Guid.NewGuid().ToString("N")[..8]);
+    public TestPostgres? Server { get; private set; }
 
-    public string Directory => _directory;
-
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString => Server?.ConnectionString ?? "";
 
     public HostFixture? Host { get; private set; }
 
@@ -31,9 +30,7 @@ public sealed class OwnPostgresHostFixture : IAsyncLifetime
             return;
         }
 
-        var (code, output, error) = await Processes.RunAsync(Repository.PathOf("scripts/postgres.sh"), ["start", _directory], TimeSpan.FromMinutes(5));
-        Assert.True(code == 0, $"scripts/postgres.sh start failed: {error}");
-        ConnectionString = output.Trim().Split('"')[1];
+        Server = await TestPostgres.StartAsync();
         Host = HostFixture.With(builder => builder.UseSetting("Cmcm:Postgres", ConnectionString));
         await Host.InitializeAsync();
     }
@@ -45,9 +42,9 @@ public sealed class OwnPostgresHostFixture : IAsyncLifetime
             await Host.DisposeAsync();
         }
 
-        if (!Skipped)
+        if (Server is not null)
         {
-            await Processes.RunAsync(Repository.PathOf("scripts/postgres.sh"), ["stop", _directory], TimeSpan.FromMinutes(2));
+            await Server.DisposeAsync();
         }
     }
 }
@@ -81,10 +78,9 @@ public sealed class PostgresHealthTests(OwnPostgresHostFixture postgres)
         var client = postgres.Host!.CreateClient();
         var before = await ReadyAsync(client);
 
-        var restart = Processes.RunAsync(Repository.PathOf("scripts/postgres.sh"), ["restart", postgres.Directory, "15"], TimeSpan.FromMinutes(2));
+        var restart = postgres.Server!.RestartAsync(TimeSpan.FromSeconds(15));
         var down = await WaitForAsync(client, HttpStatusCode.ServiceUnavailable);
-        var (code, _, error) = await restart;
-        Assert.True(code == 0, $"scripts/postgres.sh restart failed: {error}");
+        await restart;
         var after = await WaitForAsync(client, HttpStatusCode.OK);
 
         Assert.Equal("""{"status":"Healthy","checks":{"silo":{"status":"Healthy","description":"silo Active"},"postgres":{"status":"Healthy"},"schema":{"status":"Healthy","description":"schema 7, expected 7"}}}""",
