@@ -4,6 +4,7 @@ using CmcmActors.Grains.Catalogue;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Grains.Journal;
 using CmcmActors.Host.Api.Catalogue;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CmcmActors.Host.Tests.Catalogue;
