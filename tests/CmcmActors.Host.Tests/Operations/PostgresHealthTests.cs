@@ -87,7 +87,7 @@ public sealed class PostgresHealthTests(OwnPostgresHostFixture postgres)
         Assert.True(code == 0, $"scripts/postgres.sh restart failed: {error}");
         var after = await WaitForAsync(client, HttpStatusCode.OK);
 
-        Assert.Equal("""{"status":"Healthy","checks":{"silo":{"status":"Healthy","description":"silo Active"},"postgres":{"status":"Healthy"},"schema":{"status":"Healthy","description":"schema 5, expected 5"}}}""",
+        Assert.Equal("""{"status":"Healthy","checks":{"silo":{"status":"Healthy","description":"silo Active"},"postgres":{"status":"Healthy"},"schema":{"status":"Healthy","description":"schema 6, expected 6"}}}""",
             before.ToJsonString());
         Assert.Equal("Unhealthy", down["status"].Text());
         Assert.Equal("Unhealthy", down["checks"]!["postgres"]!["status"].Text());
