@@ -67,7 +67,9 @@ internal static class StoredClaimsShadow
     {
         await using var stored = new PostgresStoredClaims(options.Postgres!, options.ServiceId);
         await using var profiles = new PostgresMemberProfiles(options.Postgres!, options.ServiceId);
-        return await Grains.Catalogue.ShadowRun.RunAsync(stored, profiles.ProfileAsync, draft, options.From, options.To, PlausibilityLimits.Default,
+        await using var store = new PostgresCatalogueStore(options.Postgres!, options.ServiceId);
+        var catalogues = Grains.Hosting.CmcmReferenceData.Build(CatalogueSet.BuiltIn, (await store.LoadAsync()).Editions);
+        return await Grains.Catalogue.ShadowRun.RunAsync(stored, profiles.ProfileAsync, catalogues, draft, options.From, options.To, PlausibilityLimits.Default,
             cancellationToken: cancellationToken);
     }
 

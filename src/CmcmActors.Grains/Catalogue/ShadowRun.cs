@@ -9,7 +9,8 @@ namespace CmcmActors.Grains.Catalogue;
 
 /// <summary>
 /// A shadow run over stored claims: every decided claim received in the period is judged again as if the draft had
-/// been the catalogue for all its lines, family by family in the order the claims were received, with the caps as the
+/// replaced the edition in force on the period's first day (and any edition after it): lines dated from that edition's
+/// date on are judged by the draft, older lines by the editions before it, as they were. Family by family in the order the claims were received, with the caps as the
 /// claims received before the period left them; what was paid (the stored decision) beside what would have been paid.
 /// Reads only: nothing is decided, consumed or written. The member's facts are those of today (the family grain's);
 /// pended and reversed claims are counted but not judged (they paid nothing, or gave it back).
@@ -22,6 +23,7 @@ public static class ShadowRun
     public static async Task<ShadowReport> RunAsync(
         IStoredClaims stored,
         ProfileLookup profiles,
+        CatalogueSet catalogues,
         CatalogueEdition draft,
         DateOnly from,
         DateOnly to,
@@ -29,7 +31,7 @@ public static class ShadowRun
         IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var catalogue = new CatalogueSet([draft.EffectiveOn(DateOnly.MinValue)]);
+        var catalogue = WithDraft(catalogues, draft, from);
         var start = ClaimPeriod.Start(from);
         var claims = new List<ShadowClaim>();
         var totals = new Dictionary<(string Benefit, Tier Tier), (Money Before, Money After)>();
@@ -99,6 +101,13 @@ public static class ShadowRun
             .Select(t => new ShadowTotal(t.Key.Benefit, t.Key.Tier, Cents(t.Value.Before.Euros), Cents(t.Value.After.Euros))).ToArray();
         return new ShadowReport(draft.Edition, from, to, seen, skipped, claims, rows,
             Cents(claims.Sum(c => c.PaidBefore)), Cents(claims.Sum(c => c.PaidAfter)), claims.Count(c => c.Changed));
+    }
+
+    /// <summary>The editions before the one in force on <paramref name="from"/>, then the draft from that edition's date.</summary>
+    public static CatalogueSet WithDraft(CatalogueSet catalogues, CatalogueEdition draft, DateOnly from)
+    {
+        var replaced = (catalogues.InForceOn(from) ?? catalogues.Editions[0]).EffectiveFrom;
+        return new CatalogueSet(catalogues.Editions.Where(e => e.EffectiveFrom < replaced).Append(draft.EffectiveOn(replaced)));
     }
 
     private static ShadowTierAmounts ByTier(ClaimAdjudication? decision) => decision is null

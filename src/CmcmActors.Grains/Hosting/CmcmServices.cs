@@ -13,6 +13,7 @@ namespace CmcmActors.Grains.Hosting;
 public sealed class CmcmReferenceData(CatalogueSet baseCatalogues, PlausibilityLimits? plausibility = null)
 {
     private readonly Lock _lock = new();
+    private bool _applied;
     private Current _current = new(ReferenceSnapshot.Empty, baseCatalogues, ProcessingTimes.Default);
 
     /// <summary>The plausibility guard (configuration <c>Cmcm:Plausibility</c>).</summary>
@@ -34,11 +35,12 @@ public sealed class CmcmReferenceData(CatalogueSet baseCatalogues, PlausibilityL
     {
         lock (_lock)
         {
-            if (snapshot.Version <= _current.Snapshot.Version && _current.Snapshot.Version != 0)
+            if (_applied && snapshot.Version <= _current.Snapshot.Version)
             {
                 return false;
             }
 
+            _applied = true;
             Volatile.Write(ref _current, new Current(snapshot, Build(BaseCatalogues, snapshot.Editions), Times(snapshot.ProcessingTimes)));
             return true;
         }

@@ -141,4 +141,28 @@ public abstract class CatalogueRegistryTests(CmcmClusterFixture fixture)
 public sealed class MemoryCatalogueRegistryTests(TwoSiloMemoryClusterFixture fixture) : CatalogueRegistryTests(fixture);
 
 [Collection(TwoSiloPostgresCluster.Name)]
-public sealed class PostgresCatalogueRegistryTests(TwoSiloPostgresClusterFixture fixture) : CatalogueRegistryTests(fixture);
+public sealed class PostgresCatalogueRegistryTests(TwoSiloPostgresClusterFixture fixture) : CatalogueRegistryTests(fixture)
+{
+    [Fact]
+    public async Task PublishedEdition_CannotBeChangedNorDeleted_InTheDatabase()
+    {
+        var edition = NewId("ed");
+        var draftId = NewId("d");
+        await using var store = new PostgresCatalogueStore(CmcmClusterFixture.PostgresConnectionString, fixture.ServiceId + "-immutable");
+        await store.AddDraftAsync(new StoredDraft(draftId, edition, new DateOnly(2026, 7, 1), 56, "{}", DateTimeOffset.UtcNow, "admin", null));
+        Assert.True(await store.PublishAsync(new PublishedEdition(edition, new DateOnly(2099, 1, 1), "{}", DateTimeOffset.UtcNow, "admin", draftId)));
+
+        await using var connection = new Npgsql.NpgsqlConnection(CmcmClusterFixture.PostgresConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in new[] { "UPDATE cmcm_catalogue_edition SET body = '[]' WHERE edition = $1", "DELETE FROM cmcm_catalogue_edition WHERE edition = $1" })
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue(edition);
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Contains("never changed, only superseded", refused.MessageText, StringComparison.Ordinal);
+        }
+
+        Assert.False(await store.PublishAsync(new PublishedEdition(edition, new DateOnly(2099, 2, 1), "{}", DateTimeOffset.UtcNow, "admin", draftId)));
+        Assert.Equal(["{}"], (await store.LoadAsync()).Editions.Select(e => e.Json));
+    }
+}

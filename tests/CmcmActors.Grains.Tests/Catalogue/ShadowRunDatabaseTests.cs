@@ -34,8 +34,8 @@ public sealed class ShadowRunDatabaseTests(PostgresShadowClusterFixture fixture)
         await using var stored = new PostgresStoredClaims(CmcmClusterFixture.PostgresConnectionString, fixture.ServiceId);
         await using var profiles = new PostgresMemberProfiles(CmcmClusterFixture.PostgresConnectionString, fixture.ServiceId);
 
-        var report = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, draft, today.AddDays(-1), today.AddDays(1), PlausibilityLimits.Default);
-        var nothing = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, draft, today.AddDays(2), today.AddDays(3), PlausibilityLimits.Default);
+        var report = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, CatalogueSet.BuiltIn, draft, today.AddDays(-1), today.AddDays(1), PlausibilityLimits.Default);
+        var nothing = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, CatalogueSet.BuiltIn, draft, today.AddDays(2), today.AddDays(3), PlausibilityLimits.Default);
 
         Assert.Equal((15, 15, 0, 5), (report.Claims, report.Judged.Count, report.Skipped, report.ClaimsChanged));
         Assert.Equal((500.00m, 750.00m, 250.00m), (report.PaidBefore, report.PaidAfter, report.Difference));

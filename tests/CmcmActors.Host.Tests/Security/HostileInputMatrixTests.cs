@@ -493,6 +493,13 @@ public static class HostileRequests
         Add("unknown code", "estimate: unknown benefit code", "POST", Estimates, Estimate(o => Line0(o)["benefitCode"] = "RC.DENTAL.FLAT.X"), 400, "lines[0].benefitCode");
         Add("unknown code", "claim: blank benefit code", "POST", Claims, Claim(o => Line0(o)["benefitCode"] = " "), 400, "lines[0].benefitCode");
         Add("unknown code", "processing times: channel fax", "PUT", Times, ProcessingTimes(o => o["channel"] = "fax"), 400, "[0].channel");
+        AddAs("admin", "malformed JSON", "catalogue draft: cut in the middle", "POST", "/api/admin/catalogue/drafts", Raw("{\"edition\":\"x\",\"benefits\":["), 400, "draft");
+        AddAs("admin", "wrong type", "catalogue draft: a benefit's tier unknown", "POST", "/api/admin/catalogue/drafts",
+            Raw("{\"edition\":\"x\",\"effectiveFrom\":\"2027-01-01\",\"benefits\":[{\"code\":\"A\",\"tier\":\"<script>\",\"title\":\"t\",\"category\":\"medical\",\"rule\":{\"kind\":\"percentOfUncovered\",\"rate\":1}}]}"), 400, "benefits[0]");
+        AddAs("admin", "injection", "publish: SQL as the date", "POST", "/api/admin/catalogue/drafts/d-none/publish", Raw("{\"effectiveFrom\":\"'; DROP TABLE cmcm_catalogue_edition;--\"}"), 400, "effectiveFrom");
+        AddAs("admin", "injection", "shadow run: SQL as the draft id", "POST", "/api/admin/catalogue/shadow-runs",
+            Raw("{\"draftId\":\"'; DROP TABLE cmcm_claim;--\",\"from\":\"2026-09-01\",\"to\":\"2026-09-30\"}"), 400, "draftId");
+        AddAs("admin", "injection", "shadow run: cancel SQL as the run id", "DELETE", "/api/admin/catalogue/shadow-runs/" + Uri.EscapeDataString(Sql), None, 404, "runId");
         Add("unknown code", "enrol: level RC+PP+DO+XX", "POST", Families, Enrol(o => o["level"] = "RC+PP+DO+XX"), 400, "level");
         Add("unknown code", "add member: a second main affiliate", "POST", Members, AddMember(o => o["kind"] = "mainAffiliate"), 400, "kind");
         Add("unknown code", "enrol: three-letter country", "POST", Families, Enrol(o => o["eligibility"]!["domicileCountry"] = "LUX"), 400, "eligibility.domicileCountry");

@@ -62,7 +62,7 @@ public sealed partial class ShadowRunJobs(
         {
             job.Total = await stored.CountAsync(job.From, job.To, token);
             var progress = new Progress(job);
-            job.Report = await ShadowRun.RunAsync(stored, ProfileAsync, edition, job.From, job.To, reference.Plausibility, progress, token);
+            job.Report = await ShadowRun.RunAsync(stored, ProfileAsync, reference.Catalogues, edition, job.From, job.To, reference.Plausibility, progress, token);
             job.Done = job.Report.Claims;
             job.Finish(ShadowJobStatus.Completed, clock.GetUtcNow());
         }
