@@ -30,6 +30,18 @@ public sealed class OpenApiContractTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Tags_EachOperationsTagIsDescribed()
+    {
+        var document = await DocumentAsync();
+
+        var used = Operations(document).SelectMany(o => o.Operation["tags"]!.AsArray().Select(t => t!.GetValue<string>())).ToHashSet();
+        var described = document["tags"]!.AsArray().Where(t => !string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())).Select(t => t!["name"]!.GetValue<string>());
+
+        Assert.Equal(["Catalogue", "Catalogue management", "Claims", "Estimates", "Families", "Members", "People", "Processing times"], used.Order(StringComparer.Ordinal));
+        Assert.Superset(used, described.ToHashSet());
+    }
+
+    [Fact]
     public async Task Operations_EachRequiresAToken_AndDocuments401And403AsProblems()
     {
         var document = await DocumentAsync();
