@@ -128,7 +128,7 @@ if [[ "${CMCM_TEST_NO_FAULTS:-0}" != "1" ]]; then
   if [[ $faults_status -ne 0 && $faults_failed -eq 0 ]]; then
     faults_failed=1  # it stopped before its checks (the cluster did not start, a burst did not begin)
   fi
-  grep -E '^faults.sh: [0-9]\.|^  (throughput|faults|push reconnects|audit):' "$results/faults.log" | sed 's/^/faults: /'
+  grep -E '^faults.sh: [0-9]\.|^  (throughput|faults|push reconnects|push gaps|audit):' "$results/faults.log" | sed 's/^/faults: /'
 fi
 
 # One closing line for every test project together: "N passed, N failed".

@@ -191,7 +191,11 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         var (familyId, _) = await _staff.EnrolledFamilyAsync();
         var page = await browser.NewPageAsync(host.BaseAddress);
         await page.GotoAsync("/member.html");
+        await page.WaitForSelectorAsync("#sign-in-member");
         await page.SelectOptionAsync("#language", "en");
+
+        // The switch re-renders the sign-in form once the English words are loaded: fill it after that, not before.
+        await page.WaitForSelectorAsync("html[lang=en]");
         await page.FillAsync("#sign-in-member", NewId("M"));
         await page.FillAsync("#sign-in-family", familyId);
         await page.ClickAsync("#sign-in-dev");
