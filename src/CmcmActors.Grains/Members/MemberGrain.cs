@@ -225,14 +225,10 @@ public sealed partial class MemberGrain(
 
         var members = new Dictionary<string, CascadeMember>(StringComparer.Ordinal) { [MemberId] = new CascadeMember(profile, book) };
         var candidates = own.Select(c => (MemberId, Candidate(c.Record))).ToList();
-        var roster = (await Family(familyId).GetAsync())?.Members.Select(m => m.MemberId).Where(id => id != MemberId) ?? [];
-        foreach (var (id, inputs) in await Task.WhenAll(roster.Select(async id => (id, await Member(id).GetCascadeInputsAsync(familyId)))))
+        foreach (var (id, inputs) in await RosterCascadeInputsAsync(familyId, withSelf: false))
         {
-            if (inputs is not null)
-            {
-                members[id] = new CascadeMember(inputs.Profile, AccumulatorBook.FromTotals(inputs.Totals));
-                candidates.AddRange(inputs.Limited.Select(r => (id, Candidate(r))));
-            }
+            members[id] = new CascadeMember(inputs.Profile, AccumulatorBook.FromTotals(inputs.Totals));
+            candidates.AddRange(inputs.Limited.Select(r => (id, Candidate(r))));
         }
 
         return ClaimCascade.RunAcrossFamily(members, family, candidates, reference.Catalogues);
@@ -841,8 +837,7 @@ public sealed partial class MemberGrain(
             claims[id] = changed;
         }
 
-        return [.. claims.Values.Where(c => c.Record.ClaimId != claimId && c.Record.Decision is not null
-            && c.Record.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused)];
+        return [.. claims.Values.Where(c => c.Record.ClaimId != claimId && IsDecided(c.Record))];
     }
 
     private CascadeCandidate Candidate(ClaimRecord record) =>
@@ -927,10 +922,8 @@ public sealed partial class MemberGrain(
         {
             while (_head.PendingCascade is { } due)
             {
-                var family = await Family(due.FamilyId).GetAsync();
-                var members = family?.Members.Select(m => m.MemberId).ToArray() ?? [MemberId];
-                var inputs = await Task.WhenAll(members.Select(async id => (Id: id, Inputs: await Member(id).GetCascadeInputsAsync(due.FamilyId))));
-                var candidates = inputs.SelectMany(m => (m.Inputs?.Limited ?? []).Select(r => (MemberId: m.Id, Candidate: Candidate(r))));
+                var inputs = await RosterCascadeInputsAsync(due.FamilyId, withSelf: true);
+                var candidates = inputs.SelectMany(m => m.Inputs.Limited.Select(r => (MemberId: m.MemberId, Candidate: Candidate(r))));
                 foreach (var (memberId, candidate) in candidates.OrderBy(c => c.Candidate.FirstCare).ThenBy(c => c.Candidate.ClaimId, StringComparer.Ordinal))
                 {
                     await Member(memberId).RedecideAfterFamilyReleaseAsync(candidate.ClaimId, due.ClaimId, due.What);
@@ -1010,6 +1003,15 @@ public sealed partial class MemberGrain(
         }
 
         throw new RetryLaterException($"Claim {claimId}: the family's totals kept changing; retry.");
+    }
+
+    /// <summary>What a family cascade needs of each member on the family's roster (a member no longer in it has nothing).</summary>
+    private async Task<(string MemberId, CascadeInputs Inputs)[]> RosterCascadeInputsAsync(string familyId, bool withSelf)
+    {
+        var roster = (await Family(familyId).GetAsync())?.Members.Select(m => m.MemberId) ?? [MemberId];
+        var inputs = await Task.WhenAll(roster.Where(id => withSelf || id != MemberId)
+            .Select(async id => (MemberId: id, Inputs: await Member(id).GetCascadeInputsAsync(familyId))));
+        return [.. inputs.Where(i => i.Inputs is not null).Select(i => (i.MemberId, i.Inputs!))];
     }
 
     private static bool IsDecided(ClaimRecord record) =>

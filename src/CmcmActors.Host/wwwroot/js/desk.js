@@ -5,7 +5,7 @@ import { h, replace, byId, show } from './dom.js';
 import { get, getPage, post, put, useToken, onPushSequence } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
-import { renderClaim, renderEstimate, statusPill } from './decision.js';
+import { renderClaim, statusPill } from './decision.js';
 import { loadCatalogue, emptyCatalogue, requiredDocuments, circumstances } from './catalogue.js';
 import { initLanguage, translatePage, languageSwitch, t } from './i18n.js';
 import {
@@ -14,6 +14,7 @@ import {
 } from './format.js';
 import { field, uid, clearErrors, markError, summarise, readAmount, readNationalNumber, showApiError, errorText } from './fields.js';
 import { lineEditors } from './lines.js';
+import { wireEstimateForm } from './estimate.js';
 
 const session = new Session('desk');
 useToken(() => session.token);
@@ -604,23 +605,7 @@ byId('claim-form').addEventListener('submit', async (event) => {
     }
 });
 
-byId('estimate-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    clearErrors(form);
-    replace(byId('estimate-result'));
-    const lines = estimateLines.read();
-    if (!lines) {
-        summarise(form, [t('error.linesWrong')]);
-        return;
-    }
-    try {
-        const estimate = await post('/api/estimates', { familyId: state.family.familyId, memberId: value(form, 'memberId'), lines });
-        replace(byId('estimate-result'), renderEstimate(estimate, state.catalogue));
-    } catch (error) {
-        showApiError(form, error);
-    }
-});
+wireEstimateForm(estimateLines, (form) => ({ familyId: state.family.familyId, memberId: value(form, 'memberId') }), () => state.catalogue);
 
 // ---- decision and the claim's actions ----
 

@@ -2,15 +2,16 @@
 // estimate for planned care. It reads everything through the API first, then listens for pushes; when the live
 // connection cannot be made it says so and keeps the page current by reading again every POLL_MS.
 import { h, replace, byId, show } from './dom.js';
-import { get, post, useToken, onPushSequence } from './api.js';
+import { get, useToken, onPushSequence } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
-import { renderClaim, renderEstimate, statusPill } from './decision.js';
+import { renderClaim, statusPill } from './decision.js';
 import { loadCatalogue, emptyCatalogue } from './catalogue.js';
 import { initLanguage, translatePage, languageSwitch, t } from './i18n.js';
 import { money, date, dateTime, tierLabel, coverageLabel, departmentLabel, kindLabel, claimRank, isFinal, benefitTitle, personName } from './format.js';
-import { clearErrors, summarise, showApiError, errorText } from './fields.js';
+import { errorText } from './fields.js';
 import { lineEditors } from './lines.js';
+import { wireEstimateForm } from './estimate.js';
 
 const POLL_MS = 15_000;
 const session = new Session('member');
@@ -347,22 +348,6 @@ function onCapsReset(message) {
 
 const estimateLines = lineEditors(byId('estimate-lines'), { catalogue: () => state.catalogue, staff: false });
 byId('estimate-add-line').addEventListener('click', () => estimateLines.add().querySelector('select')?.focus());
-byId('estimate-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    clearErrors(form);
-    replace(byId('estimate-result'));
-    const lines = estimateLines.read();
-    if (!lines) {
-        summarise(form, [t('error.linesWrong')]);
-        return;
-    }
-    try {
-        const estimate = await post('/api/estimates', { familyId: state.familyId, memberId: state.memberId, lines });
-        replace(byId('estimate-result'), renderEstimate(estimate, state.catalogue));
-    } catch (error) {
-        showApiError(form, error);
-    }
-});
+wireEstimateForm(estimateLines, () => ({ familyId: state.familyId, memberId: state.memberId }), () => state.catalogue);
 
 start();
