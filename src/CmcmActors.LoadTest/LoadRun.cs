@@ -36,6 +36,10 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
     /// its claim was first sent at (a push lost before a re-driven answer is lost after that).
     /// </summary>
     public Action<SubmitOutcome, long, long>? Decided { get; set; }
+
+    /// <summary>Called with each claim of the burst before it is first sent.</summary>
+    public Action<ClaimSubmission>? Sending { get; set; }
+
     private int _duplicatesSent;
 
     public IReadOnlyList<SeededFamily> Families { get; private set; } = [];
@@ -146,6 +150,7 @@ public sealed class LoadRun(LoadOptions options, ILoadTarget target, TextWriter 
 
         async Task SubmitOneAsync(ClaimSubmission submission, TimeSpan startedAt)
         {
+            Sending?.Invoke(submission);
             var sent = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _inFlight);
             try

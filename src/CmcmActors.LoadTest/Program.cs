@@ -50,6 +50,7 @@ try
     if (subscribers is not null)
     {
         run.Decided = subscribers.Decided;
+        run.Sending = subscribers.Sending;
         Console.WriteLine($"{subscribers.Count} hub subscribers following {(options.SubscribeFrontDesk ? "the front desk" : "the members of their share of the families")}");
     }
 
@@ -75,7 +76,7 @@ try
     {
         push = await subscribers.MeasureAsync(TimeSpan.FromSeconds(10), cancellation.Token);
         Console.WriteLine($"push latency: {push.Latency}; {push.Missed} of {push.Expected} pushes missed, {push.BeforeAnswer} before the HTTP answer, {push.OtherStatus} with another status");
-        Console.WriteLine($"push gaps: {push.GapsFlagged} flagged; of the {push.Missed} pushes missed, {push.MissedNoticed} noticed by a gap, {push.MissedUnnoticed} unnoticed");
+        Console.WriteLine($"push gaps: {push.GapsFlagged} flagged, {push.Resyncs} resyncs heard; of the {push.Missed} pushes missed, {push.MissedNoticed} noticed by a gap, {push.MissedUnnoticed} unnoticed");
         if (push.Reconnects > 0)
         {
             Console.WriteLine($"push reconnects: {push.Reconnects} subscribers moved to another host (longest {push.LongestReconnectSeconds:0.00} s) and caught up on {push.CaughtUp} claims by reading them");
@@ -122,7 +123,7 @@ try
         figures.Add(new("push latency p50 / p90 / p99 / max", Ms(push.Latency)));
         figures.Add(new("pushes", $"{push.Subscribers} subscribers, {push.Expected} expected, {push.Missed} missed, {push.BeforeAnswer} before the HTTP answer, "
             + $"{push.CaughtUp} caught up by reading after {push.Reconnects} reconnects"));
-        figures.Add(new("push gaps", $"{push.GapsFlagged} flagged; missed pushes {push.MissedNoticed} noticed, {push.MissedUnnoticed} unnoticed"));
+        figures.Add(new("push gaps", $"{push.GapsFlagged} flagged, {push.Resyncs} resyncs heard; missed pushes {push.MissedNoticed} noticed, {push.MissedUnnoticed} unnoticed"));
     }
 
     figures.Add(new("audit", audit is null ? "skipped" : $"{(audit.Passed ? "passed" : "FAILED")}: {audit.ClaimsAccepted} accepted claims over {audit.Members} members, €{audit.TotalPaid:0.00} paid"));

@@ -66,3 +66,14 @@ public sealed record CapsReset(
     DateTimeOffset At,
     [property: Id(0)] int Year,
     [property: Id(1)] string Message) : CmcmEvent(string.Empty, At);
+
+/// <summary>
+/// Pushes may have been lost on their way to the pages: a silo died with pushes still queued in it, or a queue on the
+/// way overflowed or could not hand a batch on. Sent by whoever knows, after the loss: a page hearing it re-reads
+/// what it shows, as after a reconnection, so that a loss is noticed even when the stream it hit has no later push
+/// whose number would skip. Concerns everyone, so <see cref="CmcmEvent.FamilyId"/> is empty.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.PushesLost")]
+public sealed record PushesLost(
+    DateTimeOffset At,
+    [property: Id(0)] string Reason) : CmcmEvent(string.Empty, At);

@@ -11,7 +11,9 @@ namespace CmcmActors.Grains.Notifications;
 /// Each host has its own queue and its own sending loop: a batch of what is queued goes out, and the next only when the
 /// host has taken it, so a host receives notifications in the order they were published (one-way calls between silos
 /// may overtake each other). A slow host delays nobody else: publishing only queues, a delivery waits at most
-/// <see cref="DeliveryTimeout"/>, and a host's queue keeps the newest <see cref="QueueCapacity"/> notifications.
+/// <see cref="DeliveryTimeout"/>, and a host's queue keeps the newest <see cref="QueueCapacity"/> notifications. When some
+/// were dropped, or a delivery failed (it may or may not have arrived), the host's next batch starts with a
+/// <see cref="PushesLost"/>, so that its pages re-read.
 /// </para>
 /// <para>
 /// A host is dropped when its silo is declared dead or when it has not re-registered in time (observer references go
@@ -30,6 +32,9 @@ public sealed partial class NotificationRegistryGrain(
     public const int QueueCapacity = 10_000;
 
     public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The pause after a delivery failed, before the host is offered its queue again.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long, after this grain starts, notifications are kept for an active silo that has not registered yet.</summary>
     public static readonly TimeSpan AwaitingHostFor = TimeSpan.FromSeconds(30);
@@ -132,23 +137,21 @@ public sealed partial class NotificationRegistryGrain(
     {
         try
         {
-            while (link.Pending.Count > 0 && _hosts.ContainsKey(host))
+            while ((link.Pending.Count > 0 || link.Lost) && _hosts.TryGetValue(host, out var current) && current == link)
             {
-                if (link.Dropped > 0)
-                {
-                    LogDropped(logger, host, link.Dropped);
-                    link.Dropped = 0;
-                }
-
-                var batch = link.Pending.ToArray();
-                link.Pending.Clear();
+                var batch = TakeBatch(host, link);
                 try
                 {
                     await link.Observer!.OnEventsAsync(batch).WaitAsync(DeliveryTimeout);
                 }
                 catch (Exception e)
                 {
+                    // The batch may or may not have arrived: the host's next batch starts by telling its pages to
+                    // re-read, and it is offered again, after a pause, for as long as the host is registered.
                     LogForwardFailed(logger, e, host, batch.Length);
+                    link.Lost = true;
+                    await Task.Delay(RetryDelay);
+                    DropLapsedHosts();
                 }
             }
         }
@@ -156,6 +159,29 @@ public sealed partial class NotificationRegistryGrain(
         {
             link.Sending = false;
         }
+    }
+
+    /// <summary>What is queued for the host, led by a <see cref="PushesLost"/> when some of it was dropped or may not have arrived.</summary>
+    private CmcmEvent[] TakeBatch(SiloAddress host, HostLink link)
+    {
+        var lost = link.Lost || link.Dropped > 0;
+        if (link.Dropped > 0)
+        {
+            LogDropped(logger, host, link.Dropped);
+        }
+
+        var batch = new List<CmcmEvent>(link.Pending.Count + 1);
+        if (lost)
+        {
+            var reason = link.Dropped > 0 ? $"{link.Dropped} push(es) were dropped for this host" : "pushes may not have reached this host";
+            batch.Add(new PushesLost(clock.GetUtcNow(), reason));
+        }
+
+        batch.AddRange(link.Pending);
+        link.Pending.Clear();
+        link.Dropped = 0;
+        link.Lost = false;
+        return [.. batch];
     }
 
     private void DropLapsedHosts()
@@ -199,6 +225,9 @@ public sealed partial class NotificationRegistryGrain(
         public bool Sending { get; set; }
 
         public int Dropped { get; set; }
+
+        /// <summary>A batch may not have arrived: the next one starts with a <see cref="PushesLost"/>.</summary>
+        public bool Lost { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notifications: host {Host} registered ({Count} host(s))")]

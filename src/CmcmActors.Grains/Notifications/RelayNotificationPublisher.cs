@@ -12,8 +12,9 @@ namespace CmcmActors.Grains.Notifications;
 /// were published, with one registry call per batch instead of one per notification. A batch the registry does not
 /// take within <see cref="Patience"/> is sent again (the registry's silo may have died: it starts again elsewhere once
 /// the cluster declares that silo dead) until <see cref="GiveUpAfter"/>, then logged and dropped; nothing is ever thrown
-/// to the grains: a command that is already durable must not wait for, or fail because of, a notification. Pages repair
-/// a lost notification by re-reading after they reconnect.
+/// to the grains: a command that is already durable must not wait for, or fail because of, a notification. A dropped
+/// notification (the queue overflowed, or a batch was given up) is followed by a <see cref="PushesLost"/>, and pages
+/// re-read when they hear it.
 /// </summary>
 public sealed partial class RelayNotificationPublisher : INotificationPublisher, IAsyncDisposable
 {
@@ -31,17 +32,23 @@ public sealed partial class RelayNotificationPublisher : INotificationPublisher,
     /// <summary>Most notifications waiting in a silo; past it the oldest are dropped (and pages re-read).</summary>
     public const int QueueCapacity = 50_000;
 
-    private readonly Channel<CmcmEvent> _queue = Channel.CreateBounded<CmcmEvent>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-
+    private readonly Channel<CmcmEvent> _queue;
     private readonly IGrainFactory _grains;
+    private readonly TimeProvider _clock;
     private readonly ILogger<RelayNotificationPublisher> _logger;
     private readonly Task _sending;
 
-    public RelayNotificationPublisher(IGrainFactory grains, ILogger<RelayNotificationPublisher> logger)
+    /// <summary>1 when notifications were dropped from the queue and the next batch has not said so yet.</summary>
+    private int _dropped;
+
+    public RelayNotificationPublisher(IGrainFactory grains, TimeProvider clock, ILogger<RelayNotificationPublisher> logger)
     {
         _grains = grains;
+        _clock = clock;
         _logger = logger;
+        _queue = Channel.CreateBounded<CmcmEvent>(
+            new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Exchange(ref _dropped, 1));
         _sending = Task.Run(SendLoopAsync);
     }
 
@@ -63,6 +70,13 @@ public sealed partial class RelayNotificationPublisher : INotificationPublisher,
         var batch = new List<CmcmEvent>(BatchSize);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // What was dropped was older than what is left: the batch that follows the drop starts by saying so.
+            if (Interlocked.Exchange(ref _dropped, 0) == 1)
+            {
+                LogDropped(_logger, QueueCapacity);
+                batch.Add(new PushesLost(_clock.GetUtcNow(), "a silo could not hand its pushes on as fast as they came"));
+            }
+
             while (batch.Count < BatchSize && reader.TryRead(out var notification))
             {
                 batch.Add(notification);
@@ -92,7 +106,10 @@ public sealed partial class RelayNotificationPublisher : INotificationPublisher,
             {
                 if (Stopwatch.GetElapsedTime(since) >= GiveUpAfter)
                 {
+                    // Queued behind what is waiting, the word that pushes were lost goes out once the registry takes
+                    // batches again, so the pages re-read then.
                     LogNotPublished(_logger, e, batch.Length, attempt);
+                    _queue.Writer.TryWrite(new PushesLost(_clock.GetUtcNow(), $"a silo dropped {batch.Length} push(es) the registry did not take"));
                     return;
                 }
 
@@ -105,6 +122,9 @@ public sealed partial class RelayNotificationPublisher : INotificationPublisher,
             await Task.Delay(RetryDelay).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: more than {Capacity} notifications were waiting; the oldest were dropped and the pages told to re-read")]
+    private static partial void LogDropped(ILogger logger, int capacity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: the registry did not take a batch of {Count}; offering it again")]
     private static partial void LogRetrying(ILogger logger, Exception exception, int count);

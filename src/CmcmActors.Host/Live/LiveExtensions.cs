@@ -20,6 +20,7 @@ public static class LiveExtensions
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<HubNotificationObserver>();
         builder.Services.AddHostedService<HubObserverRegistration>();
+        builder.Services.AddHostedService<SiloLossWatcher>();
         builder.Services.Replace(ServiceDescriptor.Singleton<INotificationPublisher, RelayNotificationPublisher>());
         return builder;
     }

@@ -11,6 +11,7 @@ public static class LiveEvents
     public const string FamilyChanged = "familyChanged";
     public const string CoverStarts = "coverStarts";
     public const string CapsReset = "capsReset";
+    public const string Resync = "resync";
 }
 
 /// <summary>
@@ -88,4 +89,13 @@ public sealed record CoverStartsMessage(
 public sealed record CapsResetMessage(int Year, string Message, DateTimeOffset At)
 {
     public static CapsResetMessage From(CapsReset e) => new(e.Year, e.Message, e.At);
+}
+
+/// <summary>
+/// Pushes may have been lost on their way (a host died with pushes queued, a queue overflowed): every page re-reads what
+/// it shows, as after a reconnection. <see cref="Reason"/> is for the log, not for the member.
+/// </summary>
+public sealed record ResyncMessage(string Reason, DateTimeOffset At)
+{
+    public static ResyncMessage From(PushesLost e) => new(e.Reason, e.At);
 }

@@ -25,10 +25,15 @@ public sealed record SequencedPush(string? Stream, long Sequence);
 /// pushed: those count as caught up, not as pushed.
 /// </para>
 /// <para>
+/// Like a page, a subscriber that hears <c>resync</c> (the host says pushes may have been lost: a silo died, a queue
+/// overflowed) reads again, in the same way, every claim it follows that was sent and not pushed yet; a claim read with
+/// its decision then counts as caught up.
+/// </para>
+/// <para>
 /// Like a page, each subscriber watches the numbers of the pushes of every stream it hears (a member's, a family's) and
-/// flags a gap when a number skips (<see cref="PushGaps"/>). A push missed is <em>noticed</em> when the subscriber
-/// flagged a gap in that member's stream after the claim was decided (a page would have re-read), and <em>unnoticed</em>
-/// otherwise: the target is none unnoticed.
+/// flags a gap when a number skips (<see cref="PushGaps"/>). A push missed (neither heard nor caught up) is
+/// <em>noticed</em> when the subscriber flagged a gap in that member's stream after the claim was first sent (a page
+/// would have re-read), and <em>unnoticed</em> otherwise: the target is none unnoticed.
 /// </para>
 /// </summary>
 public sealed class PushSubscribers : IAsyncDisposable
@@ -47,6 +52,7 @@ public sealed class PushSubscribers : IAsyncDisposable
     private readonly Subscriber[] _subscribers;
     private readonly Dictionary<string, int> _familyIndexOfMember;
     private readonly ConcurrentDictionary<string, (string Status, long At, long SentAt)> _decided = new();
+    private readonly ConcurrentDictionary<string, ClaimSubmission> _sent = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private PushSubscribers(IReadOnlyList<Uri> urls, string token, int count, bool frontDesk, IReadOnlyList<SeededFamily> families,
@@ -78,6 +84,9 @@ public sealed class PushSubscribers : IAsyncDisposable
     }
 
     public int Count => _subscribers.Length;
+
+    /// <summary>Records a claim about to be sent, so that a catch-up also reads claims not answered yet.</summary>
+    public void Sending(ClaimSubmission submission) => _sent.TryAdd(submission.ClaimId, submission);
 
     /// <summary>Records a decision as the HTTP answer brought it (the first answer of each claim counts).</summary>
     public void Decided(SubmitOutcome outcome, long timestamp, long sentAt) =>
@@ -133,11 +142,13 @@ public sealed class PushSubscribers : IAsyncDisposable
         }
 
         var reconnects = _subscribers.Sum(s => s.Reconnects);
+        var resyncs = _subscribers.Sum(s => s.Resyncs);
         var longestReconnect = _subscribers.Select(s => s.LongestReconnectSeconds).DefaultIfEmpty(0).Max();
         return new PushResult(Count, expected.Length, missed, early, otherStatus, caughtUp, reconnects, Math.Round(longestReconnect, 2),
             latency.Summarise(), latency.Milliseconds())
         {
             GapsFlagged = _subscribers.Sum(s => s.GapsFlagged),
+            Resyncs = resyncs,
             MissedNoticed = noticed,
             MissedUnnoticed = missed - noticed,
         };
@@ -165,7 +176,17 @@ public sealed class PushSubscribers : IAsyncDisposable
             return [.. Enumerable.Range(0, _subscribers.Length)];
         }
 
-        return _submissionOf(claimId) is { } submission && _familyIndexOfMember.TryGetValue(submission.MemberId, out var i) ? [i % _subscribers.Length] : [];
+        return _submissionOf(claimId) is { } submission ? SubscribersOf(submission) : [];
+    }
+
+    private int[] SubscribersOf(ClaimSubmission submission)
+    {
+        if (_frontDesk)
+        {
+            return [.. Enumerable.Range(0, _subscribers.Length)];
+        }
+
+        return _familyIndexOfMember.TryGetValue(submission.MemberId, out var i) ? [i % _subscribers.Length] : [];
     }
 
     private async Task ConnectAsync(Subscriber subscriber, CancellationToken cancellationToken)
@@ -190,6 +211,11 @@ public sealed class PushSubscribers : IAsyncDisposable
             }
 
             subscriber.Received.TryAdd(e.ClaimId, (e.Status, at));
+        });
+        connection.On<JsonElement>("resync", ignored =>
+        {
+            subscriber.Resynced();
+            _ = CatchUpAsync(subscriber);
         });
         foreach (var numbered in new[] { "capsChanged", "familyChanged", "coverStarts" })
         {
@@ -261,24 +287,50 @@ public sealed class PushSubscribers : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the status of every decided claim the subscriber follows and was not pushed (what a page re-reads).</summary>
+    /// <summary>
+    /// Reads the status of every claim the subscriber follows that was sent and has not been pushed with its decision
+    /// (what a page re-reads); a claim read with a decision counts as caught up. One catch-up at a time per subscriber.
+    /// </summary>
     private async Task CatchUpAsync(Subscriber subscriber)
     {
-        foreach (var (claimId, _) in _decided)
+        try
         {
-            if (subscriber.Received.ContainsKey(claimId) || !SubscribersOf(claimId).Contains(subscriber.Index) || _submissionOf(claimId) is not { } submission)
-            {
-                continue;
-            }
+            await subscriber.CatchingUp.WaitAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
 
-            try
+        try
+        {
+            foreach (var (claimId, submission) in _sent)
             {
-                subscriber.CaughtUp[claimId] = await _readStatus(submission, _stopping.Token);
+                if (subscriber.Received.ContainsKey(claimId) || !SubscribersOf(submission).Contains(subscriber.Index))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var status = await _readStatus(submission, _stopping.Token);
+                    if (status is not ("received" or "adjudicating"))
+                    {
+                        subscriber.CaughtUp[claimId] = status;
+                    }
+                }
+                catch (LoadTargetException)
+                {
+                    // Not accepted yet (404), or its host is going away: a later catch-up or push covers it.
+                }
             }
-            catch (Exception e) when (e is LoadTargetException or OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            subscriber.CatchingUp.Release();
         }
     }
 
@@ -305,10 +357,18 @@ public sealed class PushSubscribers : IAsyncDisposable
 
         public ConcurrentDictionary<string, (string Status, long At)> Received { get; } = new();
 
-        /// <summary>Claims whose status was read after a reconnect instead of pushed.</summary>
+        /// <summary>Claims whose status was read after a reconnect or a resync instead of pushed.</summary>
         public ConcurrentDictionary<string, string> CaughtUp { get; } = new();
 
+        public SemaphoreSlim CatchingUp { get; } = new(1, 1);
+
         public int Reconnects { get; private set; }
+
+        private int _resyncs;
+
+        public int Resyncs => Volatile.Read(ref _resyncs);
+
+        public void Resynced() => Interlocked.Increment(ref _resyncs);
 
         public double LongestReconnectSeconds { get; private set; }
 
@@ -327,7 +387,7 @@ public sealed class PushSubscribers : IAsyncDisposable
 /// <param name="Missed">Expected pushes that never arrived within the grace period and were not caught up.</param>
 /// <param name="BeforeAnswer">Pushes that arrived before the HTTP answer (counted as 0 ms).</param>
 /// <param name="OtherStatus">Pushes (or catch-up reads) whose first final status differs from the answer's.</param>
-/// <param name="CaughtUp">Expected pushes a subscriber read through the API after reconnecting to another host.</param>
+/// <param name="CaughtUp">Expected pushes a subscriber read through the API after reconnecting to another host or hearing a resync.</param>
 /// <param name="Reconnects">Connections that closed and were opened again on another host.</param>
 /// <param name="LongestReconnectSeconds">From a connection closing to its groups being joined again on another host.</param>
 public sealed record PushResult(int Subscribers, int Expected, int Missed, int BeforeAnswer, int OtherStatus, int CaughtUp, int Reconnects,
@@ -335,6 +395,9 @@ public sealed record PushResult(int Subscribers, int Expected, int Missed, int B
 {
     /// <summary>Skips in the push numbers the subscribers heard (each would make a page re-read).</summary>
     public int GapsFlagged { get; init; }
+
+    /// <summary><c>resync</c> events the subscribers heard (pushes may have been lost on their way; each read again).</summary>
+    public int Resyncs { get; init; }
 
     /// <summary>Missed pushes whose subscriber flagged a gap in the member's stream after the decision.</summary>
     public int MissedNoticed { get; init; }

@@ -1,4 +1,5 @@
 using CmcmActors.Contracts.Notifications;
+using CmcmActors.Grains.Notifications;
 using CmcmActors.Grains.Tests.Support;
 
 namespace CmcmActors.Grains.Tests.Notifications;
@@ -12,6 +13,10 @@ namespace CmcmActors.Grains.Tests.Notifications;
 public sealed class NotificationRegistryTests(MemoryClusterFixture fixture)
 {
     private static readonly DateTimeOffset At = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    // Registries of their own (other keys, started afresh by their test), beside the cluster's (key 0).
+    private const long OverflowRegistryKey = 9_001;
+    private const long FailingDeliveryRegistryKey = 9_002;
 
     [Fact]
     public async Task Registry_StartedAfresh_KeepsNotificationsForAnActiveSiloUntilItsHostRegistersAgain()
@@ -38,15 +43,84 @@ public sealed class NotificationRegistryTests(MemoryClusterFixture fixture)
         }
     }
 
-    private sealed class Receiver : ICmcmEventObserver
+    [Fact]
+    public async Task Registry_HostQueueOverflowed_NextBatchStartsByTellingThePagesToReread()
+    {
+        // A registry of its own (another key), started afresh: the silo is awaited, so what is published is queued.
+        var registry = fixture.Grains.GetGrain<INotificationRegistryGrain>(OverflowRegistryKey);
+        var host = (fixture.Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down.")).SiloAddress;
+        var receiver = new Receiver();
+        var observer = fixture.Cluster.Client.CreateObjectReference<ICmcmEventObserver>(receiver);
+        try
+        {
+            var published = Enumerable.Range(1, NotificationRegistryGrain.QueueCapacity + 5).Select(n => new FamilyChanged("REG-1", At, $"change {n}")).ToArray();
+            await registry.PublishBatchAsync(published);
+
+            await registry.SubscribeAsync(host, observer, TimeSpan.FromMinutes(1));
+
+            var heard = await receiver.ChangesAsync(count: NotificationRegistryGrain.QueueCapacity + 1);
+            Assert.Equal(NotificationRegistryGrain.QueueCapacity + 1, heard.Length);
+            Assert.Equal(["lost: 5 push(es) were dropped for this host", "change 6", "change 7"], heard[..3]);
+            Assert.Equal($"change {NotificationRegistryGrain.QueueCapacity + 5}", heard[^1]);
+        }
+        finally
+        {
+            await registry.UnsubscribeAsync(host);
+            fixture.Cluster.Client.DeleteObjectReference<ICmcmEventObserver>(observer);
+        }
+    }
+
+    [Fact]
+    public async Task Registry_DeliveryFailed_HostIsToldPushesMayBeLost_AndLaterPushesStillArrive()
+    {
+        var registry = fixture.Grains.GetGrain<INotificationRegistryGrain>(FailingDeliveryRegistryKey);
+        var host = (fixture.Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down.")).SiloAddress;
+        var receiver = new Receiver(failFirstDeliveries: 1);
+        var observer = fixture.Cluster.Client.CreateObjectReference<ICmcmEventObserver>(receiver);
+        try
+        {
+            await registry.SubscribeAsync(host, observer, TimeSpan.FromMinutes(1));
+
+            await registry.PublishAsync(new FamilyChanged("REG-1", At, "refused by the host"));
+            Assert.Equal(["lost: pushes may not have reached this host"], await receiver.ChangesAsync(count: 1));
+            await registry.PublishAsync(new FamilyChanged("REG-1", At, "after"));
+
+            Assert.Equal(["lost: pushes may not have reached this host", "after"], await receiver.ChangesAsync(count: 2));
+        }
+        finally
+        {
+            await registry.UnsubscribeAsync(host);
+            fixture.Cluster.Client.DeleteObjectReference<ICmcmEventObserver>(observer);
+        }
+    }
+
+    /// <summary>Records the changes of family REG-1 and every <see cref="PushesLost"/> ("lost: reason"); can refuse its first deliveries.</summary>
+    private sealed class Receiver(int failFirstDeliveries = 0) : ICmcmEventObserver
     {
         private readonly List<string> _changes = [];
+        private int _failuresLeft = failFirstDeliveries;
 
         public Task OnEventsAsync(IReadOnlyList<CmcmEvent> notifications)
         {
+            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            {
+                throw new InvalidOperationException("This host refuses the delivery.");
+            }
+
             lock (_changes)
             {
-                _changes.AddRange(notifications.OfType<FamilyChanged>().Where(e => e.FamilyId == "REG-1").Select(e => e.Change));
+                foreach (var notification in notifications)
+                {
+                    switch (notification)
+                    {
+                        case FamilyChanged { FamilyId: "REG-1" } e:
+                            _changes.Add(e.Change);
+                            break;
+                        case PushesLost e:
+                            _changes.Add("lost: " + e.Reason);
+                            break;
+                    }
+                }
             }
 
             return Task.CompletedTask;

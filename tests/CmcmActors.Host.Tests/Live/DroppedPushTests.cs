@@ -99,6 +99,41 @@ public sealed class DroppedPushTests(DroppingHostFixture fixture, BrowserFixture
         Assert.Empty(browser.PageErrors);
     }
 
+    [Fact]
+    public async Task The_pages_live_connection_rereads_when_the_host_says_pushes_may_have_been_lost()
+    {
+        var staff = Host.CreateClient(TestUser.FrontDesk);
+        var (familyId, memberId) = await staff.EnrolledFamilyAsync();
+        var memberUser = TestUser.Member(familyId, memberId);
+        var page = await browser.NewPageAsync(Host.BaseAddress);
+        await page.GotoAsync("/health/live");
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = "/lib/signalr/signalr.min.js" });
+        await page.EvaluateAsync(
+            """
+            async ({ token, familyId, memberId }) => {
+                const { connectLive } = await import('/js/live.js');
+                window.rereads = 0;
+                window.live = connectLive({
+                    token: () => token,
+                    handlers: {},
+                    join: (connection) => connection.invoke('JoinMember', familyId, memberId),
+                    resync: async () => { window.rereads++; },
+                    status: (state) => { window.liveState = state; },
+                    resyncSpreadMs: 0,
+                });
+                await new Promise((resolve) => { const wait = () => window.rereads > 0 ? resolve() : setTimeout(wait, 20); wait(); });
+            }
+            """,
+            new { token = Host.TokenFor(memberUser), familyId, memberId });
+
+        Host.Services.GetRequiredService<HubNotificationObserver>().PushesMayBeLost("a test says so");
+
+        await page.WaitForFunctionAsync("() => window.rereads >= 2");
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => window.rereads"));
+        Assert.Equal("live", await page.EvaluateAsync<string>("() => window.liveState"));
+        Assert.Empty(browser.PageErrors);
+    }
+
     private static async Task SubmitAsync(HttpClient staff, string familyId, string memberId, string invoice) =>
         await (await staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.ALTMED", 40m, element: "osteopathy"))))
             .JsonAsync(HttpStatusCode.Created);

@@ -23,6 +23,7 @@ public sealed class LiveClient : IAsyncDisposable
         On<FamilyChangedMessage>(LiveEvents.FamilyChanged);
         On<CoverStartsMessage>(LiveEvents.CoverStarts);
         On<CapsResetMessage>(LiveEvents.CapsReset);
+        On<ResyncMessage>(LiveEvents.Resync);
         connection.Closed += _ =>
         {
             _closed.TrySetResult(DateTimeOffset.UtcNow);

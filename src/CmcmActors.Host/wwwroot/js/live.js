@@ -1,6 +1,7 @@
 // The live connection to /hubs/cmcm (SignalR browser client, loaded by the page as window.signalR).
 // Pushes are notifications: after every (re)connection the page re-reads what it shows through the API, and also when
-// a push was missed (README "Live pushes": every push of a member or family is numbered in its stream).
+// a push was missed (README "Live pushes": every push of a member or family is numbered in its stream) or the host
+// says pushes may have been lost (the 'resync' event: a host of the cluster died, a queue overflowed).
 
 const retryDelays = [0, 2000, 5000, 10000, 20000, 30000];
 
@@ -64,9 +65,11 @@ export class PushSequences {
  * belong to a connection); resync() re-reads the page; status(state) receives connecting, live, reconnecting, offline.
  * follows(stream) says which streams the page hears whole (default: all; a page that joined only members hears its
  * family's cover starts but not the family's other pushes, so it follows 'member:' streams only); a gap in one of them
- * calls onGap(gap) (default: resync, one at a time). The returned expect(header) takes a read's Cmcm-Push-Sequence.
+ * calls onGap(gap) (default: resync, one at a time). A 'resync' from the host (pushes may have been lost on their way)
+ * re-reads too, after a random pause of up to resyncSpreadMs so that a host's pages do not all read at the same
+ * instant. The returned expect(header) takes a read's Cmcm-Push-Sequence.
  */
-export function connectLive({ token, handlers, join, resync, status, follows = () => true, onGap }) {
+export function connectLive({ token, handlers, join, resync, status, follows = () => true, onGap, resyncSpreadMs = 1000 }) {
     const signalR = window.signalR;
     const connection = new signalR.HubConnectionBuilder()
         .withUrl('/hubs/cmcm', { accessTokenFactory: token })
@@ -102,6 +105,10 @@ export function connectLive({ token, handlers, join, resync, status, follows = (
             if (handler) handler(message);
         });
     }
+
+    connection.on('resync', () => {
+        setTimeout(() => { resyncOnce(); }, Math.random() * resyncSpreadMs);
+    });
 
     let stopped = false;
 
