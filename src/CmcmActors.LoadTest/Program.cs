@@ -77,9 +77,9 @@ try
         push = await subscribers.MeasureAsync(TimeSpan.FromSeconds(10), cancellation.Token);
         Console.WriteLine($"push latency: {push.Latency}; {push.Missed} of {push.Expected} pushes missed, {push.BeforeAnswer} before the HTTP answer, {push.OtherStatus} with another status");
         Console.WriteLine($"push gaps: {push.GapsFlagged} flagged, {push.Resyncs} resyncs heard; of the {push.Missed} pushes missed, {push.MissedNoticed} noticed by a gap, {push.MissedUnnoticed} unnoticed");
-        if (push.Reconnects > 0)
+        if (push.Reconnects > 0 || push.CaughtUp > 0)
         {
-            Console.WriteLine($"push reconnects: {push.Reconnects} subscribers moved to another host (longest {push.LongestReconnectSeconds:0.00} s) and caught up on {push.CaughtUp} claims by reading them");
+            Console.WriteLine($"push reconnects: {push.Reconnects} subscribers moved to another host (longest {push.LongestReconnectSeconds:0.00} s); {push.CaughtUp} claims caught up by reading them after a reconnection or a resync");
         }
     }
 
