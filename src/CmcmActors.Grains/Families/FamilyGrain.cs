@@ -2,6 +2,7 @@ using CmcmActors.Contracts;
 using CmcmActors.Contracts.Families;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Contracts.Notifications;
+using CmcmActors.Contracts.People;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
@@ -46,7 +47,7 @@ public sealed partial class FamilyGrain(
 
         return await CommitAsync(Family.Enrol(FamilyId, command.MainMemberId, command.MainBirthDate, command.ApplicationReceived,
             command.Level, command.Reason, command.Eligibility), "enrolled", joining: (command.MainMemberId, "mainMemberId"),
-            person: command.MainPerson is { } main ? (command.MainMemberId, main) : null);
+            person: command.MainPerson is { } main ? (command.MainMemberId, main, "mainPerson.nationalNumber") : null);
     }
 
     public Task<FamilyView?> GetAsync() => Task.FromResult(state.State.Family is null ? null : View());
@@ -54,7 +55,7 @@ public sealed partial class FamilyGrain(
     public Task<FamilyResult> AddCoAffiliateAsync(AddCoAffiliate command) =>
         WithFamily(f => f.AddCoAffiliate(command.MemberId, command.Kind, command.BirthDate, command.CoInsuredWithMainAffiliate, command.AddedOn, command.BornOrAdoptedOn),
             $"co-affiliate {command.MemberId} added", joining: (command.MemberId, "memberId"),
-            person: command.Person is { } person ? (command.MemberId, person) : null);
+            person: command.Person is { } person ? (command.MemberId, person, "person.nationalNumber") : null);
 
     /// <summary>The member leaves the roster and is free to join another family (his or her own, after a divorce); caps follow the person.</summary>
     public async Task<FamilyResult> RemoveCoAffiliateAsync(string memberId, DateOnly effective)
@@ -99,6 +100,12 @@ public sealed partial class FamilyGrain(
         }
 
         var previous = state.State.People.GetValueOrDefault(memberId);
+        var number = await ClaimNumberAsync(memberId, person, "nationalNumber");
+        if (number.Refused is { } refused)
+        {
+            return refused;
+        }
+
         state.State.People[memberId] = person;
         state.State.Version++;
         state.State.PushSequence++;
@@ -119,9 +126,11 @@ public sealed partial class FamilyGrain(
 
             state.State.Version--;
             state.State.PushSequence--;
+            await ReleaseNumberSafelyAsync(number.NewlyBound, memberId);
             throw;
         }
 
+        await ReleaseNumberSafelyAsync(NumberLeft(previous, person), memberId);
         await IndexPeopleSafelyAsync();
         await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), "member details changed") { Sequence = state.State.PushSequence });
         return new FamilyResult(View(), null);
@@ -222,7 +231,7 @@ public sealed partial class FamilyGrain(
     }
 
     private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string MemberId, string Field)? joining = null,
-        (string MemberId, Person Person)? person = null)
+        (string MemberId, Person Person, string Field)? person = null)
     {
         if (state.State.Family is not { } family)
         {
@@ -238,7 +247,7 @@ public sealed partial class FamilyGrain(
     /// fails: a refused or failed command leaves nothing applied. Members on the roster are then told the family changed.
     /// </summary>
     private async Task<FamilyResult> CommitAsync(Result<Family> result, string change, (string MemberId, string Field)? joining = null,
-        (string MemberId, Person Person)? person = null)
+        (string MemberId, Person Person, string Field)? person = null)
     {
         if (!result.IsSuccess)
         {
@@ -255,6 +264,31 @@ public sealed partial class FamilyGrain(
         if (join is { Joined: false })
         {
             return Rejected("member-in-other-family", $"Member {joining!.Value.MemberId} is already in family {join.OtherFamilyId}.", joining.Value.Field);
+        }
+
+        (string? NewlyBound, FamilyResult? Refused) number = (null, null);
+        try
+        {
+            number = person is { } who ? await ClaimNumberAsync(who.MemberId, who.Person, who.Field) : (null, null);
+        }
+        catch
+        {
+            if (join is { NewlyBound: true })
+            {
+                await LeaveSafelyAsync(joining!.Value.MemberId);
+            }
+
+            throw;
+        }
+
+        if (number.Refused is { } refused)
+        {
+            if (join is { NewlyBound: true })
+            {
+                await LeaveSafelyAsync(joining!.Value.MemberId);
+            }
+
+            return refused;
         }
 
         var previous = state.State.Family;
@@ -296,7 +330,17 @@ public sealed partial class FamilyGrain(
                 await LeaveSafelyAsync(joining!.Value.MemberId);
             }
 
+            if (person is { } claimed)
+            {
+                await ReleaseNumberSafelyAsync(number.NewlyBound, claimed.MemberId);
+            }
+
             throw;
+        }
+
+        if (person is { } recorded)
+        {
+            await ReleaseNumberSafelyAsync(NumberLeft(previousPerson, recorded.Person), recorded.MemberId);
         }
 
         await TellMembersAsync();
@@ -352,6 +396,46 @@ public sealed partial class FamilyGrain(
             }
         });
         await Task.WhenAll(calls);
+    }
+
+    /// <summary>
+    /// Records the person's national number for the member when it is new for him or her (see
+    /// <see cref="INationalNumberGrain"/>): <c>NewlyBound</c> is the number this call bound (to release if the family's
+    /// write fails), <c>Refused</c> the answer when another member holds it, naming <paramref name="field"/>.
+    /// </summary>
+    private async Task<(string? NewlyBound, FamilyResult? Refused)> ClaimNumberAsync(string memberId, Person person, string field)
+    {
+        if (person.NationalNumber is not { } number || state.State.People.GetValueOrDefault(memberId)?.NationalNumber == number)
+        {
+            return (null, null);
+        }
+
+        var claim = await NationalNumbers.Of(GrainFactory, number).ClaimAsync(number, memberId);
+        return claim.Claimed
+            ? (claim.NewlyBound ? number : null, null)
+            : (null, Rejected("national-number-in-use", $"This national number is already recorded for member {claim.HeldBy}: a person has one member id.", field));
+    }
+
+    /// <summary>The number the member had before and no longer has, or null.</summary>
+    private static string? NumberLeft(Person? before, Person after) =>
+        before?.NationalNumber is { } old && old != after.NationalNumber ? old : null;
+
+    /// <summary>Frees <paramref name="number"/> for others; a failure keeps it recorded for the member (logged, without the number).</summary>
+    private async Task ReleaseNumberSafelyAsync(string? number, string memberId)
+    {
+        if (number is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await NationalNumbers.Of(GrainFactory, number).ReleaseAsync(memberId);
+        }
+        catch (Exception e)
+        {
+            LogReleaseNumberFailed(logger, e, FamilyId, memberId);
+        }
     }
 
     private async Task LeaveSafelyAsync(string memberId)
@@ -458,6 +542,9 @@ public sealed partial class FamilyGrain(
             LogPublishFailed(logger, e, FamilyId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the former national number of member {MemberId} could not be freed; it stays recorded for that member")]
+    private static partial void LogReleaseNumberFailed(ILogger logger, Exception exception, string familyId, string memberId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string familyId);

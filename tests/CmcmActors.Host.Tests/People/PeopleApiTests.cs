@@ -13,10 +13,16 @@ public sealed class PeopleApiTests(HostFixture host)
 {
     private readonly HttpClient _staff = host.CreateClient(TestUser.FrontDesk);
 
-    /// <summary>A valid national number for a birth date: the serial, then the Luhn and Verhoeff digits of the first 11.</summary>
-    public static string Nin(string birthDate, int serial = 123)
+    private static int _nextSerial = Random.Shared.Next(1000);
+
+    /// <summary>
+    /// A valid national number for a birth date: the serial, then the Luhn and Verhoeff digits of the first 11. Without a
+    /// serial, one not given before in this run (a number is recorded for one member only, and tests share their host).
+    /// </summary>
+    public static string Nin(string birthDate, int? serial = null)
     {
-        var body = birthDate.Replace("-", "", StringComparison.Ordinal) + serial.ToString("000", System.Globalization.CultureInfo.InvariantCulture);
+        var digits = serial ?? Interlocked.Increment(ref _nextSerial) % 1000;
+        var body = birthDate.Replace("-", "", StringComparison.Ordinal) + digits.ToString("000", System.Globalization.CultureInfo.InvariantCulture);
         return body + NationalNumber.LuhnCheckDigit(body) + NationalNumber.VerhoeffCheckDigit(body);
     }
 
@@ -68,6 +74,35 @@ public sealed class PeopleApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Decision_NationalNumberOneMember_EnrolWithTheNumberOfAnotherMember_409NamingIt_AndNothingEnrolled()
+    {
+        var nin = Nin("1980-05-01");
+        var (_, holder) = await EnrolPersonAsync(UniqueSurname("Weber"), "Anne", nin);
+        var familyId = NewId("F");
+
+        var messages = await (await _staff.PostJsonAsync("/api/families", WithPerson(EnrolBody(familyId, NewId("M")), "Weber", "Anne", nin)))
+            .ProblemAsync(HttpStatusCode.Conflict, "mainPerson.nationalNumber");
+
+        Assert.Equal([$"This national number is already recorded for member {holder}: a person has one member id."], messages);
+        await (await _staff.GetAsync($"/api/families/{familyId}")).ProblemAsync(HttpStatusCode.NotFound, "familyId");
+    }
+
+    [Fact]
+    public async Task Decision_NationalNumberOneMember_CorrectionToTheNumberOfAnotherMember_409NamingIt_AndNothingChanges()
+    {
+        var (taken, mine) = (Nin("1980-05-01"), Nin("1980-05-01"));
+        await EnrolPersonAsync(UniqueSurname("Weber"), "Anne", taken);
+        var surname = UniqueSurname("Weber");
+        var (familyId, memberId) = await EnrolPersonAsync(surname, "Marc", mine);
+
+        await (await _staff.PutJsonAsync($"/api/families/{familyId}/members/{memberId}/person", new { surname, givenNames = "Marc", nationalNumber = taken }))
+            .ProblemAsync(HttpStatusCode.Conflict, "nationalNumber");
+
+        var main = (await _staff.GetJsonAsync($"/api/families/{familyId}"))["members"]![0]!;
+        Assert.Equal(mine, main["nationalNumber"].Text());
+    }
+
+    [Fact]
     public async Task Enrol_NationalNumberOfAnotherBirthDate_400()
     {
         var messages = await (await _staff.PostJsonAsync("/api/families", WithPerson(EnrolBody(NewId("F"), NewId("M")), "Weber", "Anne", Nin("1981-05-01"))))
@@ -93,7 +128,7 @@ public sealed class PeopleApiTests(HostFixture host)
     [Fact]
     public async Task Search_ByNationalNumberOrIds_FindsTheMember()
     {
-        var nin = Nin("1980-05-01", 777);
+        var nin = Nin("1980-05-01");
         var (familyId, memberId) = await EnrolPersonAsync(UniqueSurname("Schmit"), "Jos", nin);
 
         foreach (var q in new[] { nin, nin[..8] + " " + nin[8..], memberId, familyId })
@@ -132,14 +167,15 @@ public sealed class PeopleApiTests(HostFixture host)
     public async Task UpdatePerson_BadNationalNumber_400_AndNothingChanges()
     {
         var surname = UniqueSurname("Hoffmann");
-        var (familyId, memberId) = await EnrolPersonAsync(surname, "Marc", Nin("1980-05-01"));
+        var nin = Nin("1980-05-01");
+        var (familyId, memberId) = await EnrolPersonAsync(surname, "Marc", nin);
 
         var problem = await (await _staff.PutJsonAsync($"/api/families/{familyId}/members/{memberId}/person", new { surname = "", givenNames = "Marc", nationalNumber = "1980050112300" }))
             .ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(["nationalNumber", "surname"], problem["errors"]!.AsObject().Select(e => e.Key).Order());
         var main = (await _staff.GetJsonAsync($"/api/families/{familyId}"))["members"]![0]!;
-        Assert.Equal((surname, Nin("1980-05-01")), (main["surname"].Text(), main["nationalNumber"].Text()));
+        Assert.Equal((surname, nin), (main["surname"].Text(), main["nationalNumber"].Text()));
     }
 
     [Fact]
@@ -194,7 +230,7 @@ public sealed class PeopleApiOnPostgresTests(PostgresHostFixture postgres)
     {
         var staff = postgres.Host!.CreateClient(TestUser.FrontDesk);
         var surname = PeopleApiTests.UniqueSurname("Ærnø");
-        var nin = PeopleApiTests.Nin("1980-05-01", 318);
+        var nin = PeopleApiTests.Nin("1980-05-01");
         var familyId = NewId("F");
         var memberId = NewId("M");
         await (await staff.PostJsonAsync("/api/families", PeopleApiTests.WithPerson(EnrolBody(familyId, memberId), surname, "Jérôme", nin))).JsonAsync(HttpStatusCode.Created);
