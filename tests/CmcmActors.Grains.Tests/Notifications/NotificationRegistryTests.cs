@@ -21,71 +21,64 @@ public sealed class NotificationRegistryTests(MemoryClusterFixture fixture)
     [Fact]
     public async Task Registry_StartedAfresh_KeepsNotificationsForAnActiveSiloUntilItsHostRegistersAgain()
     {
-        var registry = fixture.Grains.GetGrain<INotificationRegistryGrain>(NotificationRegistry.Key);
-        var host = (fixture.Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down.")).SiloAddress;
-        var receiver = new Receiver();
-        var observer = fixture.Cluster.Client.CreateObjectReference<ICmcmEventObserver>(receiver);
-        try
+        await WithReceiverAsync(NotificationRegistry.Key, new Receiver(), async (registry, subscribe, receiver) =>
         {
             await registry.PublishBatchAsync([new FamilyChanged("REG-1", At, "first"), new FamilyChanged("REG-1", At, "second")]);
             var registeredBefore = await registry.GetHostsAsync();
 
-            await registry.SubscribeAsync(host, observer, TimeSpan.FromMinutes(1));
+            await subscribe();
             await registry.PublishAsync(new FamilyChanged("REG-1", At, "third"));
 
             Assert.Empty(registeredBefore);
             Assert.Equal(["first", "second", "third"], await receiver.ChangesAsync(count: 3));
-        }
-        finally
-        {
-            await registry.UnsubscribeAsync(host);
-            fixture.Cluster.Client.DeleteObjectReference<ICmcmEventObserver>(observer);
-        }
+        });
     }
 
     [Fact]
     public async Task Registry_HostQueueOverflowed_NextBatchStartsByTellingThePagesToReread()
     {
         // A registry of its own (another key), started afresh: the silo is awaited, so what is published is queued.
-        var registry = fixture.Grains.GetGrain<INotificationRegistryGrain>(OverflowRegistryKey);
-        var host = (fixture.Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down.")).SiloAddress;
-        var receiver = new Receiver();
-        var observer = fixture.Cluster.Client.CreateObjectReference<ICmcmEventObserver>(receiver);
-        try
+        await WithReceiverAsync(OverflowRegistryKey, new Receiver(), async (registry, subscribe, receiver) =>
         {
             var published = Enumerable.Range(1, NotificationRegistryGrain.QueueCapacity + 5).Select(n => new FamilyChanged("REG-1", At, $"change {n}")).ToArray();
             await registry.PublishBatchAsync(published);
 
-            await registry.SubscribeAsync(host, observer, TimeSpan.FromMinutes(1));
+            await subscribe();
 
             var heard = await receiver.ChangesAsync(count: NotificationRegistryGrain.QueueCapacity + 1);
             Assert.Equal(NotificationRegistryGrain.QueueCapacity + 1, heard.Length);
             Assert.Equal(["lost: 5 push(es) were dropped for this host", "change 6", "change 7"], heard[..3]);
             Assert.Equal($"change {NotificationRegistryGrain.QueueCapacity + 5}", heard[^1]);
-        }
-        finally
-        {
-            await registry.UnsubscribeAsync(host);
-            fixture.Cluster.Client.DeleteObjectReference<ICmcmEventObserver>(observer);
-        }
+        });
     }
 
     [Fact]
     public async Task Registry_DeliveryFailed_HostIsToldPushesMayBeLost_AndLaterPushesStillArrive()
     {
-        var registry = fixture.Grains.GetGrain<INotificationRegistryGrain>(FailingDeliveryRegistryKey);
-        var host = (fixture.Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down.")).SiloAddress;
-        var receiver = new Receiver(failFirstDeliveries: 1);
-        var observer = fixture.Cluster.Client.CreateObjectReference<ICmcmEventObserver>(receiver);
-        try
+        await WithReceiverAsync(FailingDeliveryRegistryKey, new Receiver(failFirstDeliveries: 1), async (registry, subscribe, receiver) =>
         {
-            await registry.SubscribeAsync(host, observer, TimeSpan.FromMinutes(1));
+            await subscribe();
 
             await registry.PublishAsync(new FamilyChanged("REG-1", At, "refused by the host"));
             Assert.Equal(["lost: pushes may not have reached this host"], await receiver.ChangesAsync(count: 1));
             await registry.PublishAsync(new FamilyChanged("REG-1", At, "after"));
 
             Assert.Equal(["lost: pushes may not have reached this host", "after"], await receiver.ChangesAsync(count: 2));
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="test"/> with the registry of <paramref name="registryKey"/> and a way to subscribe the
+    /// primary silo's host with <paramref name="receiver"/>; unsubscribes and lets the receiver go afterwards.
+    /// </summary>
+    private async Task WithReceiverAsync(long registryKey, Receiver receiver, Func<INotificationRegistryGrain, Func<Task>, Receiver, Task> test)
+    {
+        var registry = fixture.Grains.GetGrain<INotificationRegistryGrain>(registryKey);
+        var host = (fixture.Cluster.Primary ?? throw new InvalidOperationException("The primary silo is down.")).SiloAddress;
+        var observer = fixture.Cluster.Client.CreateObjectReference<ICmcmEventObserver>(receiver);
+        try
+        {
+            await test(registry, () => registry.SubscribeAsync(host, observer, TimeSpan.FromMinutes(1)), receiver);
         }
         finally
         {
