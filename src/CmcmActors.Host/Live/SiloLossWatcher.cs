@@ -34,11 +34,15 @@ public sealed partial class SiloLossWatcher(
         }
     }
 
-    /// <summary>The silos other than <paramref name="self"/> that are dead in <paramref name="current"/> and were not in <paramref name="previous"/>.</summary>
+    /// <summary>
+    /// The silos other than <paramref name="self"/> that are dead in <paramref name="current"/> and were known alive in
+    /// <paramref name="previous"/> (the dead silos of earlier runs that a starting host reads from the table are old news).
+    /// </summary>
     public static IReadOnlyList<SiloAddress> NewlyDead(ClusterMembershipSnapshot previous, ClusterMembershipSnapshot current, SiloAddress self) =>
     [
         .. current.Members.Values
-            .Where(m => m.Status == SiloStatus.Dead && !m.SiloAddress.Equals(self) && previous.GetSiloStatus(m.SiloAddress) != SiloStatus.Dead)
+            .Where(m => m.Status == SiloStatus.Dead && !m.SiloAddress.Equals(self)
+                && previous.GetSiloStatus(m.SiloAddress) is not (SiloStatus.Dead or SiloStatus.None))
             .Select(m => m.SiloAddress),
     ];
 

@@ -20,13 +20,14 @@ public sealed class PushesLostTests
     private static readonly DateTimeOffset At = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void NewlyDead_IsEverySiloDeadNowThatWasNotBefore_ButNeverThisOne()
+    public void NewlyDead_IsEverySiloKnownAliveBeforeAndDeadNow_ButNeverThisOne()
     {
-        var (self, other, gone, joined) = (Silo(11111), Silo(22222), Silo(33333), Silo(44444));
-        var before = Snapshot(1, (self, SiloStatus.Active), (other, SiloStatus.Active), (gone, SiloStatus.Dead));
-        var after = Snapshot(2, (self, SiloStatus.Dead), (other, SiloStatus.Dead), (gone, SiloStatus.Dead), (joined, SiloStatus.Joining));
+        var (self, other, stopping, gone, earlierRun, joined) = (Silo(11111), Silo(22222), Silo(22223), Silo(33333), Silo(44444), Silo(55555));
+        var before = Snapshot(1, (self, SiloStatus.Active), (other, SiloStatus.Active), (stopping, SiloStatus.ShuttingDown), (gone, SiloStatus.Dead));
+        var after = Snapshot(2, (self, SiloStatus.Dead), (other, SiloStatus.Dead), (stopping, SiloStatus.Dead), (gone, SiloStatus.Dead),
+            (earlierRun, SiloStatus.Dead), (joined, SiloStatus.Joining));
 
-        Assert.Equal([other], SiloLossWatcher.NewlyDead(before, after, self));
+        Assert.Equal([other, stopping], SiloLossWatcher.NewlyDead(before, after, self).OrderBy(s => s.Endpoint.Port));
         Assert.Empty(SiloLossWatcher.NewlyDead(after, after, self));
     }
 
