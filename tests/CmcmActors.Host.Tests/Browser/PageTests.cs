@@ -135,6 +135,71 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
     }
 
     [Fact]
+    public async Task The_desk_shows_a_claim_of_the_open_family_decided_elsewhere_by_reading_that_claim_alone()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+        var first = NewId("INV");
+        await SubmitOsteopathyAsync(familyId, memberId, first);
+        var desk = new DeskPage(await browser.NewPageAsync(host.BaseAddress));
+        await desk.OpenAndSignInAsync();
+        await desk.OpenFamilyAsync(familyId);
+        ILocator Row(string invoice) => desk.Page.Locator($"#claims-table tr[data-claim='{memberId}/{invoice}']");
+        await Assertions.Expect(Row(first)).ToHaveAttributeAsync("data-status", "approved");
+        var listReads = 0;
+        desk.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains($"/api/families/{familyId}/claims", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref listReads);
+            }
+        };
+
+        var second = NewId("INV");
+        await SubmitOsteopathyAsync(familyId, memberId, second);
+
+        await Assertions.Expect(Row(second)).ToHaveAttributeAsync("data-status", "approved");
+        await Assertions.Expect(desk.Page.Locator("#claims-table tbody tr")).ToHaveCountAsync(2);
+        Assert.Equal(0, listReads);
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [Fact]
+    public async Task The_desk_queue_count_says_more_than_its_first_page_when_the_queue_is_longer()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+        var invoices = Enumerable.Range(0, 101).Select(_ => NewId("INV")).ToArray();
+        foreach (var chunk in invoices.Chunk(10))
+        {
+            await Task.WhenAll(chunk.Select(async invoice =>
+                Assert.Equal("pended", (await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, TripCancellationWithoutRefundDecision(NewId("TRIP")))))
+                    .JsonAsync(HttpStatusCode.Created))["status"].Text())));
+        }
+
+        try
+        {
+            var desk = new DeskPage(await browser.NewPageAsync(host.BaseAddress));
+            await desk.OpenAndSignInAsync();
+
+            await Assertions.Expect(desk.Page.Locator("#queue-count")).ToHaveTextAsync("100+");
+            Assert.Empty(browser.PageErrors);
+        }
+        finally
+        {
+            // Out of the shared host's queue again (other tests look for their own claim on its first page).
+            foreach (var chunk in invoices.Chunk(10))
+            {
+                await Task.WhenAll(chunk.Select(async invoice =>
+                    await (await _staff.PostJsonAsync($"/api/claims/{memberId}/{invoice}/documents", new { documents = new[] { "provider-refund-decision" } }))
+                        .JsonAsync(HttpStatusCode.OK)));
+            }
+        }
+    }
+
+    private async Task SubmitOsteopathyAsync(string familyId, string memberId, string invoice) =>
+        await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.ALTMED", 40m, element: "osteopathy"))))
+            .JsonAsync(HttpStatusCode.Created);
+
+    [Fact]
     public async Task A_member_page_that_lost_its_connection_reconnects_and_rereads_what_it_missed()
     {
         var (familyId, memberId) = await _staff.EnrolledFamilyAsync();

@@ -810,7 +810,23 @@ function onClaimStatus(message) {
         showClaim(message.memberId, message.invoiceReference, false);
     }
     if (message.status === 'pended' || message.version > 1) loadQueue();
-    if (state.family?.familyId === message.familyId && message.status !== 'received' && message.status !== 'adjudicating') loadClaims();
+    if (state.family?.familyId === message.familyId && message.status !== 'received' && message.status !== 'adjudicating') refreshClaim(message);
+}
+
+/** One claim of the open family moved: read that claim alone and put it in the list (not the whole list again). */
+async function refreshClaim(message) {
+    const familyId = state.family?.familyId;
+    try {
+        const claim = await get(`/api/claims/${path(message.memberId, message.invoiceReference)}`);
+        if (!claim || state.family?.familyId !== familyId || claim.familyId !== familyId) return;
+        const at = state.claims.findIndex((c) => c.claimId === claim.claimId);
+        if (at >= 0 && claimRank(state.claims[at].version, state.claims[at].status) > claimRank(claim.version, claim.status)) return;
+        if (at >= 0) state.claims[at] = claim;
+        else state.claims.push(claim);
+        renderClaims();
+    } catch (error) {
+        replace(byId('claims-message'), errorBox(error));
+    }
 }
 
 function onFamilyChanged(message) {
@@ -821,8 +837,10 @@ function onFamilyChanged(message) {
 
 async function loadQueue() {
     try {
-        const items = await get('/api/claims/pended') ?? [];
-        byId('queue-count').textContent = String(items.length);
+        const page = await getPage('/api/claims/pended');
+        const items = page.items;
+        // The first page only: past it the count says "100+" rather than a number that is not the queue's.
+        byId('queue-count').textContent = page.next ? `${items.length}+` : String(items.length);
         replace(byId('queue-message'));
         replace(byId('queue'), items.length ? h('ul', { class: 'plain' }, items.map(queueItem)) : h('p', { class: 'hint' }, t('queue.empty')));
     } catch (error) {
