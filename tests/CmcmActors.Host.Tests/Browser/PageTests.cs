@@ -195,6 +195,36 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         }
     }
 
+    [Fact]
+    public async Task The_desks_correction_starts_from_the_claim_as_submitted_element_and_units_included()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+        var invoice = NewId("INV");
+        await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.ALTMED", 80m, element: "acupuncture", units: 2))))
+            .JsonAsync(HttpStatusCode.Created);
+        var desk = new DeskPage(await browser.NewPageAsync(host.BaseAddress));
+        await desk.OpenAndSignInAsync();
+        await desk.OpenFamilyAsync(familyId);
+        await desk.Page.Locator($"#claims-table tr[data-claim='{memberId}/{invoice}'] button").ClickAsync();
+        await desk.Page.ClickAsync("#act-correct summary");
+
+        var editor = desk.Page.Locator("#act-correct .line-editor").First;
+        await Assertions.Expect(editor.Locator("[name=benefitCode]")).ToHaveValueAsync("RC.ALTMED");
+        await Assertions.Expect(editor.Locator("[name=element]")).ToHaveValueAsync("acupuncture");
+        await Assertions.Expect(editor.Locator("[name=units]")).ToHaveValueAsync("2");
+        await Assertions.Expect(editor.Locator("[name=invoiced]")).ToHaveValueAsync("80.00");
+        await editor.Locator("[name=invoiced]").FillAsync("60.00");
+        await desk.Page.Locator("#act-correct [name=reason]").FillAsync("The invoice said 60.00");
+        await desk.Page.Locator("#act-correct button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(desk.Page.Locator($"#decision .claim[data-claim='{memberId}/{invoice}']")).ToContainTextAsync("60");
+        var corrected = await _staff.GetJsonAsync($"/api/claims/{memberId}/{invoice}");
+        var line = Assert.Single(corrected["submittedLines"]!.AsArray())!;
+        Assert.Equal(("acupuncture", 2, 60.00m), (line["element"].Text(), line["units"]!.GetValue<int>(), line["invoiced"].Decimal()));
+        Assert.Equal(2, corrected["version"]!.GetValue<long>());
+        Assert.Empty(browser.PageErrors);
+    }
+
     private async Task SubmitOsteopathyAsync(string familyId, string memberId, string invoice) =>
         await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.ALTMED", 40m, element: "osteopathy"))))
             .JsonAsync(HttpStatusCode.Created);

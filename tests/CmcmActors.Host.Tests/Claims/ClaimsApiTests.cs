@@ -11,6 +11,29 @@ public sealed class ClaimsApiTests(HostFixture host)
     private readonly HttpClient _staff = host.CreateClient(TestUser.FrontDesk);
 
     [Fact]
+    public async Task GetClaim_ShowsTheLinesAsSubmitted_EveryField_ForACorrectionToStartFrom()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+        var invoice = NewId("INV");
+        var line = new
+        {
+            benefitCode = "RC.ALTMED", dateOfCare = Care, invoiced = 85.50m, statutoryReimbursement = 0m, units = 2, element = "osteopathy",
+            countryOfCare = "FR", officialTariff = 80.00m, documents = new[] { "prescription" }, incidentId = "INC-7",
+        };
+        await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, line))).JsonAsync(HttpStatusCode.Created);
+
+        var claim = await _staff.GetJsonAsync($"/api/claims/{memberId}/{invoice}");
+
+        var submitted = Assert.Single(claim["submittedLines"]!.AsArray())!;
+        Assert.Equal(("RC.ALTMED", Care, 85.50m, 0m, 80.00m, 2, "osteopathy", "FR", "INC-7"),
+            (submitted["benefitCode"].Text(), submitted["dateOfCare"].Text(), submitted["invoiced"].Decimal(), submitted["statutoryReimbursement"].Decimal(),
+             submitted["officialTariff"].Decimal(), submitted["units"]!.GetValue<int>(), submitted["element"].Text(), submitted["countryOfCare"].Text(), submitted["incidentId"].Text()));
+        Assert.Equal(["prescription"], submitted["documents"]!.AsArray().Select(d => d.Text()));
+        Assert.Null(submitted["tripId"]);
+        Assert.Null(submitted["authorised"]);
+    }
+
+    [Fact]
     public async Task Submit_BrochureImplants_201Approved_300ByRcAnd1000ByDo()
     {
         var (familyId, memberId) = await _staff.EnrolledFamilyAsync();

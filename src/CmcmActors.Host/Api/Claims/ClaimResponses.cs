@@ -13,6 +13,7 @@ namespace CmcmActors.Host.Api.Claims;
 /// keep the decision's detail.
 /// </summary>
 /// <param name="Pending">While pended: the department, the expected weeks for the claim's channel, and what is needed.</param>
+/// <param name="SubmittedLines">The lines as submitted (or as last corrected): what a correction starts from.</param>
 public sealed record ClaimResponse(
     string ClaimId,
     string FamilyId,
@@ -28,6 +29,7 @@ public sealed record ClaimResponse(
     Department? Department,
     PendingResponse? Pending,
     IReadOnlyList<LineResponse> Lines,
+    IReadOnlyList<SubmittedLineResponse> SubmittedLines,
     IReadOnlyList<string> Documents,
     IReadOnlyList<StatusChangeResponse> History,
     long Version)
@@ -43,6 +45,7 @@ public sealed record ClaimResponse(
             decision?.Explanation, decision?.Department,
             record.Pending is { } p ? new PendingResponse(p.Department, p.Channel, p.ExpectedWeeks, p.Need) : null,
             decision is null ? [] : [.. decision.Lines.Select(LineResponse.From)],
+            [.. submission.Lines.Select(SubmittedLineResponse.From)],
             record.Documents,
             [.. record.History.Select(h => new StatusChangeResponse(h.Status, h.At, h.Note))],
             record.Version);
@@ -108,6 +111,29 @@ public sealed record LineResponse(
         [.. line.Payments.Select(TierPaymentResponse.From)],
         [.. line.NotPaying.Select(n => new NotPayingResponse(n.Tier, n.BenefitCode, n.Reason, n.Explanation, n.FirstCoveredDate))],
         line.Pending is { } p ? new LinePendingResponse(p.Reason, p.Items, p.Explanation) : null);
+}
+
+/// <summary>A claim line as it was submitted: the request's fields, amounts in euros.</summary>
+public sealed record SubmittedLineResponse(
+    string BenefitCode,
+    DateOnly DateOfCare,
+    decimal Invoiced,
+    decimal StatutoryReimbursement,
+    decimal? OfficialTariff,
+    int Units,
+    string? Element,
+    string CountryOfCare,
+    bool? Authorised,
+    bool? Serious,
+    bool? ProgrammeCompleted,
+    IReadOnlyList<string>? Circumstances,
+    IReadOnlyList<string>? Documents,
+    string? IncidentId,
+    string? TripId)
+{
+    public static SubmittedLineResponse From(ClaimLine line) => new(
+        line.BenefitCode, line.DateOfCare, line.Invoiced.Euros, line.StatutoryReimbursement.Euros, line.OfficialTariff?.Euros, line.Units, line.Element,
+        line.CountryOfCare, line.Authorised, line.Serious, line.ProgrammeCompleted, line.Circumstances, line.Documents, line.IncidentId, line.TripId);
 }
 
 /// <summary>What one tier's benefit paid on a line.</summary>

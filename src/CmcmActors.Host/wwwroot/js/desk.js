@@ -733,9 +733,10 @@ function claimActions(claim) {
     if (claim.status !== 'reversed') {
         const container = h('div', { class: 'correction-lines' });
         const editors = lineEditors(container, { catalogue: () => state.catalogue, staff: true, prefix: 'lines' });
-        for (const line of claim.lines ?? []) {
-            editors.add({ benefitCode: line.benefitCode, dateOfCare: line.dateOfCare, invoiced: money(line.invoiced).replace(/[^\d,.]/g, ''),
-                statutoryReimbursement: money(line.statutoryReimbursement).replace(/[^\d,.]/g, ''), units: line.units ?? 1, element: line.element });
+        // From the lines as submitted (every field: element, units, country, facts, documents), amounts as the clerk types them.
+        const typed = (euros) => (euros === null || euros === undefined ? '' : money(euros).replace(/[^\d,.]/g, ''));
+        for (const line of claim.submittedLines ?? []) {
+            editors.add({ ...line, invoiced: typed(line.invoiced), statutoryReimbursement: typed(line.statutoryReimbursement), officialTariff: typed(line.officialTariff) });
         }
         const preview = h('div', { class: 'preview', 'aria-live': 'polite' });
         const correct = h('form', { class: 'correct', novalidate: true }, container, reasonField(uid('correct-reason')), preview,

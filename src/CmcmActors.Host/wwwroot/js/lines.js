@@ -48,9 +48,9 @@ export function lineEditors(container, { catalogue, staff = true, prefix = 'line
         const statutory = h('input', { name: 'statutoryReimbursement', 'data-field': 'statutoryReimbursement', type: 'text', inputmode: 'decimal', autocomplete: 'off', value: initial.statutoryReimbursement ?? '0' });
         const units = h('input', { name: 'units', 'data-field': 'units', type: 'number', min: '1', max: '1000', value: initial.units ?? '1' });
         const country = h('input', { name: 'countryOfCare', 'data-field': 'countryOfCare', value: initial.countryOfCare ?? 'LU', maxlength: 2, autocomplete: 'off' });
-        const tariff = h('input', { name: 'officialTariff', 'data-field': 'officialTariff', type: 'text', inputmode: 'decimal', autocomplete: 'off' });
-        const incident = h('input', { name: 'incidentId', 'data-field': 'incidentId', autocomplete: 'off' });
-        const trip = h('input', { name: 'tripId', 'data-field': 'tripId', autocomplete: 'off' });
+        const tariff = h('input', { name: 'officialTariff', 'data-field': 'officialTariff', type: 'text', inputmode: 'decimal', autocomplete: 'off', value: initial.officialTariff ?? '' });
+        const incident = h('input', { name: 'incidentId', 'data-field': 'incidentId', autocomplete: 'off', value: initial.incidentId ?? '' });
+        const trip = h('input', { name: 'tripId', 'data-field': 'tripId', autocomplete: 'off', value: initial.tripId ?? '' });
 
         const refreshElement = (value) => {
             const chosen = current().byCode?.get(benefit.value);
@@ -99,7 +99,11 @@ export function lineEditors(container, { catalogue, staff = true, prefix = 'line
                     field(t('line.incident'), incident),
                     field(t('line.trip'), trip))),
             h('div', { class: 'row' }, remove));
-        for (const select of editor.querySelectorAll('select[name=authorised], select[name=serious], select[name=programmeCompleted]')) select.dataset.field = select.name;
+        for (const select of editor.querySelectorAll('select[name=authorised], select[name=serious], select[name=programmeCompleted]')) {
+            select.dataset.field = select.name;
+            const known = initial[select.name];
+            if (known === true || known === false) select.value = String(known);
+        }
         remove.addEventListener('click', () => {
             if (container.children.length > 1) {
                 editor.remove();
