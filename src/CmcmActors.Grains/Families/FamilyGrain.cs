@@ -543,7 +543,7 @@ public sealed partial class FamilyGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the former national number of member {MemberId} could not be freed; it stays recorded for that member")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: a national number of member {MemberId} (a former one, or one claimed for a write that failed) could not be freed; it stays recorded for that member")]
     private static partial void LogReleaseNumberFailed(ILogger logger, Exception exception, string familyId, string memberId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: a notification could not be published")]
