@@ -60,6 +60,13 @@ public sealed record ClaimCursor([property: Id(0)] DateTimeOffset At, [property:
         var time = Truncate(at).CompareTo(At);
         return time > 0 || (time == 0 && string.CompareOrdinal(claimId, ClaimId) > 0);
     }
+
+    /// <summary>True when (at, claimId) comes before this cursor (the next page of a newest-first list).</summary>
+    public bool IsAfter(DateTimeOffset at, string claimId)
+    {
+        var time = Truncate(at).CompareTo(At);
+        return time < 0 || (time == 0 && string.CompareOrdinal(claimId, ClaimId) < 0);
+    }
 }
 
 /// <summary>A page of claims, and where the next page starts (null: this was the last).</summary>

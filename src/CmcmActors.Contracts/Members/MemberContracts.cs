@@ -60,9 +60,12 @@ public interface IMemberGrain : IGrainWithStringKey
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<ClaimRecord>> GetClaimsAsync();
 
-    /// <summary>At most <paramref name="limit"/> claims received after <paramref name="after"/>, in the order received.</summary>
+    /// <summary>
+    /// At most <paramref name="limit"/> claims past <paramref name="after"/>, in the order received (oldest first), or
+    /// newest first when <paramref name="newestFirst"/> (the cursor then marks where the previous page ended going back).
+    /// </summary>
     [ReadOnly, AlwaysInterleave]
-    Task<ClaimPage> GetClaimsPageAsync(ClaimCursor? after, int limit);
+    Task<ClaimPage> GetClaimsPageAsync(ClaimCursor? after, int limit, bool newestFirst = false);
 
     /// <summary>Caps used and remaining per benefit for a calendar year of care.</summary>
     [ReadOnly, AlwaysInterleave]

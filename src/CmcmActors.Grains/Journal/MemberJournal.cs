@@ -24,8 +24,11 @@ public interface IMemberJournal
 
     Task<JournaledClaim?> ReadClaimAsync(string memberId, string claimId);
 
-    /// <summary>The member's claims received after <paramref name="after"/> (all when null), in the order received, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue);
+    /// <summary>
+    /// The member's claims past <paramref name="after"/> (all when null), at most <paramref name="limit"/>: in the order
+    /// received, or newest first when <paramref name="newestFirst"/> (then those received before the cursor).
+    /// </summary>
+    Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue, bool newestFirst = false);
 
     /// <summary>The pended claims of every member pended after <paramref name="after"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ClaimRecord>> ReadPendedAsync(ClaimCursor? after = null, int limit = int.MaxValue);

@@ -84,7 +84,7 @@ public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims
         }
     }
 
-    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue)
+    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue, bool newestFirst = false)
     {
         lock (_lock)
         {
@@ -93,10 +93,12 @@ public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims
                 return Task.FromResult<IReadOnlyList<JournaledClaim>>([]);
             }
 
-            return Task.FromResult<IReadOnlyList<JournaledClaim>>(member.ClaimIds.Select(id => JournalJson.Read<JournaledClaim>(_claims[id].Json))
-                .Where(c => after is null || after.IsBefore(c.Record.History[0].At, c.Record.ClaimId))
-                .OrderBy(c => ClaimCursor.Truncate(c.Record.History[0].At)).ThenBy(c => c.Record.ClaimId, StringComparer.Ordinal)
-                .Take(limit).ToArray());
+            var claims = member.ClaimIds.Select(id => JournalJson.Read<JournaledClaim>(_claims[id].Json))
+                .Where(c => after is null || (newestFirst ? after.IsAfter(c.Record.History[0].At, c.Record.ClaimId) : after.IsBefore(c.Record.History[0].At, c.Record.ClaimId)));
+            var ordered = newestFirst
+                ? claims.OrderByDescending(c => ClaimCursor.Truncate(c.Record.History[0].At)).ThenByDescending(c => c.Record.ClaimId, StringComparer.Ordinal)
+                : claims.OrderBy(c => ClaimCursor.Truncate(c.Record.History[0].At)).ThenBy(c => c.Record.ClaimId, StringComparer.Ordinal);
+            return Task.FromResult<IReadOnlyList<JournaledClaim>>(ordered.Take(limit).ToArray());
         }
     }
 

@@ -97,11 +97,13 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
         return rows.Count == 0 ? null : JournalJson.Read<JournaledClaim>(rows[0]);
     }
 
-    public async Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue)
+    public async Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, ClaimCursor? after = null, int limit = int.MaxValue, bool newestFirst = false)
     {
+        // Both directions walk the index on (service_id, member_id, received_at, claim_id), forwards or backwards.
+        var (past, order) = newestFirst ? ("<", "received_at DESC, claim_id DESC") : (">", "received_at, claim_id");
         var rows = after is null
-            ? await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND member_id = $2 ORDER BY received_at, claim_id LIMIT $3", _serviceId, memberId, (long)limit)
-            : await QueryAsync("SELECT body FROM cmcm_claim WHERE service_id = $1 AND member_id = $2 AND (received_at, claim_id) > ($3, $4) ORDER BY received_at, claim_id LIMIT $5",
+            ? await QueryAsync($"SELECT body FROM cmcm_claim WHERE service_id = $1 AND member_id = $2 ORDER BY {order} LIMIT $3", _serviceId, memberId, (long)limit)
+            : await QueryAsync($"SELECT body FROM cmcm_claim WHERE service_id = $1 AND member_id = $2 AND (received_at, claim_id) {past} ($3, $4) ORDER BY {order} LIMIT $5",
                 _serviceId, memberId, after.At, after.ClaimId, (long)limit);
         return rows.Select(JournalJson.Read<JournaledClaim>).ToArray();
     }

@@ -259,7 +259,7 @@ public sealed partial class MemberGrain(
         return claims.Select(c => c.Record).OrderBy(c => c.History[0].At).ThenBy(c => c.ClaimId, StringComparer.Ordinal).ToArray();
     }
 
-    public async Task<ClaimPage> GetClaimsPageAsync(ClaimCursor? after, int limit)
+    public async Task<ClaimPage> GetClaimsPageAsync(ClaimCursor? after, int limit, bool newestFirst = false)
     {
         if (_head.ClaimCount == 0)
         {
@@ -272,7 +272,7 @@ public sealed partial class MemberGrain(
         var pushSequence = _head.PushSequence;
 
         // One more than asked: whether a next page exists, without a second read.
-        var claims = await journal.ReadClaimsAsync(MemberId, after, limit + 1);
+        var claims = await journal.ReadClaimsAsync(MemberId, after, limit + 1, newestFirst);
         var page = claims.Take(limit).Select(c => c.Record).ToArray();
         return new ClaimPage(page, claims.Count > limit ? ClaimCursor.Of(page[^1].History[0].At, page[^1].ClaimId) : null) { PushSequence = pushSequence };
     }

@@ -8,7 +8,8 @@ namespace CmcmActors.Host.Api;
 /// <summary>
 /// Cursor paging of every list of the API: <c>?limit=</c> (1 to <see cref="MaxLimit"/>, default
 /// <see cref="DefaultLimit"/>) and <c>?after=</c> (the opaque cursor of the previous page). The body stays the list;
-/// when there is more, the answer carries <c>Link: &lt;…?after=…&amp;limit=…&gt;; rel="next"</c> (RFC 8288).
+/// when there is more, the answer carries <c>Link: &lt;…?after=…&amp;limit=…&gt;; rel="next"</c> (RFC 8288). Claim lists
+/// also take <c>?order=newest</c> (<see cref="ParseOrder"/>).
 /// </summary>
 public static class Paging
 {
@@ -33,15 +34,39 @@ public static class Paging
         return (cursor, size);
     }
 
-    /// <summary>Adds the link to the next page when there is one.</summary>
-    public static void LinkNext(HttpContext http, ClaimCursor? next, int limit)
+    /// <summary>
+    /// The order of a claim list: <c>?order=oldest</c> (the default: in the order received) or <c>newest</c> (newest
+    /// first); true for newest, or a field error (400).
+    /// </summary>
+    public static bool ParseOrder(FieldErrors errors, string? order)
+    {
+        switch (order)
+        {
+            case null or "oldest":
+                return false;
+            case "newest":
+                return true;
+            default:
+                errors.Add("order", "Expected oldest (the order received, the default) or newest (newest first).");
+                return false;
+        }
+    }
+
+    /// <summary>Adds the link to the next page when there is one (in the same order as this one).</summary>
+    public static void LinkNext(HttpContext http, ClaimCursor? next, int limit, bool newestFirst = false)
     {
         if (next is null)
         {
             return;
         }
 
-        var query = QueryString.Create(new KeyValuePair<string, string?>[] { new("after", Encode(next)), new("limit", limit.ToString(CultureInfo.InvariantCulture)) });
+        var parameters = new List<KeyValuePair<string, string?>> { new("after", Encode(next)), new("limit", limit.ToString(CultureInfo.InvariantCulture)) };
+        if (newestFirst)
+        {
+            parameters.Add(new("order", "newest"));
+        }
+
+        var query = QueryString.Create(parameters);
         http.Response.Headers.Append("Link", $"<{http.Request.PathBase}{http.Request.Path}{query}>; rel=\"next\"");
     }
 

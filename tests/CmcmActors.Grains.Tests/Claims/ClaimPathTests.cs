@@ -16,6 +16,28 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
+    public async Task ClaimsPage_NewestFirst_PagesBackwardsOverEveryClaimOnce()
+    {
+        var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
+        for (var n = 1; n <= 5; n++)
+        {
+            await Grains.SubmitAsync(Claim(familyId, memberId, $"INV-{n}", Line("RC.ALTMED", 40m, element: "osteopathy")));
+        }
+
+        var member = Grains.Member(memberId);
+        var first = await member.GetClaimsPageAsync(null, 2, newestFirst: true);
+        var second = await member.GetClaimsPageAsync(first.Next, 2, newestFirst: true);
+        var last = await member.GetClaimsPageAsync(second.Next, 2, newestFirst: true);
+        var oldestFirst = await member.GetClaimsPageAsync(null, 10);
+
+        Assert.Equal([$"{memberId}/INV-5", $"{memberId}/INV-4"], first.Claims.Select(c => c.ClaimId));
+        Assert.Equal([$"{memberId}/INV-3", $"{memberId}/INV-2"], second.Claims.Select(c => c.ClaimId));
+        Assert.Equal([$"{memberId}/INV-1"], last.Claims.Select(c => c.ClaimId));
+        Assert.Null(last.Next);
+        Assert.Equal(Enumerable.Range(1, 5).Select(n => $"{memberId}/INV-{n}"), oldestFirst.Claims.Select(c => c.ClaimId));
+    }
+
+    [Fact]
     public async Task SteadyState_OneGrainCallPerClaim()
     {
         var (familyId, memberId) = await EnrolledFamilyAsync(Grains);

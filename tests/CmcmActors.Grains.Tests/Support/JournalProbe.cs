@@ -61,8 +61,8 @@ public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
 
     public Task<JournaledClaim?> ReadClaimAsync(string memberId, string claimId) => inner.ReadClaimAsync(memberId, claimId);
 
-    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, Contracts.Claims.ClaimCursor? after = null, int limit = int.MaxValue) =>
-        inner.ReadClaimsAsync(memberId, after, limit);
+    public Task<IReadOnlyList<JournaledClaim>> ReadClaimsAsync(string memberId, Contracts.Claims.ClaimCursor? after = null, int limit = int.MaxValue, bool newestFirst = false) =>
+        inner.ReadClaimsAsync(memberId, after, limit, newestFirst);
 
     public Task<IReadOnlyList<Contracts.Claims.ClaimRecord>> ReadPendedAsync(Contracts.Claims.ClaimCursor? after = null, int limit = int.MaxValue) =>
         inner.ReadPendedAsync(after, limit);

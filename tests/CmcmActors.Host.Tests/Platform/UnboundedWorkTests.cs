@@ -54,6 +54,46 @@ public sealed class PagingTests(HostFixture host)
         Assert.Equal([$"{mainId}/C", $"{spouse}/D"], secondIds);
     }
 
+    [Fact]
+    public async Task FamilyClaims_OrderNewest_NewestFirstAcrossMembers_TheNextLinkGoesFurtherBack()
+    {
+        var (familyId, mainId) = await _staff.EnrolledFamilyAsync();
+        var spouse = await _staff.CoAffiliateAsync(familyId, "spouseOrPartner", "1982-02-02");
+        foreach (var (member, invoice) in new[] { (mainId, "A"), (spouse, "B"), (mainId, "C"), (spouse, "D"), (mainId, "E") })
+        {
+            await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, member, invoice, Line("RC.HOSP.LU", 40m, 30m)))).JsonAsync(HttpStatusCode.Created);
+        }
+
+        var pages = new List<string[]>();
+        var links = new List<string>();
+        for (var next = $"/api/families/{familyId}/claims?limit=2&order=newest"; next is not null;)
+        {
+            var response = await _staff.GetAsync(next);
+            pages.Add([.. (await response.JsonAsync(HttpStatusCode.OK)).AsArray().Select(c => c!["claimId"].Text())]);
+            next = response.Headers.TryGetValues("Link", out var link)
+                ? System.Text.RegularExpressions.Regex.Match(link.Single(), "<([^>]+)>; rel=\"next\"").Groups[1].Value
+                : null;
+            if (next is not null)
+            {
+                links.Add(next);
+            }
+        }
+
+        Assert.Equal([[$"{mainId}/E", $"{spouse}/D"], [$"{mainId}/C", $"{spouse}/B"], [$"{mainId}/A"]], pages);
+        Assert.All(links, l => Assert.Contains("order=newest", l, StringComparison.Ordinal));
+        var mine = (await _staff.GetJsonAsync($"/api/families/{familyId}/members/{spouse}/claims?order=newest")).AsArray().Select(c => c!["claimId"].Text());
+        Assert.Equal([$"{spouse}/D", $"{spouse}/B"], mine);
+    }
+
+    [Fact]
+    public async Task ClaimLists_AnOrderOtherThanOldestOrNewest_400NamingIt()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+
+        await (await _staff.GetAsync($"/api/families/{familyId}/claims?order=sideways")).ProblemAsync(HttpStatusCode.BadRequest, "order");
+        await (await _staff.GetAsync($"/api/families/{familyId}/members/{memberId}/claims?order=NEWEST")).ProblemAsync(HttpStatusCode.BadRequest, "order");
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=501", "limit")]

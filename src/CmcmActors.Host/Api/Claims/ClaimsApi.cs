@@ -323,7 +323,7 @@ public static class ClaimsApi
     }
 
     private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetFamilyClaimsAsync(
-        string familyId, string? limit, string? after, HttpContext http, IGrainFactory grains)
+        string familyId, string? limit, string? after, string? order, HttpContext http, IGrainFactory grains)
     {
         if ((ApiLookups.InvalidIds(("familyId", familyId)) ?? http.User.FamilyAccess(familyId)) is { } problem)
         {
@@ -332,6 +332,7 @@ public static class ClaimsApi
 
         var errors = new FieldErrors();
         var page = Paging.Parse(errors, limit, after);
+        var newestFirst = Paging.ParseOrder(errors, order);
         if (errors.Any)
         {
             return ApiProblems.Validation(errors);
@@ -342,18 +343,18 @@ public static class ClaimsApi
             return ApiLookups.UnknownFamily(familyId);
         }
 
-        // Each member's next page, merged: the family's page is the first `limit` of them in the order received.
-        var perMember = await Task.WhenAll(family.Members.Select(m => grains.Member(m.MemberId).GetClaimsPageAsync(page.After, page.Limit)));
-        var merged = Of(familyId, perMember.SelectMany(p => p.Claims));
+        // Each member's next page, merged: the family's page is the first `limit` of them in the list's order.
+        var perMember = await Task.WhenAll(family.Members.Select(m => grains.Member(m.MemberId).GetClaimsPageAsync(page.After, page.Limit, newestFirst)));
+        var merged = Of(familyId, perMember.SelectMany(p => p.Claims), newestFirst);
         var more = merged.Count > page.Limit || perMember.Any(p => p.Next is not null);
         var taken = merged.Take(page.Limit).ToList();
-        Paging.LinkNext(http, more && taken.Count > 0 ? ClaimCursor.Of(taken[^1].ReceivedAt, taken[^1].ClaimId) : null, page.Limit);
+        Paging.LinkNext(http, more && taken.Count > 0 ? ClaimCursor.Of(taken[^1].ReceivedAt, taken[^1].ClaimId) : null, page.Limit, newestFirst);
         LiveSequences.Tell(http, [.. family.Members.Zip(perMember, (m, p) => (m.MemberId, p.PushSequence))]);
         return TypedResults.Ok(taken.Select(c => c.Response).ToList());
     }
 
     private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetMemberClaimsAsync(
-        string familyId, string memberId, string? limit, string? after, HttpContext http, IGrainFactory grains)
+        string familyId, string memberId, string? limit, string? after, string? order, HttpContext http, IGrainFactory grains)
     {
         if ((ApiLookups.InvalidIds(("familyId", familyId), ("memberId", memberId)) ?? http.User.MemberAccess(familyId, memberId)) is { } problem)
         {
@@ -362,6 +363,7 @@ public static class ClaimsApi
 
         var errors = new FieldErrors();
         var page = Paging.Parse(errors, limit, after);
+        var newestFirst = Paging.ParseOrder(errors, order);
         if (errors.Any)
         {
             return ApiProblems.Validation(errors);
@@ -372,17 +374,21 @@ public static class ClaimsApi
             return missing;
         }
 
-        var claims = await grains.Member(memberId).GetClaimsPageAsync(page.After, page.Limit);
-        Paging.LinkNext(http, claims.Next, page.Limit);
+        var claims = await grains.Member(memberId).GetClaimsPageAsync(page.After, page.Limit, newestFirst);
+        Paging.LinkNext(http, claims.Next, page.Limit, newestFirst);
         LiveSequences.Tell(http, [(memberId, claims.PushSequence)]);
-        return TypedResults.Ok(Of(familyId, claims.Claims).Select(c => c.Response).ToList());
+        return TypedResults.Ok(Of(familyId, claims.Claims, newestFirst).Select(c => c.Response).ToList());
     }
 
-    /// <summary>The family's claims, in the order they were received (to the microsecond, then by id, as pages are cut).</summary>
-    private static List<(DateTimeOffset ReceivedAt, string ClaimId, ClaimResponse Response)> Of(string familyId, IEnumerable<ClaimRecord> claims) =>
-        claims.Where(c => c.Submission.FamilyId == familyId)
-            .OrderBy(c => ClaimCursor.Truncate(c.History[0].At)).ThenBy(c => c.ClaimId, StringComparer.Ordinal)
-            .Select(c => (c.History[0].At, c.ClaimId, ClaimResponse.From(c))).ToList();
+    /// <summary>The family's claims in the order they were received (to the microsecond, then by id, as pages are cut), or newest first.</summary>
+    private static List<(DateTimeOffset ReceivedAt, string ClaimId, ClaimResponse Response)> Of(string familyId, IEnumerable<ClaimRecord> claims, bool newestFirst = false)
+    {
+        var family = claims.Where(c => c.Submission.FamilyId == familyId);
+        var ordered = newestFirst
+            ? family.OrderByDescending(c => ClaimCursor.Truncate(c.History[0].At)).ThenByDescending(c => c.ClaimId, StringComparer.Ordinal)
+            : family.OrderBy(c => ClaimCursor.Truncate(c.History[0].At)).ThenBy(c => c.ClaimId, StringComparer.Ordinal);
+        return [.. ordered.Select(c => (c.History[0].At, c.ClaimId, ClaimResponse.From(c)))];
+    }
 
     /// <summary>
     /// The claim, or the problem: invalid ids (400) or no such claim (404). A caller who may not see the member is

@@ -154,6 +154,11 @@ public static class ApiDocument
             {
                 path.Schema = IdSchema();
             }
+            else if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: "order" } order)
+            {
+                order.Description = "oldest: in the order received (the default); newest: newest first.";
+                order.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [(JsonNode)"oldest", (JsonNode)"newest"], Default = (JsonNode)"oldest" };
+            }
         }
     }
 

@@ -500,7 +500,8 @@ async function loadClaims() {
     const familyId = state.family.familyId;
     try {
         const claims = [];
-        let next = `/api/families/${path(familyId)}/claims?limit=500`;
+        // Newest first, so that a family past 20 pages loses its oldest claims from the list, not its newest.
+        let next = `/api/families/${path(familyId)}/claims?limit=500&order=newest`;
         for (let pages = 0; next && pages < 20; pages++) {
             const page = await getPage(next);
             claims.push(...page.items);

@@ -169,7 +169,8 @@ async function loadAll() {
 
 async function loadClaims() {
     try {
-        const claims = await get(`${memberPath()}/claims?limit=500`) ?? [];
+        // The newest 500: a member with a long history sees his recent claims (the API pages further back).
+        const claims = await get(`${memberPath()}/claims?limit=500&order=newest`) ?? [];
         state.claims = new Map(claims.map((c) => [c.claimId, c]));
         state.errors.claims = null;
         replace(byId('claims-message'));
