@@ -225,6 +225,30 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         Assert.Empty(browser.PageErrors);
     }
 
+    [Fact]
+    public async Task A_member_with_a_long_history_sees_his_newest_claims_first_and_the_older_ones_on_request()
+    {
+        var (familyId, memberId) = await _staff.EnrolledFamilyAsync();
+        var invoices = Enumerable.Range(1, 101).Select(n => $"H-{n:D3}-{NewId("I")}").ToArray();
+        foreach (var invoice in invoices)
+        {
+            await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.HOSP.LU", 40m, 30m)))).JsonAsync(HttpStatusCode.Created);
+        }
+
+        var member = new MemberPage(await browser.NewPageAsync(host.BaseAddress, phone: true));
+        await member.OpenAndSignInAsync(familyId, memberId);
+
+        await Assertions.Expect(member.Claim($"{memberId}/{invoices[^1]}")).ToHaveCountAsync(1);
+        await Assertions.Expect(member.Page.Locator(".claim-row")).ToHaveCountAsync(100);
+        await Assertions.Expect(member.Claim($"{memberId}/{invoices[0]}")).ToHaveCountAsync(0);
+        await member.Page.ClickAsync("#older-claims");
+
+        await Assertions.Expect(member.Claim($"{memberId}/{invoices[0]}")).ToHaveCountAsync(1);
+        await Assertions.Expect(member.Page.Locator(".claim-row")).ToHaveCountAsync(101);
+        await Assertions.Expect(member.Page.Locator("#older-claims")).ToHaveCountAsync(0);
+        Assert.Empty(browser.PageErrors);
+    }
+
     private async Task SubmitOsteopathyAsync(string familyId, string memberId, string invoice) =>
         await (await _staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, invoice, Line("RC.ALTMED", 40m, element: "osteopathy"))))
             .JsonAsync(HttpStatusCode.Created);

@@ -2,7 +2,7 @@
 // estimate for planned care. It reads everything through the API first, then listens for pushes; when the live
 // connection cannot be made it says so and keeps the page current by reading again every POLL_MS.
 import { h, replace, byId, show } from './dom.js';
-import { get, useToken, onPushSequence } from './api.js';
+import { get, getPage, useToken, onPushSequence } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
 import { renderClaim, statusPill } from './decision.js';
@@ -14,6 +14,8 @@ import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
 
 const POLL_MS = 15_000;
+/** Claims read at a time, newest first; older ones on request. */
+const claimsPageSize = 100;
 const session = new Session('member');
 useToken(() => session.token);
 
@@ -22,6 +24,7 @@ const state = {
     memberId: null,
     year: new Date().getFullYear(),
     claims: new Map(),
+    olderClaims: null,
     caps: null,
     member: null,
     roster: null,
@@ -169,9 +172,10 @@ async function loadAll() {
 
 async function loadClaims() {
     try {
-        // The newest 500: a member with a long history sees his recent claims (the API pages further back).
-        const claims = await get(`${memberPath()}/claims?limit=500&order=newest`) ?? [];
-        state.claims = new Map(claims.map((c) => [c.claimId, c]));
+        // The newest first, a page at a time: a member with a long history sees his recent claims and asks for older ones.
+        const page = await getPage(`${memberPath()}/claims?limit=${claimsPageSize}&order=newest`);
+        state.claims = new Map(page.items.map((c) => [c.claimId, c]));
+        state.olderClaims = page.next;
         state.errors.claims = null;
         replace(byId('claims-message'));
         renderClaims();
@@ -179,6 +183,19 @@ async function loadClaims() {
         state.errors.claims = error;
         replace(byId('claims-message'), errorBox(error, 'claims'));
         if (!state.claims.size) replace(byId('claims'));
+    }
+}
+
+async function loadOlderClaims() {
+    if (!state.olderClaims) return;
+    try {
+        const page = await getPage(state.olderClaims);
+        for (const claim of page.items) if (!state.claims.has(claim.claimId)) state.claims.set(claim.claimId, claim);
+        state.olderClaims = page.next;
+        replace(byId('claims-message'));
+        renderClaims();
+    } catch (error) {
+        replace(byId('claims-message'), errorBox(error, 'claims'));
     }
 }
 
@@ -219,7 +236,9 @@ function renderClaims() {
         .filter((c) => c.memberId === state.memberId)
         .sort((a, b) => String(b.history?.[0]?.at ?? b.receivedOn).localeCompare(String(a.history?.[0]?.at ?? a.receivedOn)));
     if (state.errors.claims && !claims.length) return;
-    replace(byId('claims'), claims.length ? h('ul', { class: 'plain' }, claims.map(claimRow)) : h('p', { class: 'hint' }, t('member.noClaims')));
+    replace(byId('claims'),
+        claims.length ? h('ul', { class: 'plain' }, claims.map(claimRow)) : h('p', { class: 'hint' }, t('member.noClaims')),
+        state.olderClaims ? h('button', { type: 'button', class: 'secondary', id: 'older-claims', onclick: loadOlderClaims }, t('member.olderClaims')) : null);
 }
 
 async function onClaimStatus(message) {
