@@ -167,13 +167,7 @@ public sealed partial class FamilyGrain(
             return new FamilyApplyResult(false, false, state.State.AccumulatorVersion);
         }
 
-        var book = AccumulatorBook.FromTotals(state.State.Usage);
-        book.Apply(changes);
-        state.State.Usage = book.ToTotals();
-        state.State.AppliedClaims[claimId] = changes;
-        state.State.AccumulatorVersion++;
-        state.State.Version++;
-        await state.WriteStateAsync();
+        await MoveUsageAsync(claimId, changes, share: changes);
         return new FamilyApplyResult(true, false, state.State.AccumulatorVersion);
     }
 
@@ -184,13 +178,7 @@ public sealed partial class FamilyGrain(
             return;
         }
 
-        var book = AccumulatorBook.FromTotals(state.State.Usage);
-        book.Apply(changes.Select(c => c.Negate()));
-        state.State.Usage = book.ToTotals();
-        state.State.AppliedClaims[claimId] = [];
-        state.State.AccumulatorVersion++;
-        state.State.Version++;
-        await state.WriteStateAsync();
+        await MoveUsageAsync(claimId, changes.Select(c => c.Negate()), share: []);
     }
 
     public async Task<FamilyApplyResult> ReplaceFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes)
@@ -200,31 +188,39 @@ public sealed partial class FamilyGrain(
             return new FamilyApplyResult(false, false, state.State.AccumulatorVersion);
         }
 
-        var book = AccumulatorBook.FromTotals(state.State.Usage);
-        if (state.State.AppliedClaims.TryGetValue(claimId, out var earlier))
-        {
-            book.Apply(earlier.Select(c => c.Negate()));
-        }
-
-        book.Apply(changes);
-        state.State.Usage = book.ToTotals();
-        state.State.AppliedClaims[claimId] = changes;
-        state.State.AccumulatorVersion++;
-        state.State.Version++;
-        await state.WriteStateAsync();
+        var earlier = state.State.AppliedClaims.GetValueOrDefault(claimId) ?? [];
+        await MoveUsageAsync(claimId, earlier.Select(c => c.Negate()).Concat(changes), share: changes);
         return new FamilyApplyResult(true, false, state.State.AccumulatorVersion);
     }
 
     public async Task ReleaseFamilyChangesAsync(string claimId)
     {
-        if (!state.State.AppliedClaims.Remove(claimId, out var changes))
+        if (!state.State.AppliedClaims.TryGetValue(claimId, out var changes))
         {
             return;
         }
 
+        await MoveUsageAsync(claimId, changes.Select(c => c.Negate()), share: null);
+    }
+
+    /// <summary>
+    /// Moves the family-scoped totals by <paramref name="delta"/>, records the claim's share of them (null: the family
+    /// forgets the claim), and writes: every change of the totals changes <see cref="FamilyState.AccumulatorVersion"/>.
+    /// </summary>
+    private async Task MoveUsageAsync(string claimId, IEnumerable<AccumulatorChange> delta, AccumulatorChange[]? share)
+    {
         var book = AccumulatorBook.FromTotals(state.State.Usage);
-        book.Apply(changes.Select(c => c.Negate()));
+        book.Apply(delta);
         state.State.Usage = book.ToTotals();
+        if (share is null)
+        {
+            state.State.AppliedClaims.Remove(claimId);
+        }
+        else
+        {
+            state.State.AppliedClaims[claimId] = share;
+        }
+
         state.State.AccumulatorVersion++;
         state.State.Version++;
         await state.WriteStateAsync();
