@@ -65,9 +65,7 @@ public sealed class DroppedPushTests(DroppingHostFixture fixture, BrowserFixture
         var header = read.Headers.GetValues(LiveSequences.Header).Single();
 
         // live.js as a page uses it, with a re-read that only counts, and the read's header as its starting point.
-        var page = await browser.NewPageAsync(Host.BaseAddress);
-        await page.GotoAsync("/health/live");
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = "/lib/signalr/signalr.min.js" });
+        var page = await PageWithSignalRAsync();
         await page.EvaluateAsync(
             """
             async ({ token, familyId, memberId, header }) => {
@@ -105,9 +103,7 @@ public sealed class DroppedPushTests(DroppingHostFixture fixture, BrowserFixture
         var staff = Host.CreateClient(TestUser.FrontDesk);
         var (familyId, memberId) = await staff.EnrolledFamilyAsync();
         var memberUser = TestUser.Member(familyId, memberId);
-        var page = await browser.NewPageAsync(Host.BaseAddress);
-        await page.GotoAsync("/health/live");
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = "/lib/signalr/signalr.min.js" });
+        var page = await PageWithSignalRAsync();
         await page.EvaluateAsync(
             """
             async ({ token, familyId, memberId }) => {
@@ -132,6 +128,15 @@ public sealed class DroppedPushTests(DroppingHostFixture fixture, BrowserFixture
         Assert.Equal(2, await page.EvaluateAsync<int>("() => window.rereads"));
         Assert.Equal("live", await page.EvaluateAsync<string>("() => window.liveState"));
         Assert.Empty(browser.PageErrors);
+    }
+
+    /// <summary>A page of the host with nothing of its own but the SignalR client, for live.js to be imported into.</summary>
+    private async Task<IPage> PageWithSignalRAsync()
+    {
+        var page = await browser.NewPageAsync(Host.BaseAddress);
+        await page.GotoAsync("/health/live");
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = "/lib/signalr/signalr.min.js" });
+        return page;
     }
 
     private static async Task SubmitAsync(HttpClient staff, string familyId, string memberId, string invoice) =>
