@@ -43,27 +43,24 @@ public interface IFamilyGrain : IGrainWithStringKey
     Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId);
 
     /// <summary>
-    /// Applies a claim's family-scoped changes exactly once. Refused (nothing applied) when the totals moved since
-    /// <paramref name="expectedVersion"/>: the caller re-reads and re-adjudicates.
+    /// Before a member writes a new version of a claim: the claim holds the larger of its durable and its new share of
+    /// the family-scoped caps until <see cref="SettleFamilyShareAsync"/> (see <see cref="FamilyCapLedger"/>). Refused
+    /// (nothing changed) when the share grows and the totals moved since the member read them: it decides again.
     /// </summary>
-    Task<FamilyApplyResult> ApplyFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes);
-
-    /// <summary>Gives back the room a claim took from family-scoped caps, exactly once.</summary>
-    Task ReverseFamilyChangesAsync(string claimId);
+    Task<FamilyApplyResult> ReserveFamilyShareAsync(FamilyShareReservation reservation);
 
     /// <summary>
-    /// Forgets a claim's family-scoped changes as if they had never been applied: the member could not make the claim
-    /// durable, so the room it took is given back and a resubmission applies them again.
+    /// The member wrote version <paramref name="version"/> of the claim: the claim holds that version's share alone, and
+    /// room is given back only now. <paramref name="nothingNewer"/>: the member has no newer write of it under way.
     /// </summary>
-    Task ReleaseFamilyChangesAsync(string claimId);
+    Task SettleFamilyShareAsync(string claimId, long version, AccumulatorChange[] changes, bool nothingNewer);
 
     /// <summary>
-    /// Replaces a claim's family-scoped changes by those of its new decision (a cascade's top-up), in one step: refused
-    /// (nothing changed) when the totals moved since <paramref name="expectedVersion"/>, as for
-    /// <see cref="ApplyFamilyChangesAsync"/>. The new decision was taken on the totals without the claim's earlier
-    /// share (<see cref="GetFactsAsync"/> with its id), so no cap is exceeded at any moment.
+    /// Asks the member of every claim whose reservation is older than <paramref name="olderThan"/> what it wrote (a write
+    /// that failed or whose settlement was lost); each member answers with <see cref="SettleFamilyShareAsync"/>. A
+    /// reminder calls it while reservations are pending. Returns how many claims were asked about.
     /// </summary>
-    Task<FamilyApplyResult> ReplaceFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes);
+    Task<int> ReconcileFamilySharesAsync(TimeSpan olderThan);
 }
 
 [GenerateSerializer, Immutable, Alias("cmcm.EnrolFamily")]
@@ -120,6 +117,20 @@ public sealed record FamilyFacts(
     [property: Id(1)] long AccumulatorVersion,
     [property: Id(2)] IReadOnlyList<AccumulatorChange> FamilyUsage,
     [property: Id(3)] long FamilyVersion = 0);
+
+/// <summary>
+/// A claim's durable version and share (what its member last wrote), the version about to be written with its share,
+/// and the family totals' version the new share was decided on.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyShareReservation")]
+public sealed record FamilyShareReservation(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] string MemberId,
+    [property: Id(2)] long DurableVersion,
+    [property: Id(3)] AccumulatorChange[] Durable,
+    [property: Id(4)] long NextVersion,
+    [property: Id(5)] AccumulatorChange[] Next,
+    [property: Id(6)] long DecidedOn);
 
 [GenerateSerializer, Immutable, Alias("cmcm.FamilyApplyResult")]
 public sealed record FamilyApplyResult([property: Id(0)] bool Applied, [property: Id(1)] bool AlreadyApplied, [property: Id(2)] long Version);

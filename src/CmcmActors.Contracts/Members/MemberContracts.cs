@@ -110,6 +110,13 @@ public interface IMemberGrain : IGrainWithStringKey
     /// more to pay, so a cascade cut short by a crash is simply driven again.
     /// </summary>
     Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what);
+
+    /// <summary>
+    /// The family asks what this member wrote of a claim whose family share it reserved long ago (the write failed, or
+    /// its settlement was lost): answered, after every write under way, by settling the share of the version written.
+    /// </summary>
+    [AlwaysInterleave]
+    Task ReconcileFamilyShareAsync(string familyId, string claimId);
 }
 
 /// <summary>A member's part in a family cascade: profile, member-scoped totals, the claims a cap limited.</summary>

@@ -136,96 +136,6 @@ public sealed partial class FamilyGrain(
         return new FamilyResult(View(), null);
     }
 
-    public Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId)
-    {
-        var family = state.State.Family;
-        if (family?.FindMember(memberId) is null)
-        {
-            return Task.FromResult<FamilyFacts?>(null);
-        }
-
-        var usage = state.State.Usage;
-        if (claimId is not null && state.State.AppliedClaims.TryGetValue(claimId, out var own))
-        {
-            var book = AccumulatorBook.FromTotals(usage);
-            book.Apply(own.Select(c => c.Negate()));
-            usage = book.ToTotals();
-        }
-
-        return Task.FromResult<FamilyFacts?>(new FamilyFacts(family.ProfileOf(memberId, []), state.State.AccumulatorVersion, usage, state.State.Version));
-    }
-
-    public async Task<FamilyApplyResult> ApplyFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes)
-    {
-        if (state.State.AppliedClaims.ContainsKey(claimId))
-        {
-            return new FamilyApplyResult(false, true, state.State.AccumulatorVersion);
-        }
-
-        if (expectedVersion != state.State.AccumulatorVersion)
-        {
-            return new FamilyApplyResult(false, false, state.State.AccumulatorVersion);
-        }
-
-        await MoveUsageAsync(claimId, changes, share: changes);
-        return new FamilyApplyResult(true, false, state.State.AccumulatorVersion);
-    }
-
-    public async Task ReverseFamilyChangesAsync(string claimId)
-    {
-        if (!state.State.AppliedClaims.TryGetValue(claimId, out var changes) || changes.Length == 0)
-        {
-            return;
-        }
-
-        await MoveUsageAsync(claimId, changes.Select(c => c.Negate()), share: []);
-    }
-
-    public async Task<FamilyApplyResult> ReplaceFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes)
-    {
-        if (expectedVersion != state.State.AccumulatorVersion)
-        {
-            return new FamilyApplyResult(false, false, state.State.AccumulatorVersion);
-        }
-
-        var earlier = state.State.AppliedClaims.GetValueOrDefault(claimId) ?? [];
-        await MoveUsageAsync(claimId, earlier.Select(c => c.Negate()).Concat(changes), share: changes);
-        return new FamilyApplyResult(true, false, state.State.AccumulatorVersion);
-    }
-
-    public async Task ReleaseFamilyChangesAsync(string claimId)
-    {
-        if (!state.State.AppliedClaims.TryGetValue(claimId, out var changes))
-        {
-            return;
-        }
-
-        await MoveUsageAsync(claimId, changes.Select(c => c.Negate()), share: null);
-    }
-
-    /// <summary>
-    /// Moves the family-scoped totals by <paramref name="delta"/>, records the claim's share of them (null: the family
-    /// forgets the claim), and writes: every change of the totals changes <see cref="FamilyState.AccumulatorVersion"/>.
-    /// </summary>
-    private async Task MoveUsageAsync(string claimId, IEnumerable<AccumulatorChange> delta, AccumulatorChange[]? share)
-    {
-        var book = AccumulatorBook.FromTotals(state.State.Usage);
-        book.Apply(delta);
-        state.State.Usage = book.ToTotals();
-        if (share is null)
-        {
-            state.State.AppliedClaims.Remove(claimId);
-        }
-        else
-        {
-            state.State.AppliedClaims[claimId] = share;
-        }
-
-        state.State.AccumulatorVersion++;
-        state.State.Version++;
-        await state.WriteStateAsync();
-    }
-
     private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string MemberId, string Field)? joining = null,
         (string MemberId, Person Person, string Field)? person = null)
     {
@@ -448,6 +358,12 @@ public sealed partial class FamilyGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == SharesReminder)
+        {
+            await ReconcileOnReminderAsync();
+            return;
+        }
+
         if (reminderName != CoverStartsReminder)
         {
             return;

@@ -13,7 +13,10 @@ public sealed class FamilyState
     /// <summary>Running totals of family-scoped caps, one entry per accumulator.</summary>
     [Id(1)] public List<AccumulatorChange> Usage { get; set; } = [];
 
-    /// <summary>Family-scoped changes of every applied claim, by claim id: applying twice is a no-op.</summary>
+    /// <summary>
+    /// Written by the version before <see cref="Shares"/>: family-scoped changes of every applied claim, by claim id. Read
+    /// once, moved into <see cref="Shares"/> (as version 0), and left empty.
+    /// </summary>
     [Id(2)] public Dictionary<string, AccumulatorChange[]> AppliedClaims { get; set; } = [];
 
     /// <summary>Changes whenever <see cref="Usage"/> does: the optimistic check of family-scoped caps.</summary>
@@ -32,4 +35,7 @@ public sealed class FamilyState
 
     /// <summary>The <see cref="Version"/> last written to the people index; behind <see cref="Version"/> until the index has it.</summary>
     [Id(8)] public long PeopleIndexedVersion { get; set; }
+
+    /// <summary>What each claim holds of <see cref="Usage"/>, by claim id (<see cref="FamilyCapLedger"/>): only claims that hold room.</summary>
+    [Id(9)] public Dictionary<string, FamilyShare> Shares { get; set; } = [];
 }

@@ -123,6 +123,9 @@ public sealed partial class MemberGrain(
         return result;
     }
 
+    public Task ReconcileFamilyShareAsync(string familyId, string claimId) =>
+        Enqueue<MemberView>(new WorkItem(WorkKind.ReconcileFamilyShare) { FamilyId = familyId, ClaimId = claimId });
+
     public Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what) =>
         Enqueue<ClaimResult>(new WorkItem(WorkKind.Redecide) { ClaimId = claimId, Reason = causeClaimId, By = what });
 
@@ -416,7 +419,7 @@ public sealed partial class MemberGrain(
 
     private async Task ProcessBatchAsync(List<WorkItem> batch)
     {
-        var work = new Batch();
+        var work = new Batch(_book);
         var done = new List<(WorkItem Item, object Result)>(batch.Count);
         foreach (var item in batch)
         {
@@ -453,13 +456,14 @@ public sealed partial class MemberGrain(
             {
                 PendingCascade = work.FamilyCascade ?? (work.CascadeDone ? null : _head.PendingCascade),
             };
-            var totals = work.MovedKeys.Select(k => new AccumulatorChange(k, _book.Get(k).Paid, _book.Get(k).Units)).ToArray();
+            var totals = work.MovedKeys.Select(k => new AccumulatorChange(k, work.Book.Get(k).Paid, work.Book.Get(k).Units)).ToArray();
             await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, head, totals, [.. work.Claims.Values]));
             _head = head;
+            _book = work.Book;
         }
         catch (Exception e)
         {
-            await FailBatchAsync(e, done, work);
+            FailBatch(e, done);
             return;
         }
         finally
@@ -473,10 +477,29 @@ public sealed partial class MemberGrain(
             Remember(claim);
         }
 
+        // The claims are durable: only now may the family give back room they held (each settlement is idempotent; one
+        // that is lost is asked about again by the family).
+        foreach (var (claimId, reserved) in work.Reservations)
+        {
+            await SettleSafelyAsync(reserved.FamilyId, claimId, reserved.Version, reserved.Changes, nothingNewer: false);
+        }
+
         Complete(done);
         foreach (var notification in notifications)
         {
             await PublishSafelyAsync(notification);
+        }
+    }
+
+    private async Task SettleSafelyAsync(string familyId, string claimId, long version, AccumulatorChange[] changes, bool nothingNewer)
+    {
+        try
+        {
+            await Family(familyId).SettleFamilyShareAsync(claimId, version, changes, nothingNewer);
+        }
+        catch (Exception e)
+        {
+            LogSettleFailed(logger, e, MemberId, claimId);
         }
     }
 
@@ -489,10 +512,12 @@ public sealed partial class MemberGrain(
     }
 
     /// <summary>
-    /// Nothing of the batch is durable: every caller gets the error, the room its claims took from family caps is given
-    /// back, and the activation is dropped so that the next call reloads the member from the journal.
+    /// Nothing of the batch is known to be durable (a write that timed out may still have landed): every caller gets the
+    /// error and the activation is dropped so that the next call reloads the member from the journal. Family room the
+    /// batch reserved stays held until the family asks what was written (<see cref="ReconcileFamilyShareAsync"/>): giving
+    /// it back here could give back room of a claim that is paid.
     /// </summary>
-    private async Task FailBatchAsync(Exception error, List<(WorkItem Item, object Result)> done, Batch work)
+    private void FailBatch(Exception error, List<(WorkItem Item, object Result)> done)
     {
         LogWriteFailed(logger, error, MemberId, done.Count);
         _broken = true;
@@ -505,18 +530,6 @@ public sealed partial class MemberGrain(
         while (_queue.TryDequeue(out var queued))
         {
             queued.Completion.TrySetException(failure);
-        }
-
-        foreach (var (familyId, claimId) in work.FamilyApplications)
-        {
-            try
-            {
-                await Family(familyId).ReleaseFamilyChangesAsync(claimId);
-            }
-            catch (Exception e)
-            {
-                LogReleaseFailed(logger, e, MemberId, claimId);
-            }
         }
 
         DeactivateOnIdle();
@@ -556,6 +569,9 @@ public sealed partial class MemberGrain(
                 return await CorrectAsync(item.ClaimId!, item.Lines!, item.Reason!, item.By!, work);
             case WorkKind.Redecide:
                 return await RedecideAsync(item.ClaimId!, item.Reason!, item.By!, work);
+            case WorkKind.ReconcileFamilyShare:
+                await ReconcileAsync(item.FamilyId!, item.ClaimId!, work);
+                return View(work);
             case WorkKind.CascadeDone:
                 if (_head.PendingCascade == item.Cascade && work.FamilyCascade is null)
                 {
@@ -597,7 +613,7 @@ public sealed partial class MemberGrain(
 
         var now = clock.GetUtcNow();
         var trusted = ClaimTrust.Trusted(submission.Lines, submission.Source);
-        var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, trusted, reviewed: false, work);
+        var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, trusted, reviewed: false, 1, work);
         var received = submission.Source == ClaimSource.Member && submission.Lines.SelectMany(ClaimTrust.DeclaredStaffOnlyFacts).Distinct().ToArray() is { Length: > 0 } declared
             ? $"Received from the member, who declares {string.Join(", ", declared)}: only the CMCM's staff may confirm these."
             : "Received.";
@@ -648,7 +664,7 @@ public sealed partial class MemberGrain(
             : record.TrustedLines.SelectMany(l => l.Documents ?? []).Concat(resolution.Documents ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var lines = record.TrustedLines.Select(l => WithConfirmedFacts(l, source == ClaimSource.Member ? null : resolution, confirmedDocuments)).ToArray();
         var reviewed = record.AmountsReviewed || (source == ClaimSource.Staff && resolution.AmountsReviewed == true);
-        var decision = await AdjudicateAsync(claimId, record.Submission.FamilyId, lines, reviewed, work);
+        var decision = await AdjudicateAsync(claimId, record.Submission.FamilyId, lines, reviewed, record.Version + 1, work);
         var note = source == ClaimSource.Member ? $"Documents attached by {resolution.By}: {string.Join(", ", resolution.Documents ?? [])}; staff will check them."
             : $"Facts confirmed by {resolution.By}{Confirmed(resolution)}.";
         // From now on the submission's lines are the confirmed ones (what the member declared stays in the history).
@@ -657,6 +673,22 @@ public sealed partial class MemberGrain(
         var movements = Apply(claimId, record.Submission.FamilyId, decision.Changes, reversal: false, now, work);
         Store(work, held, new JournaledClaim(resolved, [.. held.Movements, .. movements]), now);
         return ClaimResult.Accepted(resolved, created: false);
+    }
+
+    /// <summary>
+    /// The family asked what was written of a claim it holds a reservation for: decided after every earlier batch was
+    /// written or failed, so the durable version is known, and nothing newer of it is under way unless this very batch
+    /// changes it (then its own settlement follows the append).
+    /// </summary>
+    private async Task ReconcileAsync(string familyId, string claimId, Batch work)
+    {
+        if (work.Claims.ContainsKey(claimId))
+        {
+            return;
+        }
+
+        var durable = FamilyShare((await FindAsync(claimId, null))?.Record);
+        await Family(familyId).SettleFamilyShareAsync(claimId, durable.Version, [.. durable.Changes], nothingNewer: true);
     }
 
     /// <summary>": serious, documents" — which facts a person confirmed, for the claim's history.</summary>
@@ -720,12 +752,17 @@ public sealed partial class MemberGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (record.Decision!.Changes.Any(c => c.Key.Scope == CapScope.Family))
+        if (await DurableShareAsync(claimId, work) is { Changes.Count: > 0 } durable)
         {
-            await Family(record.Submission.FamilyId).ReverseFamilyChangesAsync(claimId);
+            // Reserved, not given back: the family's room returns only once the reversal is durable.
+            var family = Family(record.Submission.FamilyId);
+            if (!await ReserveAsync(family, record.Submission.FamilyId, claimId, durable, record.Version + 1, [], 0, work))
+            {
+                throw new RetryLaterException($"Claim {claimId}: the family refused the reversal's reservation; retry.");
+            }
         }
 
-        var movements = Apply(claimId, record.Submission.FamilyId, record.Decision.ReversalChanges, reversal: true, now, work);
+        var movements = Apply(claimId, record.Submission.FamilyId, record.Decision!.ReversalChanges, reversal: true, now, work);
         var reversed = record with
         {
             Status = ClaimStatus.Reversed,
@@ -785,15 +822,10 @@ public sealed partial class MemberGrain(
         var givenBack = Array.Empty<CapMovement>();
         if (record.Decision is { } earlier && record.TotalPaid.Cents > 0)
         {
-            if (earlier.Changes.Any(c => c.Key.Scope == CapScope.Family))
-            {
-                await Family(familyId).ReleaseFamilyChangesAsync(claimId);
-            }
-
             givenBack = Apply(claimId, familyId, earlier.ReversalChanges, reversal: true, now, work);
         }
 
-        var decision = await AdjudicateAsync(claimId, familyId, lines, record.AmountsReviewed, work);
+        var decision = await AdjudicateAsync(claimId, familyId, lines, record.AmountsReviewed, record.Version + 1, work);
         var note = $"Corrected by {by}: {reason}. {Difference(record, decision)}";
         var corrected = Record(record.Submission with { Lines = lines, Source = ClaimSource.Staff }, decision,
                 [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], record.Documents.ToArray(), record.Version + 1, now)
@@ -855,7 +887,7 @@ public sealed partial class MemberGrain(
         }
 
         var byId = others.ToDictionary(c => c.Record.ClaimId, StringComparer.Ordinal);
-        var steps = ClaimCascade.Run(Profile(facts), AccumulatorBook.FromTotals(_book.ToTotals()), AccumulatorBook.FromTotals(facts.FamilyUsage),
+        var steps = ClaimCascade.Run(Profile(facts), AccumulatorBook.FromTotals(work.Book.ToTotals()), AccumulatorBook.FromTotals(facts.FamilyUsage),
             others.Select(c => Candidate(c.Record)), reference.Catalogues);
         foreach (var step in steps)
         {
@@ -980,7 +1012,7 @@ public sealed partial class MemberGrain(
                 return ClaimResult.Accepted(record, created: false);
             }
 
-            var book = AccumulatorBook.FromTotals(_book.ToTotals());
+            var book = AccumulatorBook.FromTotals(work.Book.ToTotals());
             book.Apply(candidate.Previous.ReversalChanges.Where(c => c.Key.Scope == CapScope.Member));
             var next = Adjudicator.Adjudicate(Profile(facts), candidate.Lines,
                 new ScopedAccumulatorReader(book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, candidate.Plausibility);
@@ -989,14 +1021,11 @@ public sealed partial class MemberGrain(
                 return ClaimResult.Accepted(record, created: false);
             }
 
-            var familyChanges = next.Changes.Where(c => c.Key.Scope == CapScope.Family).ToArray();
-            if (familyChanges.Length > 0 || candidate.Previous.Changes.Any(c => c.Key.Scope == CapScope.Family))
+            var durable = await DurableShareAsync(claimId, work);
+            if ((FamilyShare(next).Length > 0 || durable.Changes.Count > 0)
+                && !await ReserveAsync(family, familyId, claimId, durable, record.Version + 1, FamilyShare(next), facts.AccumulatorVersion, work))
             {
-                var replaced = await family.ReplaceFamilyChangesAsync(claimId, facts.AccumulatorVersion, familyChanges);
-                if (!replaced.Applied)
-                {
-                    continue;
-                }
+                continue;
             }
 
             return ClaimResult.Accepted(StoreRedecided(held, candidate.Previous, next, causeClaimId, what, work, clock.GetUtcNow()), created: false);
@@ -1029,6 +1058,7 @@ public sealed partial class MemberGrain(
     /// <summary>Records the claim's new version in the batch, with its effect on the member's counters and its push.</summary>
     private void Store(Batch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now)
     {
+        work.Before.TryAdd(after.Record.ClaimId, before);
         work.Claims[after.Record.ClaimId] = after;
         if (before is null)
         {
@@ -1067,16 +1097,24 @@ public sealed partial class MemberGrain(
     }
 
     /// <summary>
-    /// Decides a claim against the member's totals and the family's facts (cached). When the decision moves a
-    /// family-scoped cap it is decided again on the family's current totals (without any earlier application of this
-    /// very claim) and applied to the family with an optimistic check, retried when the family's totals moved.
+    /// Decides a new version of a claim against the batch's totals and the family's facts (cached). When the new version
+    /// or the durable one holds family-scoped room, it is decided again on the family's current totals (without what the
+    /// claim holds) and its share reserved with an optimistic check, retried when the family's totals moved; the
+    /// reservation is settled once the batch is durable (<see cref="FamilyCapLedger"/>).
     /// </summary>
-    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, string familyId, IReadOnlyList<ClaimLine> lines, bool reviewed, Batch work)
+    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, string familyId, IReadOnlyList<ClaimLine> lines, bool reviewed, long nextVersion, Batch work)
     {
         var plausibility = reviewed ? PlausibilityLimits.None : reference.Plausibility;
+        return await DecideWithFamilyAsync(claimId, familyId, nextVersion, work,
+            facts => Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(work.Book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility));
+    }
+
+    private async Task<ClaimAdjudication> DecideWithFamilyAsync(string claimId, string familyId, long nextVersion, Batch work, Func<FamilyFacts, ClaimAdjudication> decide)
+    {
         var cached = await FactsAsync(familyId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-        var decision = Adjudicator.Adjudicate(Profile(cached), lines, new ScopedAccumulatorReader(_book, AccumulatorBook.FromTotals(cached.FamilyUsage)), reference.Catalogues, plausibility);
-        if (!decision.Changes.Any(c => c.Key.Scope == CapScope.Family))
+        var decision = decide(cached);
+        var durable = await DurableShareAsync(claimId, work);
+        if (FamilyShare(decision).Length == 0 && durable.Changes.Count == 0)
         {
             return decision;
         }
@@ -1085,23 +1123,39 @@ public sealed partial class MemberGrain(
         for (var attempt = 0; attempt < FamilyApplyAttempts; attempt++)
         {
             var facts = await family.GetFactsAsync(MemberId, claimId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-            decision = Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(_book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility);
-            var familyChanges = decision.Changes.Where(c => c.Key.Scope == CapScope.Family).ToArray();
-            if (familyChanges.Length == 0)
+            decision = decide(facts);
+            if (await ReserveAsync(family, familyId, claimId, durable, nextVersion, FamilyShare(decision), facts.AccumulatorVersion, work))
             {
-                return decision;
-            }
-
-            var applied = await family.ApplyFamilyChangesAsync(claimId, facts.AccumulatorVersion, familyChanges);
-            if (applied.Applied || applied.AlreadyApplied)
-            {
-                work.FamilyApplications.Add((familyId, claimId));
                 return decision;
             }
         }
 
         throw new RetryLaterException($"Claim {claimId}: the family's totals kept changing; retry.");
     }
+
+    private async Task<bool> ReserveAsync(IFamilyGrain family, string familyId, string claimId, ShareVersion durable, long nextVersion, AccumulatorChange[] next, long decidedOn, Batch work)
+    {
+        var reserved = await family.ReserveFamilyShareAsync(new FamilyShareReservation(claimId, MemberId, durable.Version, [.. durable.Changes], nextVersion, next, decidedOn));
+        if (reserved.Applied)
+        {
+            work.Reservations[claimId] = (familyId, nextVersion, next);
+        }
+
+        return reserved.Applied;
+    }
+
+    /// <summary>The family share a decision holds: its family-scoped changes when it pays, nothing when pended or refused.</summary>
+    private static AccumulatorChange[] FamilyShare(ClaimAdjudication decision) =>
+        decision.Outcome is ClaimOutcome.Approved or ClaimOutcome.PartiallyApproved ? [.. decision.Changes.Where(c => c.Key.Scope == CapScope.Family)] : [];
+
+    private static ShareVersion FamilyShare(ClaimRecord? record) =>
+        record is { Status: ClaimStatus.Approved or ClaimStatus.PartiallyApproved, Decision: { } decision }
+            ? new ShareVersion(record.Version, [.. decision.Changes.Where(c => c.Key.Scope == CapScope.Family)])
+            : new ShareVersion(record?.Version ?? 0, []);
+
+    /// <summary>The claim's version that is durable (before this batch touched it) and its family share.</summary>
+    private async Task<ShareVersion> DurableShareAsync(string claimId, Batch work) =>
+        FamilyShare(work.Before.TryGetValue(claimId, out var before) ? before?.Record : (await FindAsync(claimId, null))?.Record);
 
     /// <summary>The family's facts for this member, from the cache unless the family said they changed; null when not on its roster.</summary>
     private async Task<FamilyFacts?> FactsAsync(string familyId)
@@ -1190,9 +1244,9 @@ public sealed partial class MemberGrain(
                 continue;
             }
 
-            var before = _book.Get(change.Key);
-            _book.Apply([change]);
-            var after = _book.Get(change.Key);
+            var before = work.Book.Get(change.Key);
+            work.Book.Apply([change]);
+            var after = work.Book.Get(change.Key);
             var key = change.Key.ToString();
             keys.Add(key);
             work.MovedKeys.Add(change.Key);
@@ -1293,6 +1347,7 @@ public sealed partial class MemberGrain(
         Correct,
         Redecide,
         CascadeDone,
+        ReconcileFamilyShare,
     }
 
     private sealed class WorkItem(WorkKind kind)
@@ -1311,13 +1366,22 @@ public sealed partial class MemberGrain(
         public FamilyCascadeDue? Cascade { get; init; }
     }
 
-    /// <summary>What one batch changed: exactly what its append writes.</summary>
-    private sealed class Batch
+    /// <summary>
+    /// What one batch changed: exactly what its append writes. It decides on its own copy of the member's totals, which
+    /// readers see only once the append is durable.
+    /// </summary>
+    private sealed class Batch(AccumulatorBook durable)
     {
+        public AccumulatorBook Book { get; } = AccumulatorBook.FromTotals(durable.ToTotals());
         public Dictionary<string, JournaledClaim> Claims { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Each claim the batch changes as it was before the batch (null: new in this batch): what is durable of it.</summary>
+        public Dictionary<string, JournaledClaim?> Before { get; } = new(StringComparer.Ordinal);
         public HashSet<AccumulatorKey> MovedKeys { get; } = [];
         public List<CmcmEvent> Events { get; } = [];
-        public List<(string FamilyId, string ClaimId)> FamilyApplications { get; } = [];
+
+        /// <summary>The family shares reserved for the claims' new versions, settled once the append is durable.</summary>
+        public Dictionary<string, (string FamilyId, long Version, AccumulatorChange[] Changes)> Reservations { get; } = new(StringComparer.Ordinal);
         public string? BoundFamilyId { get; set; }
         public IReadOnlyList<StatutoryPeriod>? StatutoryPeriods { get; set; }
         public int NewClaims { get; set; }
@@ -1336,8 +1400,8 @@ public sealed partial class MemberGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: appending a batch of {Count} command(s) failed; nothing of it was applied")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string memberId, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: the family room taken by claim {ClaimId} could not be given back")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string memberId, string claimId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: the family share of claim {ClaimId} could not be settled; the family asks again")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, string memberId, string claimId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string memberId);

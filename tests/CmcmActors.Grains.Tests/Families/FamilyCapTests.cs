@@ -71,25 +71,124 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
-    public async Task MemberWriteFails_FamilyRoomGivenBack_ResubmissionPaysOnce()
+    public async Task MemberWriteFails_FamilyRoomHeldUntilTheFamilyAsks_ResubmissionPaysOnce()
     {
         var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
         var submission = Claim(familyId, mainId, "C-1", Contacts(80m));
         fixture.Journal.FailNextAppends(mainId, 1);
 
         await Assert.ThrowsAnyAsync<Exception>(() => Grains.SubmitAsync(submission));
-        var usedAfterFailure = await FamilyUsedAsync(familyId, mainId);
+        var heldAfterFailure = await FamilyUsedAsync(familyId, mainId);
         var resubmitted = await RetryAsync(() => Grains.SubmitAsync(submission));
         var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m)));
 
-        Assert.Equal(Eur(0m), usedAfterFailure);
+        Assert.Equal(Eur(80m), heldAfterFailure);
         Assert.Equal((ClaimStatus.Approved, Eur(80m)), (resubmitted.Status, resubmitted.TotalPaid));
         Assert.Equal(Eur(20m), spouse.TotalPaid);
         Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
     }
 
     [Fact]
-    public async Task FamilyCapClaim_SteadyState_ThreeGrainCalls()
+    public async Task MemberWriteFails_NoRetry_FamilyAsksTheMember_RoomOfTheUnwrittenClaimReturns()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        fixture.Journal.FailNextAppends(mainId, 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => Grains.SubmitAsync(Claim(familyId, mainId, "C-1", Contacts(80m))));
+
+        var asked = await Grains.Family(familyId).ReconcileFamilySharesAsync(TimeSpan.Zero);
+        var used = await EventuallyAsync(() => FamilyUsedAsync(familyId, mainId), u => u == Eur(0m));
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m)));
+
+        Assert.Equal((1, Eur(0m)), (asked, used));
+        Assert.Null(await Grains.Member(mainId).GetClaimAsync(GrainKeysOf(mainId, "C-1")));
+        Assert.Equal(Eur(80m), spouse.TotalPaid);
+    }
+
+    [Fact]
+    public async Task Decision_FamilyRoomGivenBackOnlyAfterMemberWrite_ReversalWriteFails_NoRetry_NextClaimCannotOverrunTheCap()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m));
+        await Grains.SubmitAsync(first);
+        fixture.Journal.FailNextAppends(mainId, 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Grains.Member(mainId).ReverseClaimAsync(first.ClaimId, "Duplicate", "agent-1"));
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m)));
+        var main = await RetryAsync(() => Grains.Member(mainId).GetClaimAsync(first.ClaimId));
+
+        Assert.Equal((ClaimStatus.Approved, Eur(80m)), (main!.Status, main.TotalPaid));
+        Assert.Equal((ClaimStatus.PartiallyApproved, Eur(20m)), (spouse.Status, spouse.TotalPaid));
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task Decision_FamilyRoomGivenBackOnlyAfterMemberWrite_CorrectionWriteFails_NoRetry_NextClaimCannotOverrunTheCap()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m));
+        await Grains.SubmitAsync(first);
+        fixture.Journal.FailNextAppends(mainId, 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Grains.Member(mainId).CorrectClaimAsync(first.ClaimId, [Contacts(30m)], "Wrong amount", "agent-1"));
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m)));
+
+        Assert.Equal(Eur(80m), (await RetryAsync(() => Grains.Member(mainId).GetClaimAsync(first.ClaimId)))!.TotalPaid);
+        Assert.Equal(Eur(20m), spouse.TotalPaid);
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task ReversalWriteFails_FamilyAsksTheMember_ClaimStillPaid_RoomStaysHeld()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(80m));
+        await Grains.SubmitAsync(first);
+        fixture.Journal.FailNextAppends(mainId, 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => Grains.Member(mainId).ReverseClaimAsync(first.ClaimId, "Duplicate", "agent-1"));
+
+        var asked = await RetryAsync(() => Grains.Family(familyId).ReconcileFamilySharesAsync(TimeSpan.Zero));
+        var settled = await EventuallyAsync(() => Grains.Family(familyId).ReconcileFamilySharesAsync(TimeSpan.Zero), n => n == 0);
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m)));
+
+        Assert.Equal((1, 0), (asked, settled));
+        Assert.Equal(Eur(20m), spouse.TotalPaid);
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task ReversalsRacingClaimsOfOtherMembers_TwelveAtOnce_FamilyCapNeverExceeded()
+    {
+        var (familyId, mainId, spouseId, child1, child2) = await FamilyOfFourAsync();
+        var paid = await Task.WhenAll(Enumerable.Range(1, 4).Select(i => Grains.SubmitAsync(Claim(familyId, mainId, $"P-{i}", Contacts(25m, September(i))))));
+        fixture.Journal.FailNextAppends(mainId, 2);
+
+        var reversals = paid.Select(p => Grains.Member(mainId).ReverseClaimAsync(p.ClaimId, "Duplicate", "agent-1"));
+        var claims = Enumerable.Range(1, 12).Select(i => Grains.SubmitAsync(Claim(familyId, i % 3 == 0 ? spouseId : i % 3 == 1 ? child1 : child2, $"R-{i}", Contacts(10m, September(10 + i)))));
+        var reversed = await Task.WhenAll(reversals.Select(async r => { try { return (await r).Record?.Status; } catch (Exception) { return null; } }));
+        var decided = await Task.WhenAll(claims.Select(async c => { try { return await c; } catch (Exception) { return null; } }));
+
+        var mainPaid = Sum(await Task.WhenAll(paid.Select(async p => (await RetryAsync(() => Grains.Member(mainId).GetClaimAsync(p.ClaimId)))!.TotalPaid)));
+        var othersPaid = Sum(decided.Where(d => d is not null).Select(d => d!.TotalPaid));
+        Assert.True(mainPaid + othersPaid <= Eur(100m), $"paid {mainPaid} + {othersPaid} over the €100 family cap");
+        Assert.True(await FamilyUsedAsync(familyId, mainId) >= mainPaid + othersPaid);
+
+        // The reversals that failed, sent again; the family asks about what it still holds: every share settles exactly.
+        fixture.Journal.FailNextAppends(mainId, 0);
+        foreach (var p in paid)
+        {
+            await RetryAsync(() => Grains.Member(mainId).ReverseClaimAsync(p.ClaimId, "Duplicate", "agent-1"));
+        }
+
+        await Grains.Family(familyId).ReconcileFamilySharesAsync(TimeSpan.Zero);
+        var othersAfter = Sum(await Task.WhenAll(decided.Where(d => d is not null).Select(async d => (await Grains.Member(d!.Submission.MemberId).GetClaimAsync(d.ClaimId))!.TotalPaid)));
+        var used = await EventuallyAsync(() => FamilyUsedAsync(familyId, mainId), u => u == othersAfter);
+        Assert.Equal(othersAfter, used);
+        Assert.True(othersAfter <= Eur(100m));
+        Assert.All(reversed, r => Assert.True(r is null or ClaimStatus.Reversed));
+    }
+
+    [Fact]
+    public async Task FamilyCapClaim_SteadyState_FourGrainCalls()
     {
         var (familyId, mainId, _, _, _) = await FamilyOfFourAsync();
         await Grains.SubmitAsync(Claim(familyId, mainId, "WARM", Contacts(10m)));
@@ -98,7 +197,7 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
         await Grains.SubmitAsync(Claim(familyId, mainId, "C-1", Contacts(20m)));
 
         Assert.Equal(
-            [("IFamilyGrain.ApplyFamilyChangesAsync", 1), ("IFamilyGrain.GetFactsAsync", 1), ("IMemberGrain.SubmitClaimAsync", 1)],
+            [("IFamilyGrain.GetFactsAsync", 1), ("IFamilyGrain.ReserveFamilyShareAsync", 1), ("IFamilyGrain.SettleFamilyShareAsync", 1), ("IMemberGrain.SubmitClaimAsync", 1)],
             fixture.Calls.ByMethod.Select(c => (c.Key, c.Value)).Order());
     }
 
@@ -259,6 +358,8 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
         var facts = await Grains.Family(familyId).GetFactsAsync(memberId, null);
         return Sum(facts!.FamilyUsage.Where(u => u.Key.CapId == FamilyCapCatalogue.CapId && u.Key.Year == 2026).Select(u => u.Paid));
     }
+
+    private static string GrainKeysOf(string memberId, string invoice) => Contracts.GrainKeys.ClaimId(memberId, invoice);
 
     private static IEnumerable<AccumulatorChange> FamilyChanges(ClaimRecord record) =>
         record.TotalPaid.IsZero ? [] : record.Decision!.Changes.Where(c => c.Key.Scope == CapScope.Family);
