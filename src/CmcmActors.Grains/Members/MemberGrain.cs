@@ -873,7 +873,10 @@ public sealed partial class MemberGrain(
     }
 
     private CascadeCandidate Candidate(ClaimRecord record) =>
-        new(record.ClaimId, record.TrustedLines, record.Status == ClaimStatus.Refused ? record.Decision! with { Changes = [] } : record.Decision!, Plausibility(record));
+        new(record.ClaimId, record.TrustedLines, record.Status == ClaimStatus.Refused ? record.Decision! with { Changes = [] } : record.Decision!, Plausibility(record))
+        {
+            ReceivedAt = record.History[0].At,
+        };
 
     /// <summary>
     /// The reversal cascade (<see cref="ClaimCascade"/>) after room was given back, in the same batch, so in the same
@@ -956,7 +959,7 @@ public sealed partial class MemberGrain(
             {
                 var inputs = await RosterCascadeInputsAsync(due.FamilyId, withSelf: true);
                 var candidates = inputs.SelectMany(m => m.Inputs.Limited.Select(r => (MemberId: m.MemberId, Candidate: Candidate(r))));
-                foreach (var (memberId, candidate) in candidates.OrderBy(c => c.Candidate.FirstCare).ThenBy(c => c.Candidate.ClaimId, StringComparer.Ordinal))
+                foreach (var (memberId, candidate) in ClaimCascade.InOrder(candidates, c => c.Candidate))
                 {
                     await Member(memberId).RedecideAfterFamilyReleaseAsync(candidate.ClaimId, due.ClaimId, due.What);
                 }
@@ -1014,9 +1017,7 @@ public sealed partial class MemberGrain(
 
             var book = AccumulatorBook.FromTotals(work.Book.ToTotals());
             book.Apply(candidate.Previous.ReversalChanges.Where(c => c.Key.Scope == CapScope.Member));
-            var next = Adjudicator.Adjudicate(Profile(facts), candidate.Lines,
-                new ScopedAccumulatorReader(book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, candidate.Plausibility);
-            if (next.Outcome == ClaimOutcome.Pended || next.TotalPaid <= candidate.Previous.TotalPaid)
+            if (ClaimCascade.Redecide(Profile(facts), book, AccumulatorBook.FromTotals(facts.FamilyUsage), candidate, reference.Catalogues) is not { } next)
             {
                 return ClaimResult.Accepted(record, created: false);
             }
