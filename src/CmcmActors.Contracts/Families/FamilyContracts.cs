@@ -61,6 +61,19 @@ public interface IFamilyGrain : IGrainWithStringKey
     /// reminder calls it while reservations are pending. Returns how many claims were asked about.
     /// </summary>
     Task<int> ReconcileFamilySharesAsync(TimeSpan olderThan);
+
+    /// <summary>What the owner of a family cascade needs of the family: roster, profiles and family-scoped totals. Null when not enrolled.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<FamilyCascadeFacts?> GetCascadeFactsAsync();
+
+    /// <summary>
+    /// Reserves the shares of every step of a family cascade at once (<see cref="ReserveFamilyShareAsync"/>): refused,
+    /// nothing changed, when the family's totals moved since <paramref name="decidedOn"/>.
+    /// </summary>
+    Task<ReserveOutcome> ReserveCascadeAsync(FamilyShareReservation[] reservations, long decidedOn, string reservedBy);
+
+    /// <summary>Settles the steps of a family cascade that their members wrote (<see cref="SettleFamilyShareAsync"/>), in one write.</summary>
+    Task SettleCascadeAsync(FamilyShareSettlement[] settlements);
 }
 
 [GenerateSerializer, Immutable, Alias("cmcm.EnrolFamily")]
@@ -130,7 +143,42 @@ public sealed record FamilyShareReservation(
     [property: Id(3)] AccumulatorChange[] Durable,
     [property: Id(4)] long NextVersion,
     [property: Id(5)] AccumulatorChange[] Next,
-    [property: Id(6)] long DecidedOn);
+    [property: Id(6)] long DecidedOn)
+{
+    /// <summary>Who writes the new version: the claim's member (null) or a family cascade's run (its id).</summary>
+    [Id(7)]
+    public string? ReservedBy { get; init; }
+}
+
+/// <summary>A claim's version its member wrote, and that version's share of the family-scoped caps.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyShareSettlement")]
+public sealed record FamilyShareSettlement(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] long Version,
+    [property: Id(2)] AccumulatorChange[] Changes);
+
+/// <summary>
+/// The family as a cascade's owner sees it: the members on its roster with their profiles (statutory cover empty: each
+/// member holds its own), the family-scoped totals and their version.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyCascadeFacts")]
+public sealed record FamilyCascadeFacts(
+    [property: Id(0)] IReadOnlyDictionary<string, MemberProfile> Profiles,
+    [property: Id(1)] IReadOnlyList<AccumulatorChange> Totals,
+    [property: Id(2)] long AccumulatorVersion)
+{
+    /// <summary>
+    /// Claims with a write under way (a reservation not yet settled): their room is held at its larger value, so a plan
+    /// made now may pay less than is owed, and the cascade is driven again once they are settled.
+    /// </summary>
+    [Id(3)]
+    public int Unsettled { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("cmcm.FamilyApplyResult")]
-public sealed record FamilyApplyResult([property: Id(0)] bool Applied, [property: Id(1)] bool AlreadyApplied, [property: Id(2)] long Version);
+public sealed record FamilyApplyResult([property: Id(0)] bool Applied, [property: Id(1)] bool AlreadyApplied, [property: Id(2)] long Version)
+{
+    /// <summary>Another write of the claim is under way (<see cref="ReserveOutcome.Busy"/>): retry later.</summary>
+    [Id(3)]
+    public bool Busy { get; init; }
+}

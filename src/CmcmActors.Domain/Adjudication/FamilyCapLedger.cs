@@ -40,8 +40,11 @@ public sealed record FamilyShare(long Version, IReadOnlyList<AccumulatorChange> 
     }
 }
 
-/// <summary>A version of a claim its member is writing, and its family share; <see cref="Since"/> says when it was reserved.</summary>
-public sealed record PendingShare(long Version, IReadOnlyList<AccumulatorChange> Changes, DateTimeOffset Since);
+/// <summary>
+/// A version of a claim being written, and its family share; <see cref="Since"/> says when it was reserved and
+/// <see cref="ReservedBy"/> by whom (the claim's member, or a family cascade's run).
+/// </summary>
+public sealed record PendingShare(long Version, IReadOnlyList<AccumulatorChange> Changes, DateTimeOffset Since, string? ReservedBy = null);
 
 /// <summary>A version of a claim and its family-scoped changes (none for a pended, refused or reversed version).</summary>
 public sealed record ShareVersion(long Version, IReadOnlyList<AccumulatorChange> Changes)
@@ -55,6 +58,12 @@ public enum ReserveOutcome
 
     /// <summary>The share grows and the family's totals moved since the member read them: decide again on the new totals.</summary>
     Stale,
+
+    /// <summary>
+    /// Another writer has this version (or a newer one) of the claim under way: only its settlement, or the member's
+    /// answer when the family asks, ends it.
+    /// </summary>
+    Busy,
 }
 
 /// <summary>
@@ -103,11 +112,18 @@ public sealed class FamilyCapLedger
     /// longer those the member decided on (<paramref name="decidedOn"/> is not <paramref name="totalsVersion"/>), nothing
     /// changes and the member decides again. Returns whether the totals moved, through <paramref name="moved"/>.
     /// </summary>
-    public ReserveOutcome Reserve(string claimId, ShareVersion durable, ShareVersion next, DateTimeOffset now, long decidedOn, long totalsVersion, out bool moved)
+    public ReserveOutcome Reserve(string claimId, ShareVersion durable, ShareVersion next, DateTimeOffset now, long decidedOn, long totalsVersion, out bool moved,
+        string? reservedBy = null)
     {
         var existing = _shares.GetValueOrDefault(claimId);
+        if (existing?.Pending is { } other && other.ReservedBy != reservedBy && other.Version >= next.Version)
+        {
+            moved = false;
+            return ReserveOutcome.Busy;
+        }
+
         var settled = existing is not null && existing.Version > durable.Version ? new ShareVersion(existing.Version, existing.Changes) : durable;
-        var share = new FamilyShare(settled.Version, settled.Changes) { Pending = new PendingShare(next.Version, next.Changes, now) };
+        var share = new FamilyShare(settled.Version, settled.Changes) { Pending = new PendingShare(next.Version, next.Changes, now, reservedBy) };
         var delta = Delta(existing, share);
         if (delta.Any(c => c.Paid.Cents > 0 || c.Units > 0) && decidedOn != totalsVersion)
         {
@@ -116,6 +132,28 @@ public sealed class FamilyCapLedger
         }
 
         moved = Move(claimId, share, delta);
+        return ReserveOutcome.Reserved;
+    }
+
+    /// <summary>
+    /// Reserves several claims at once, as one decision taken on the totals at <paramref name="decidedOn"/> (a cascade's
+    /// steps): all, or none when one grows and the totals moved since.
+    /// </summary>
+    public ReserveOutcome ReserveAll(IReadOnlyList<(string ClaimId, ShareVersion Durable, ShareVersion Next)> claims, DateTimeOffset now, long decidedOn, long totalsVersion,
+        string reservedBy, out bool moved)
+    {
+        moved = false;
+        foreach (var (claimId, durable, next) in claims)
+        {
+            // Every claim is checked against the version the decision was taken on, not the one the previous claim left.
+            if (Reserve(claimId, durable, next, now, decidedOn, totalsVersion, out var one, reservedBy) is not ReserveOutcome.Reserved and var refused)
+            {
+                return refused;
+            }
+
+            moved |= one;
+        }
+
         return ReserveOutcome.Reserved;
     }
 

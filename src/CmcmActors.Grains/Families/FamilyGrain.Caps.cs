@@ -37,10 +37,11 @@ public sealed partial class FamilyGrain
     {
         var ledger = Ledger();
         var outcome = ledger.Reserve(reservation.ClaimId, new ShareVersion(reservation.DurableVersion, reservation.Durable),
-            new ShareVersion(reservation.NextVersion, reservation.Next), clock.GetUtcNow(), reservation.DecidedOn, state.State.AccumulatorVersion, out var moved);
-        if (outcome == ReserveOutcome.Stale)
+            new ShareVersion(reservation.NextVersion, reservation.Next), clock.GetUtcNow(), reservation.DecidedOn, state.State.AccumulatorVersion, out var moved,
+            reservation.ReservedBy ?? reservation.MemberId);
+        if (outcome != ReserveOutcome.Reserved)
         {
-            return new FamilyApplyResult(false, false, state.State.AccumulatorVersion);
+            return new FamilyApplyResult(false, false, state.State.AccumulatorVersion) { Busy = outcome == ReserveOutcome.Busy };
         }
 
         await WriteLedgerAsync(ledger, moved);
@@ -57,6 +58,47 @@ public sealed partial class FamilyGrain
         {
             await WriteLedgerAsync(ledger, moved);
         }
+    }
+
+    public Task<FamilyCascadeFacts?> GetCascadeFactsAsync()
+    {
+        if (state.State.Family is not { } family)
+        {
+            return Task.FromResult<FamilyCascadeFacts?>(null);
+        }
+
+        var profiles = family.Members.ToDictionary(m => m.MemberId, m => family.ProfileOf(m.MemberId, []), StringComparer.Ordinal);
+        var ledger = Ledger();
+        return Task.FromResult<FamilyCascadeFacts?>(new FamilyCascadeFacts(profiles, ledger.Totals, state.State.AccumulatorVersion)
+        {
+            Unsettled = ledger.PendingSince(DateTimeOffset.MaxValue).Count,
+        });
+    }
+
+    public async Task<ReserveOutcome> ReserveCascadeAsync(FamilyShareReservation[] reservations, long decidedOn, string reservedBy)
+    {
+        var ledger = Ledger();
+        var claims = reservations.Select(r => (r.ClaimId, new ShareVersion(r.DurableVersion, r.Durable), new ShareVersion(r.NextVersion, r.Next))).ToArray();
+        var outcome = ledger.ReserveAll(claims, clock.GetUtcNow(), decidedOn, state.State.AccumulatorVersion, reservedBy, out var moved);
+        if (outcome == ReserveOutcome.Reserved)
+        {
+            await WriteLedgerAsync(ledger, moved);
+            await EnsureSharesReminderAsync();
+        }
+
+        return outcome;
+    }
+
+    public async Task SettleCascadeAsync(FamilyShareSettlement[] settlements)
+    {
+        var ledger = Ledger();
+        var moved = false;
+        foreach (var settlement in settlements)
+        {
+            moved |= ledger.Settle(settlement.ClaimId, new ShareVersion(settlement.Version, settlement.Changes), nothingNewer: false);
+        }
+
+        await WriteLedgerAsync(ledger, moved);
     }
 
     public Task<int> ReconcileFamilySharesAsync(TimeSpan olderThan)

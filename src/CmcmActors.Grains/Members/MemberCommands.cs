@@ -1,4 +1,5 @@
 using CmcmActors.Contracts.Claims;
+using CmcmActors.Contracts.Members;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.StatutoryCover;
 using CmcmActors.Grains.Journal;
@@ -27,8 +28,8 @@ internal sealed record ReverseClaim(string ClaimId, string Reason) : MemberComma
 
 internal sealed record CorrectClaim(string ClaimId, ClaimLine[] Lines, string Reason, string By) : MemberCommand;
 
-/// <summary>One step of a family cascade on one of this member's claims.</summary>
-internal sealed record RedecideClaim(string ClaimId, string CauseClaimId, string What) : MemberCommand;
+/// <summary>This member's steps of a family cascade, planned by its owner.</summary>
+internal sealed record ApplyCascadeSteps(CascadeStepOrder Order) : MemberCommand;
 
 /// <summary>The due family cascade was driven to its end: the head forgets it.</summary>
 internal sealed record FinishCascade(FamilyCascadeDue Cascade) : MemberCommand;

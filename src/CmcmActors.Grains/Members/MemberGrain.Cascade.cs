@@ -29,22 +29,30 @@ public sealed partial class MemberGrain
 
     private static readonly TimeSpan FamilyCascadeRetry = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a member may take to write the steps it is sent: well under the family's grace before it asks a member
+    /// about a reservation (<see cref="Families.FamilyGrain.SettlementGrace"/>), so that a member's answer is final.
+    /// </summary>
+    private static readonly TimeSpan CascadeStepLifetime = TimeSpan.FromSeconds(10);
+
     /// <summary>The family cascade being driven by this activation, if any (one at a time).</summary>
     private Task? _cascading;
 
-    public async Task<CascadeInputs?> GetCascadeInputsAsync(string familyId)
+    public async Task<MemberCascadeState> GetCascadeStateAsync(string familyId)
     {
-        if (await FactsAsync(familyId) is not { } facts)
-        {
-            return null;
-        }
-
-        var limited = (await journal.ReadClaimsAsync(MemberId))
+        // The version and the totals first, at one instant; claims written after them make the version stale, and a step
+        // decided on them is refused.
+        var version = _head.Version;
+        var totals = _book.ToTotals();
+        var periods = _head.StatutoryPeriods;
+        var limited = _head.ClaimCount == 0 ? [] : (await journal.ReadClaimsAsync(MemberId))
             .Where(c => c.Record.Submission.FamilyId == familyId && IsDecided(c.Record) && Candidate(c.Record).WasLimited)
             .Select(c => c.Record)
             .ToArray();
-        return new CascadeInputs(Profile(facts), _book.ToTotals(), limited);
+        return new MemberCascadeState(version, periods, totals, limited);
     }
+
+    public Task<bool> ApplyCascadeStepsAsync(CascadeStepOrder order) => Enqueue<bool>(new ApplyCascadeSteps(order));
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -106,38 +114,75 @@ public sealed partial class MemberGrain
         var steps = ClaimCascade.Run(Profile(facts), book, family, others.Select(c => Candidate(c.Record)), reference.Catalogues).ToList();
         if (record.Decision is { } earlier && record.TotalPaid.Cents > 0 && OwesFamilyCascade(earlier, others))
         {
-            steps.AddRange(await PreviewFamilyCascadeAsync(record, corrected, Profile(facts), book,
-                others.Where(c => steps.All(s => s.ClaimId != c.Record.ClaimId))));
+            steps.AddRange(await PreviewFamilyCascadeAsync(record, corrected, book, [.. steps.Select(s => s.ClaimId)]));
         }
 
         return new CascadePreview(null, record.TotalPaid, paidAfter, [.. steps.Select(s => new RedecidedClaim(s.ClaimId, s.Previous.TotalPaid, s.Next.TotalPaid))]);
     }
 
     /// <summary>
-    /// The family cascade's what-if (<see cref="ClaimCascade.RunAcrossFamily"/>): the family's current totals without the
-    /// claim's earlier share (with its corrected one), every roster member's own totals and limited claims.
+    /// The family cascade's what-if: the same plan as the run (<see cref="PlanFamilyCascadeAsync"/>), on the family's
+    /// totals without the claim's earlier share (with its corrected one) and this member's totals as the member-level
+    /// what-if left them.
     /// </summary>
     private async Task<IReadOnlyList<CascadeStep>> PreviewFamilyCascadeAsync(
-        ClaimRecord record, ClaimAdjudication? corrected, MemberProfile profile, AccumulatorBook book, IEnumerable<JournaledClaim> own)
+        ClaimRecord record, ClaimAdjudication? corrected, AccumulatorBook book, IEnumerable<string> alreadyRedecided)
     {
-        // The family's totals as they are now (the cached facts may be older than other members' claims).
-        var familyId = record.Submission.FamilyId;
-        var family = AccumulatorBook.FromTotals((await Family(familyId).GetFactsAsync(MemberId, null))?.FamilyUsage ?? []);
-        family.Apply(record.Decision!.ReversalChanges.Where(c => c.Key.Scope == CapScope.Family));
-        if (corrected is { Outcome: not ClaimOutcome.Pended })
+        var plan = await PlanFamilyCascadeAsync(record.Submission.FamilyId, [record.ClaimId, .. alreadyRedecided], book, family =>
         {
-            family.Apply(corrected.Changes.Where(c => c.Key.Scope == CapScope.Family));
+            family.Apply(record.Decision!.ReversalChanges.Where(c => c.Key.Scope == CapScope.Family));
+            if (corrected is { Outcome: not ClaimOutcome.Pended })
+            {
+                family.Apply(corrected.Changes.Where(c => c.Key.Scope == CapScope.Family));
+            }
+        });
+        return plan?.Steps ?? [];
+    }
+
+    /// <summary>A family cascade planned in one pass: its steps, and for each claim its member and the version it was decided on.</summary>
+    private sealed record FamilyCascadePlan(
+        IReadOnlyList<CascadeStep> Steps,
+        IReadOnlyDictionary<string, ClaimRecord> Records,
+        IReadOnlyDictionary<string, string> MemberOf,
+        IReadOnlyDictionary<string, long> HeadVersions,
+        long FamilyTotalsVersion,
+        int Unsettled);
+
+    /// <summary>
+    /// Plans a family cascade (<see cref="ClaimCascade.RunAcrossFamily"/>) over the family's totals and every roster
+    /// member's own totals and limited claims, read once each: the run and the what-if both plan with it.
+    /// </summary>
+    private async Task<FamilyCascadePlan?> PlanFamilyCascadeAsync(string familyId, IReadOnlyCollection<string>? excluded = null,
+        AccumulatorBook? ownBook = null, Action<AccumulatorBook>? adjustFamily = null)
+    {
+        if (await Family(familyId).GetCascadeFactsAsync() is not { } facts)
+        {
+            return null;
         }
 
-        var members = new Dictionary<string, CascadeMember>(StringComparer.Ordinal) { [MemberId] = new CascadeMember(profile, book) };
-        var candidates = own.Select(c => (MemberId, Candidate(c.Record))).ToList();
-        foreach (var (id, inputs) in await RosterCascadeInputsAsync(familyId, withSelf: false))
+        var states = await Task.WhenAll(facts.Profiles.Keys.Select(async id =>
+            (MemberId: id, State: id == MemberId ? await GetCascadeStateAsync(familyId) : await Member(id).GetCascadeStateAsync(familyId))));
+        var family = AccumulatorBook.FromTotals(facts.Totals);
+        adjustFamily?.Invoke(family);
+        var members = new Dictionary<string, CascadeMember>(StringComparer.Ordinal);
+        var records = new Dictionary<string, ClaimRecord>(StringComparer.Ordinal);
+        var memberOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var candidates = new List<(string MemberId, CascadeCandidate Candidate)>();
+        foreach (var (memberId, state) in states)
         {
-            members[id] = new CascadeMember(inputs.Profile, AccumulatorBook.FromTotals(inputs.Totals));
-            candidates.AddRange(inputs.Limited.Select(r => (id, Candidate(r))));
+            var book = memberId == MemberId && ownBook is not null ? ownBook : AccumulatorBook.FromTotals(state.Totals);
+            members[memberId] = new CascadeMember(facts.Profiles[memberId] with { StatutoryPeriods = state.StatutoryPeriods }, book);
+            foreach (var record in state.Limited.Where(r => excluded?.Contains(r.ClaimId) != true))
+            {
+                records[record.ClaimId] = record;
+                memberOf[record.ClaimId] = memberId;
+                candidates.Add((memberId, Candidate(record)));
+            }
         }
 
-        return ClaimCascade.RunAcrossFamily(members, family, candidates, reference.Catalogues);
+        var steps = ClaimCascade.RunAcrossFamily(members, family, candidates, reference.Catalogues);
+        return new FamilyCascadePlan(steps, records, memberOf, states.ToDictionary(s => s.MemberId, s => s.State.HeadVersion, StringComparer.Ordinal),
+            facts.AccumulatorVersion, facts.Unsettled);
     }
 
     /// <summary>The member's decided claims other than <paramref name="claimId"/>, as this batch left them.</summary>
@@ -227,9 +272,12 @@ public sealed partial class MemberGrain
     }
 
     /// <summary>
-    /// The family cascade: every member's claims in the family that a cap limited, decided again in date-of-care order
-    /// (then claim id) by the member who owns each, each step its own durable append and harmless to repeat; then the
-    /// head forgets the cascade. Loops while another became due meanwhile.
+    /// The family cascade, owned by the member that owes it: planned in one pass over the family
+    /// (<see cref="PlanFamilyCascadeAsync"/>), the steps' family shares reserved in one call, each member's steps written
+    /// by that member in one call, the shares settled in one call; then the head forgets the cascade. A member that
+    /// changed meanwhile refuses its steps and the cascade is planned again; a crash leaves the cascade due in the
+    /// head and its reservations to the family, and the reminder drives it again (a re-drive finds nothing more to pay
+    /// for the steps written). Loops while another became due meanwhile.
     /// </summary>
     private async Task DriveCascadeAsync()
     {
@@ -237,13 +285,7 @@ public sealed partial class MemberGrain
         {
             while (_head.PendingCascade is { } due)
             {
-                var inputs = await RosterCascadeInputsAsync(due.FamilyId, withSelf: true);
-                var candidates = inputs.SelectMany(m => m.Inputs.Limited.Select(r => (MemberId: m.MemberId, Candidate: Candidate(r))));
-                foreach (var (memberId, candidate) in ClaimCascade.InOrder(candidates, c => c.Candidate))
-                {
-                    await Member(memberId).RedecideAfterFamilyReleaseAsync(candidate.ClaimId, due.ClaimId, due.What);
-                }
-
+                await RunFamilyCascadeAsync(due);
                 await Enqueue<MemberView>(new FinishCascade(due));
             }
 
@@ -259,6 +301,89 @@ public sealed partial class MemberGrain
         }
     }
 
+    private async Task RunFamilyCascadeAsync(FamilyCascadeDue due)
+    {
+        var family = Family(due.FamilyId);
+
+        // This run's reservations are its own: it may replace them when a member refuses its steps; those of an earlier
+        // run (cut short by a crash) end only when the family asks their members what was written.
+        var runId = $"cascade:{MemberId}:{Guid.NewGuid():N}";
+        for (var attempt = 0; attempt < FamilyApplyAttempts; attempt++)
+        {
+            if (await PlanFamilyCascadeAsync(due.FamilyId) is not { } plan)
+            {
+                return;
+            }
+
+            if (plan.Steps.Count == 0)
+            {
+                EnsureSettled(plan, due);
+                return;
+            }
+
+            var shares = plan.Steps
+                .Select(s => (Step: s, Durable: FamilyShare(plan.Records[s.ClaimId]), Next: FamilyShare(s.Next)))
+                .Where(s => s.Durable.Changes.Count > 0 || s.Next.Length > 0)
+                .ToArray();
+            var reservations = shares.Select(s => new FamilyShareReservation(s.Step.ClaimId, plan.MemberOf[s.Step.ClaimId], s.Durable.Version,
+                [.. s.Durable.Changes], s.Durable.Version + 1, s.Next, plan.FamilyTotalsVersion)).ToArray();
+            var reserved = reservations.Length == 0 ? ReserveOutcome.Reserved : await family.ReserveCascadeAsync(reservations, plan.FamilyTotalsVersion, runId);
+            if (reserved == ReserveOutcome.Busy)
+            {
+                throw new RetryLaterException($"Another write of a claim of family {due.FamilyId} is under way; the reminder drives the cascade again.");
+            }
+
+            if (reserved != ReserveOutcome.Reserved)
+            {
+                continue;
+            }
+
+            // A member's write that fails (an exception, not a refusal) ends the run: whether it landed is known only to
+            // that member, whom the family asks before the cascade is driven again.
+            var deadline = clock.GetUtcNow() + CascadeStepLifetime;
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var steps in plan.Steps.GroupBy(s => plan.MemberOf[s.ClaimId]))
+            {
+                var order = new CascadeStepOrder(due.FamilyId, due.ClaimId, due.What, plan.HeadVersions[steps.Key],
+                    [.. steps.Select(s => new CascadeStepOfClaim(s.ClaimId, plan.Records[s.ClaimId].Version, s.Next))]) { Deadline = deadline };
+                var applied = steps.Key == MemberId ? await ApplyCascadeStepsAsync(order) : await Member(steps.Key).ApplyCascadeStepsAsync(order);
+                if (applied)
+                {
+                    written.UnionWith(steps.Select(s => s.ClaimId));
+                }
+            }
+
+            // Steps a member refused keep their reservation until the family asks that member what it wrote.
+            var settled = shares.Where(s => written.Contains(s.Step.ClaimId))
+                .Select(s => new FamilyShareSettlement(s.Step.ClaimId, s.Durable.Version + 1, s.Next))
+                .ToArray();
+            if (settled.Length > 0)
+            {
+                await family.SettleCascadeAsync(settled);
+            }
+
+            if (written.Count == plan.Steps.Count)
+            {
+                EnsureSettled(plan, due);
+                return;
+            }
+        }
+
+        throw new RetryLaterException($"The family {due.FamilyId} kept changing during its cascade; the reminder drives it again.");
+    }
+
+    /// <summary>
+    /// A plan made while other writes of the family's claims were unsettled held their room at its larger value: it paid
+    /// what it safely could, and the cascade stays due until a plan finds every write settled.
+    /// </summary>
+    private static void EnsureSettled(FamilyCascadePlan plan, FamilyCascadeDue due)
+    {
+        if (plan.Unsettled > 0)
+        {
+            throw new RetryLaterException($"{plan.Unsettled} claim(s) of family {due.FamilyId} had a write under way; the reminder drives the cascade again.");
+        }
+    }
+
     private async Task ForgetCascadeReminderAsync()
     {
         if (await this.GetReminder(FamilyCascadeReminder) is { } reminder)
@@ -268,60 +393,34 @@ public sealed partial class MemberGrain
     }
 
     /// <summary>
-    /// One step of a family cascade (<see cref="RedecideAfterFamilyReleaseAsync"/>): the claim decided again on the
-    /// family's totals without its own earlier share and the member's totals without its own earlier movements; when it
-    /// is now owed more, its family share is replaced with an optimistic check (retried when the totals moved) and the
-    /// top-up recorded in its history. Otherwise nothing changes.
+    /// A member's steps of a family cascade, decided by its owner on this member as it was at the order's version: written
+    /// when the member is still there (nothing else written since, not even in this batch), refused otherwise.
     /// </summary>
-    private async Task<ClaimResult> RedecideAsync(string claimId, string causeClaimId, string what, MemberBatch work)
+    private async Task<bool> ApplyCascadeStepsAsync(CascadeStepOrder order, MemberBatch work)
     {
-        if (await FindAsync(claimId, work) is not { } held)
+        if (_head.Version != order.ExpectedHeadVersion || work.Claims.Count > 0 || work.MovedKeys.Count > 0 || clock.GetUtcNow() > order.Deadline)
         {
-            return UnknownClaim(claimId);
+            return false;
         }
 
-        var record = held.Record;
-        if (!IsDecided(record) || Candidate(record) is not { WasLimited: true } candidate)
+        var held = new List<(JournaledClaim Claim, CascadeStepOfClaim Step)>(order.Steps.Length);
+        foreach (var step in order.Steps)
         {
-            return ClaimResult.Accepted(record, created: false);
+            if (await FindAsync(step.ClaimId, work) is not { } claim || claim.Record.Version != step.ExpectedVersion || !IsDecided(claim.Record))
+            {
+                return false;
+            }
+
+            held.Add((claim, step));
         }
 
-        var familyId = record.Submission.FamilyId;
-        var family = Family(familyId);
-        for (var attempt = 0; attempt < FamilyApplyAttempts; attempt++)
+        var now = clock.GetUtcNow();
+        foreach (var (claim, step) in held)
         {
-            if (await family.GetFactsAsync(MemberId, claimId) is not { } facts)
-            {
-                return ClaimResult.Accepted(record, created: false);
-            }
-
-            var book = AccumulatorBook.FromTotals(work.Book.ToTotals());
-            book.Apply(candidate.Previous.ReversalChanges.Where(c => c.Key.Scope == CapScope.Member));
-            if (ClaimCascade.Redecide(Profile(facts), book, AccumulatorBook.FromTotals(facts.FamilyUsage), candidate, reference.Catalogues) is not { } next)
-            {
-                return ClaimResult.Accepted(record, created: false);
-            }
-
-            var durable = await DurableShareAsync(claimId, work);
-            if ((FamilyShare(next).Length > 0 || durable.Changes.Count > 0)
-                && !await ReserveAsync(family, familyId, claimId, durable, record.Version + 1, FamilyShare(next), facts.AccumulatorVersion, work))
-            {
-                continue;
-            }
-
-            return ClaimResult.Accepted(StoreRedecided(held, candidate.Previous, next, causeClaimId, what, work, clock.GetUtcNow()), created: false);
+            StoreRedecided(claim, Candidate(claim.Record).Previous, step.Next, order.CauseClaimId, order.What, work, now);
         }
 
-        throw new RetryLaterException($"Claim {claimId}: the family's totals kept changing; retry.");
-    }
-
-    /// <summary>What a family cascade needs of each member on the family's roster (a member no longer in it has nothing).</summary>
-    private async Task<(string MemberId, CascadeInputs Inputs)[]> RosterCascadeInputsAsync(string familyId, bool withSelf)
-    {
-        var roster = (await Family(familyId).GetAsync())?.Members.Select(m => m.MemberId) ?? [MemberId];
-        var inputs = await Task.WhenAll(roster.Where(id => withSelf || id != MemberId)
-            .Select(async id => (MemberId: id, Inputs: await Member(id).GetCascadeInputsAsync(familyId))));
-        return [.. inputs.Where(i => i.Inputs is not null).Select(i => (i.MemberId, i.Inputs!))];
+        return true;
     }
 
     private static bool IsDecided(ClaimRecord record) =>

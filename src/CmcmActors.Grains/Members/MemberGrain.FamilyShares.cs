@@ -94,6 +94,11 @@ public sealed partial class MemberGrain
     private async Task<bool> ReserveAsync(IFamilyGrain family, string familyId, string claimId, ShareVersion durable, long nextVersion, AccumulatorChange[] next, long decidedOn, MemberBatch work)
     {
         var reserved = await family.ReserveFamilyShareAsync(new FamilyShareReservation(claimId, MemberId, durable.Version, [.. durable.Changes], nextVersion, next, decidedOn));
+        if (reserved.Busy)
+        {
+            throw new RetryLaterException($"Claim {claimId}: a family cascade is writing it; retry.");
+        }
+
         if (reserved.Applied)
         {
             work.Reservations[claimId] = (familyId, nextVersion, next);

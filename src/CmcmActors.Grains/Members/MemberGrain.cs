@@ -103,8 +103,6 @@ public sealed partial class MemberGrain(
 
     public Task ReconcileFamilyShareAsync(string familyId, string claimId) => Enqueue<MemberView>(new ReconcileFamilyShare(familyId, claimId));
 
-    public Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what) =>
-        Enqueue<ClaimResult>(new RedecideClaim(claimId, causeClaimId, what));
 
     public async Task<FamilyJoin> JoinFamilyAsync(string familyId)
     {
@@ -338,8 +336,8 @@ public sealed partial class MemberGrain(
                 return await CorrectAsync(correct.ClaimId, correct.Lines, correct.Reason, correct.By, work);
             case ReverseClaim reverse:
                 return await ReverseAsync(reverse.ClaimId, reverse.Reason, work);
-            case RedecideClaim redecide:
-                return await RedecideAsync(redecide.ClaimId, redecide.CauseClaimId, redecide.What, work);
+            case ApplyCascadeSteps apply:
+                return await ApplyCascadeStepsAsync(apply.Order, work);
             case ReconcileFamilyShare reconcile:
                 await ReconcileAsync(reconcile.FamilyId, reconcile.ClaimId, work);
                 return View(work);
