@@ -68,7 +68,7 @@ public sealed class MemberJournalOptionsValidator : IValidateOptions<MemberJourn
         {
             errors.Add($"{MemberJournalOptions.Section}:MaxPendingAppends must be between 1 and {MostPendingAppends} (it is {options.MaxPendingAppends}).");
         }
-        else if (options.MaxPendingAppends < options.MaxAppendsPerBatch)
+        else if (options.MaxAppendsPerBatch is >= 1 and <= MostAppendsPerBatch && options.MaxPendingAppends < options.MaxAppendsPerBatch)
         {
             // Batches could never fill: the group commit would be capped by the bound, not by MaxAppendsPerBatch.
             errors.Add($"{MemberJournalOptions.Section}:MaxPendingAppends ({options.MaxPendingAppends}) must be at least {MemberJournalOptions.Section}:MaxAppendsPerBatch ({options.MaxAppendsPerBatch}).");
