@@ -80,7 +80,8 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
                 _options.OverloadRetryAfterSeconds));
         }
 
-        if (Interlocked.Exchange(ref _overloaded, 0) == 1)
+        // Read first: the hot path then never writes the shared flag.
+        if (Volatile.Read(ref _overloaded) == 1 && Interlocked.Exchange(ref _overloaded, 0) == 1)
         {
             LogAcceptingAgain(_logger);
         }
