@@ -43,6 +43,7 @@ builder.UseOrleans(silo =>
     silo.AddCmcmGrains(plausibility: options.Plausibility.ToLimits());
     silo.AddCmcmTracing(builder.Configuration.TelemetryOptions());
     silo.AddCmcmStorage(storage);
+    silo.ConfigureMemberJournal(builder.Configuration.GetSection(CmcmActors.Grains.Journal.MemberJournalOptions.Section));
     silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort);
     if (options.Dashboard)
     {

@@ -9,6 +9,7 @@ using CmcmActors.Contracts;
 using CmcmActors.Grains.Journal;
 using CmcmActors.Grains.People;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CmcmActors.Grains.Hosting;
@@ -65,6 +66,7 @@ public static class CmcmSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddCmcmStorage(this ISiloBuilder builder, CmcmStorageOptions options)
     {
+        builder.Services.AddMemberJournalOptions();
         builder.UseSystemTextJsonGrainStorageSerializer();
         if (options.UsesPostgres)
         {
@@ -80,7 +82,8 @@ public static class CmcmSiloBuilderExtensions
                 o.ConnectionString = connection;
             });
             builder.Services.AddSingleton<IMemberJournal>(sp => new PostgresMemberJournal(connection,
-                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<MemberJournalOptions>>().Value,
+                sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
             builder.Services.AddSingleton<ICatalogueStore>(sp => new PostgresCatalogueStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IStoredClaims>(sp => new PostgresStoredClaims(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => new PostgresPeopleIndex(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
@@ -96,6 +99,33 @@ public static class CmcmSiloBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The journal's settings from <paramref name="section"/> (the host passes <c>Cmcm:Journal</c>), checked when the
+    /// silo starts: a bad value stops it with a message naming the key.
+    /// </summary>
+    public static ISiloBuilder ConfigureMemberJournal(this ISiloBuilder builder, IConfiguration section)
+    {
+        builder.Services.AddMemberJournalOptions().Bind(section);
+        return builder;
+    }
+
+    /// <summary>The journal's settings set in code (tests), checked like those of the configuration.</summary>
+    public static ISiloBuilder ConfigureMemberJournal(this ISiloBuilder builder, Action<MemberJournalOptions> configure)
+    {
+        builder.Services.AddMemberJournalOptions().Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// <see cref="MemberJournalOptions"/> with its validator, validated when the host starts (ValidateOnStart), so that a
+    /// silo with settings that cannot work refuses to start rather than fail on its first claim. Idempotent.
+    /// </summary>
+    public static OptionsBuilder<MemberJournalOptions> AddMemberJournalOptions(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemberJournalOptions>, MemberJournalOptionsValidator>());
+        return services.AddOptions<MemberJournalOptions>().ValidateOnStart();
     }
 
     /// <summary>
