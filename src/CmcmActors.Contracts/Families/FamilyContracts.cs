@@ -36,11 +36,12 @@ public interface IFamilyGrain : IGrainWithStringKey
 
     /// <summary>
     /// What adjudicating a claim of <paramref name="memberId"/> needs from the family (statutory periods empty: the
-    /// member grain adds them), with the family-scoped totals as they stand without <paramref name="claimId"/>'s own
-    /// changes, so that re-adjudicating a claim gives the same result. Null when the member is not in the family.
+    /// member grain adds them), with the family-scoped totals as they stand without what <paramref name="claimId"/>
+    /// holds (<paramref name="claimShare"/>, the share of its durable version, which its member keeps), so that
+    /// re-adjudicating a claim gives the same result. Null when the member is not in the family.
     /// </summary>
     [ReadOnly, AlwaysInterleave]
-    Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId);
+    Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId, AccumulatorChange[]? claimShare = null);
 
     /// <summary>
     /// Before a member writes a new version of a claim: the claim holds the larger of its durable and its new share of

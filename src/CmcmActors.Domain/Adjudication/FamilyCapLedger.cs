@@ -67,7 +67,9 @@ public enum ReserveOutcome
 }
 
 /// <summary>
-/// The family-scoped caps of one family: the running totals and, per claim, what the claim holds of them.
+/// The family-scoped caps of one family: the running totals and the claims with a write under way. What a settled claim
+/// holds is its durable version's share, which its member keeps (in the claim's decision) and states in every request
+/// about it; the family keeps no ledger of settled claims, so what it stores does not grow with its history.
 /// <para>
 /// The rule it keeps (<b>Decision: family room is given back only after the member's write</b>): a claim's member and
 /// its family are two owners, written in two steps. Before the member writes a new version of a claim (a decision, a
@@ -93,16 +95,20 @@ public sealed class FamilyCapLedger
 
     public List<AccumulatorChange> Totals => _totals.ToTotals();
 
-    /// <summary>The family's totals without what <paramref name="claimId"/> holds: the room a new version of it is decided against.</summary>
-    public List<AccumulatorChange> TotalsWithout(string? claimId)
+    /// <summary>
+    /// The family's totals without what <paramref name="claimId"/> holds (its <paramref name="durable"/> share, as its member
+    /// states it, or more while a write of it is under way): the room a new version of it is decided against.
+    /// </summary>
+    public List<AccumulatorChange> TotalsWithout(string? claimId, IReadOnlyList<AccumulatorChange> durable)
     {
-        if (claimId is null || !_shares.TryGetValue(claimId, out var share))
+        var held = claimId is not null && _shares.TryGetValue(claimId, out var share) ? share.Held : FamilyShare.Sum(durable);
+        if (held.Count == 0)
         {
             return _totals.ToTotals();
         }
 
         var book = AccumulatorBook.FromTotals(_totals.ToTotals());
-        book.Apply(share.Held.Select(h => new AccumulatorChange(h.Key, -h.Value.Paid, -h.Value.Units)));
+        book.Apply(held.Select(h => new AccumulatorChange(h.Key, -h.Value.Paid, -h.Value.Units)));
         return book.ToTotals();
     }
 
@@ -124,7 +130,7 @@ public sealed class FamilyCapLedger
 
         var settled = existing is not null && existing.Version > durable.Version ? new ShareVersion(existing.Version, existing.Changes) : durable;
         var share = new FamilyShare(settled.Version, settled.Changes) { Pending = new PendingShare(next.Version, next.Changes, now, reservedBy) };
-        var delta = Delta(existing, share);
+        var delta = Delta(existing?.Held ?? FamilyShare.Sum(durable.Changes), share.Held);
         if (delta.Any(c => c.Paid.Cents > 0 || c.Units > 0) && decidedOn != totalsVersion)
         {
             moved = false;
@@ -164,15 +170,15 @@ public sealed class FamilyCapLedger
     /// </summary>
     public bool Settle(string claimId, ShareVersion written, bool nothingNewer)
     {
-        var existing = _shares.GetValueOrDefault(claimId);
-        if (existing is not null && existing.Version > written.Version)
+        // No write under way: the settlement was already made (a repeat), or answers a question already answered.
+        if (_shares.GetValueOrDefault(claimId) is not { } existing || existing.Version > written.Version)
         {
             return false;
         }
 
-        var pending = existing?.Pending is { } p && p.Version > written.Version && !nothingNewer ? p : null;
+        var pending = existing.Pending is { } p && p.Version > written.Version && !nothingNewer ? p : null;
         var share = new FamilyShare(written.Version, written.Changes) { Pending = pending };
-        return Move(claimId, share, Delta(existing, share));
+        return Move(claimId, share, Delta(existing.Held, share.Held));
     }
 
     /// <summary>Claims whose pending version was reserved at or before <paramref name="before"/>: their member is asked what it wrote.</summary>
@@ -182,9 +188,9 @@ public sealed class FamilyCapLedger
     private bool Move(string claimId, FamilyShare share, List<AccumulatorChange> delta)
     {
         _totals.Apply(delta);
-        if (share.Pending is null && share.Changes.Count == 0)
+        if (share.Pending is null)
         {
-            // A claim that holds nothing is forgotten: the ledger keeps only claims that hold room.
+            // A settled claim is forgotten: its member holds its share.
             _shares.Remove(claimId);
         }
         else
@@ -195,10 +201,8 @@ public sealed class FamilyCapLedger
         return delta.Count > 0;
     }
 
-    private static List<AccumulatorChange> Delta(FamilyShare? before, FamilyShare after)
+    private static List<AccumulatorChange> Delta(IReadOnlyDictionary<AccumulatorKey, Usage> was, IReadOnlyDictionary<AccumulatorKey, Usage> now)
     {
-        var was = before?.Held ?? new Dictionary<AccumulatorKey, Usage>();
-        var now = after.Held;
         var delta = new List<AccumulatorChange>();
         foreach (var key in was.Keys.Union(now.Keys))
         {

@@ -21,7 +21,7 @@ public sealed partial class FamilyGrain
 
     private bool _sharesReminderSet;
 
-    public Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId)
+    public Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId, AccumulatorChange[]? claimShare = null)
     {
         var family = state.State.Family;
         if (family?.FindMember(memberId) is null)
@@ -29,7 +29,7 @@ public sealed partial class FamilyGrain
             return Task.FromResult<FamilyFacts?>(null);
         }
 
-        var usage = Ledger().TotalsWithout(claimId);
+        var usage = Ledger().TotalsWithout(claimId, claimShare ?? []);
         return Task.FromResult<FamilyFacts?>(new FamilyFacts(family.ProfileOf(memberId, []), state.State.AccumulatorVersion, usage, state.State.Version));
     }
 
@@ -141,22 +141,13 @@ public sealed partial class FamilyGrain
         _sharesReminderSet = false;
     }
 
-    /// <summary>The ledger over the family's state; shares written by the version before it are moved in as version 0.</summary>
+    /// <summary>
+    /// The ledger over the family's state. The claim-by-claim ledger written by the version before it is dropped: each
+    /// claim's share is in the totals already, and its member states it.
+    /// </summary>
     private FamilyCapLedger Ledger()
     {
-        if (state.State.AppliedClaims.Count > 0)
-        {
-            foreach (var (claimId, changes) in state.State.AppliedClaims)
-            {
-                if (changes.Length > 0)
-                {
-                    state.State.Shares.TryAdd(claimId, new FamilyShare(0, changes));
-                }
-            }
-
-            state.State.AppliedClaims.Clear();
-        }
-
+        state.State.AppliedClaims.Clear();
         return new FamilyCapLedger(state.State.Usage, state.State.Shares);
     }
 

@@ -14,8 +14,8 @@ public sealed class FamilyState
     [Id(1)] public List<AccumulatorChange> Usage { get; set; } = [];
 
     /// <summary>
-    /// Written by the version before <see cref="Shares"/>: family-scoped changes of every applied claim, by claim id. Read
-    /// once, moved into <see cref="Shares"/> (as version 0), and left empty.
+    /// Written by the version before <see cref="Shares"/>: family-scoped changes of every applied claim, by claim id (a
+    /// ledger that grew with the family's history). Emptied at the next write: each claim's member holds its share.
     /// </summary>
     [Id(2)] public Dictionary<string, AccumulatorChange[]> AppliedClaims { get; set; } = [];
 
@@ -36,6 +36,6 @@ public sealed class FamilyState
     /// <summary>The <see cref="Version"/> last written to the people index; behind <see cref="Version"/> until the index has it.</summary>
     [Id(8)] public long PeopleIndexedVersion { get; set; }
 
-    /// <summary>What each claim holds of <see cref="Usage"/>, by claim id (<see cref="FamilyCapLedger"/>): only claims that hold room.</summary>
+    /// <summary>Claims with a write under way and what they hold of <see cref="Usage"/>, by claim id (<see cref="FamilyCapLedger"/>).</summary>
     [Id(9)] public Dictionary<string, FamilyShare> Shares { get; set; } = [];
 }

@@ -80,7 +80,7 @@ public sealed partial class MemberGrain
         var family = Family(familyId);
         for (var attempt = 0; attempt < FamilyApplyAttempts; attempt++)
         {
-            var facts = await family.GetFactsAsync(MemberId, claimId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
+            var facts = await family.GetFactsAsync(MemberId, claimId, [.. durable.Changes]) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
             decision = decide(facts);
             if (await ReserveAsync(family, familyId, claimId, durable, nextVersion, FamilyShare(decision), facts.AccumulatorVersion, work))
             {

@@ -81,7 +81,7 @@ public sealed class FamilyCapLedgerTests
         var outcome = ledger.Reserve("m-1/C-1", Share(1, 30m), Share(2, 80m), Now, decidedOn: 1, totalsVersion: 2, out var moved);
 
         Assert.Equal((ReserveOutcome.Stale, false, 30m), (outcome, moved, Used(ledger)));
-        Assert.Null(ledger.Shares["m-1/C-1"].Pending);
+        Assert.Empty(ledger.Shares);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class FamilyCapLedgerTests
         ledger.Settle("m-1/C-1", Share(1, 80m), nothingNewer: true);
 
         Assert.Equal(80m, Used(ledger));
-        Assert.Null(ledger.Shares["m-1/C-1"].Pending);
+        Assert.Empty(ledger.Shares);
         Assert.Empty(ledger.PendingSince(Now.AddHours(1)));
     }
 
@@ -148,8 +148,55 @@ public sealed class FamilyCapLedgerTests
         var ledger = WithClaim(30m);
         ledger.Reserve("m-1/C-2", ShareVersion.None, Share(1, 50m), Now, 1, 1, out _);
 
-        Assert.Equal(50m, ledger.TotalsWithout("m-1/C-1").Single().Paid.Euros);
-        Assert.Equal(30m, ledger.TotalsWithout("m-1/C-2").Single().Paid.Euros);
+        Assert.Equal(50m, ledger.TotalsWithout("m-1/C-1", Share(1, 30m).Changes).Single().Paid.Euros);
+        Assert.Equal(30m, ledger.TotalsWithout("m-1/C-2", []).Single().Paid.Euros);
+    }
+
+    [Fact]
+    public void Decision_FamilyKeepsNoLedgerOfSettledClaims_StoredSharesDoNotGrowWithHistory()
+    {
+        var ledger = new FamilyCapLedger([], new Dictionary<string, FamilyShare>());
+
+        for (var i = 0; i < 200; i++)
+        {
+            ledger.Reserve($"m-1/C-{i}", ShareVersion.None, Share(1, 0.5m), Now, i, i, out _);
+            ledger.Settle($"m-1/C-{i}", Share(1, 0.5m), nothingNewer: false);
+        }
+
+        Assert.Empty(ledger.Shares);
+        Assert.Equal(100m, Used(ledger));
+    }
+
+    [Fact]
+    public void Settle_WithNothingUnderWay_IsARepeat_ChangesNothing()
+    {
+        var ledger = WithClaim(80m);
+
+        var moved = ledger.Settle("m-1/C-1", Share(1, 80m), nothingNewer: true);
+
+        Assert.Equal((false, 80m), (moved, Used(ledger)));
+    }
+
+    [Fact]
+    public void Reserve_AnotherWritersPendingVersion_IsBusy_ChangesNothing()
+    {
+        var ledger = WithClaim(80m);
+        ledger.Reserve("m-1/C-1", Share(1, 80m), Share(2, 100m), Now, 1, 1, out _, reservedBy: "cascade:m-9:run");
+
+        var outcome = ledger.Reserve("m-1/C-1", Share(1, 80m), Share(2, 0m), Now, 2, 2, out var moved, reservedBy: "m-1");
+
+        Assert.Equal((ReserveOutcome.Busy, false, 100m), (outcome, moved, Used(ledger)));
+    }
+
+    [Fact]
+    public void Reserve_SameWriterAgain_ReplacesItsPendingVersion()
+    {
+        var ledger = WithClaim(80m);
+        ledger.Reserve("m-1/C-1", Share(1, 80m), Share(2, 100m), Now, 1, 1, out _, reservedBy: "m-1");
+
+        var outcome = ledger.Reserve("m-1/C-1", Share(1, 80m), Share(2, 90m), Now, 2, 2, out _, reservedBy: "m-1");
+
+        Assert.Equal((ReserveOutcome.Reserved, 90m), (outcome, Used(ledger)));
     }
 
     [Fact]

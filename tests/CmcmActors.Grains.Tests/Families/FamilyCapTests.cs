@@ -1,3 +1,7 @@
+using Orleans.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using CmcmActors.Grains.Hosting;
+using CmcmActors.Grains.Families;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
@@ -362,6 +366,64 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
         Assert.Equal(Eur(0m), child.TotalPaid);
         Assert.Equal((Eur(80m), Eur(20m)), (spouseAfter!.TotalPaid, childAfter!.TotalPaid));
         Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
+    public async Task FamilyStateWritten_StaysTheSameSize_WhateverTheFamilysClaimHistory()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await Grains.SubmitAsync(Claim(familyId, i % 2 == 0 ? mainId : spouseId, $"E-{i}", Contacts(0.25m, September(1))));
+        }
+
+        var after10 = await FamilyStateBytesAsync(familyId);
+        for (var i = 10; i < 200; i++)
+        {
+            await Grains.SubmitAsync(Claim(familyId, i % 2 == 0 ? mainId : spouseId, $"E-{i}", Contacts(0.25m, September(1))));
+        }
+
+        var after200 = await FamilyStateBytesAsync(familyId);
+
+        Assert.Equal(Eur(50m), await FamilyUsedAsync(familyId, mainId));
+        Assert.InRange(after200 - after10, 0, 8);
+    }
+
+    [Fact]
+    public async Task FamilyWrittenByThePreviousVersion_WithItsClaimLedger_GivesRoomBackExactlyOnce_AndDropsTheLedger()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var first = await Grains.SubmitAsync(Claim(familyId, mainId, "C-1", Contacts(80m)));
+        var storage = Storage();
+        var family = Grains.Family(familyId);
+        await fixture.Cluster.DeactivateAsync(family);
+        var stored = new GrainState<FamilyState>(new FamilyState());
+        await storage.ReadStateAsync("family", family.GetGrainId(), stored);
+        stored.State!.AppliedClaims[first.ClaimId] = [.. FamilyChanges(first)];
+        stored.State.Shares.Clear();
+        await storage.WriteStateAsync("family", family.GetGrainId(), stored);
+
+        var usedBefore = await FamilyUsedAsync(familyId, mainId);
+        await Grains.Member(mainId).ReverseClaimAsync(first.ClaimId, "Duplicate", "agent-1");
+        var spouse = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m)));
+        var after = new GrainState<FamilyState>(new FamilyState());
+        await storage.ReadStateAsync("family", family.GetGrainId(), after);
+
+        Assert.Equal((Eur(80m), Eur(80m)), (usedBefore, spouse.TotalPaid));
+        Assert.Equal(Eur(80m), await FamilyUsedAsync(familyId, mainId));
+        Assert.Empty(after.State!.AppliedClaims);
+        Assert.Empty(after.State.Shares);
+    }
+
+    private IGrainStorage Storage() =>
+        fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Primary!.SiloAddress).GetRequiredKeyedService<IGrainStorage>(CmcmStorage.ProviderName);
+
+    /// <summary>The family's stored state as JSON, in bytes: what every write of the family writes.</summary>
+    private async Task<long> FamilyStateBytesAsync(string familyId)
+    {
+        var stored = new GrainState<FamilyState>(new FamilyState());
+        await Storage().ReadStateAsync("family", Grains.Family(familyId).GetGrainId(), stored);
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(stored.State).LongLength;
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
