@@ -83,7 +83,7 @@ public sealed class PostgresHealthTests(OwnPostgresHostFixture postgres)
         await restart;
         var after = await WaitForAsync(client, HttpStatusCode.OK);
 
-        Assert.Equal("""{"status":"Healthy","checks":{"silo":{"status":"Healthy","description":"silo Active"},"postgres":{"status":"Healthy"},"schema":{"status":"Healthy","description":"schema 7, expected 7"}}}""",
+        Assert.Equal("""{"status":"Healthy","checks":{"silo":{"status":"Healthy","description":"silo Active"},"postgres":{"status":"Healthy"},"schema":{"status":"Healthy","description":"schema 8, expected 8"}}}""",
             before.ToJsonString());
         Assert.Equal("Unhealthy", down["status"].Text());
         Assert.Equal("Unhealthy", down["checks"]!["postgres"]!["status"].Text());
