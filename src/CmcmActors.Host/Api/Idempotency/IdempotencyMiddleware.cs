@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CmcmActors.Grains.Idempotency;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CmcmActors.Host.Api.Idempotency;
@@ -22,7 +23,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 255;
 
-    public async Task InvokeAsync(HttpContext context, IIdempotencyStore store, IOptions<IdempotencyOptions> settings, TimeProvider clock)
+    public async Task InvokeAsync(HttpContext context, IIdempotencyStore store, IOptions<IdempotencyOptions> settings,
+        [FromKeyedServices(IdempotencyExtensions.ClockKey)] TimeProvider clock)
     {
         var request = context.Request;
         if (!request.Headers.TryGetValue(Header, out var values) || IdempotencyScope.CommandEndpoint(context) is not { } endpoint)
@@ -168,8 +170,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 /// <summary>Registration of the Idempotency-Key machinery: options (validated at start), the purge of expired answers.</summary>
 public static class IdempotencyExtensions
 {
+    /// <summary>
+    /// The key of the machinery's <see cref="TimeProvider"/>: the host's own, unless a test replaces it with a fake one
+    /// (expiry and quota windows) without moving the clock of the silo and the tokens.
+    /// </summary>
+    public const string ClockKey = "idempotency";
+
     public static WebApplicationBuilder AddCmcmIdempotency(this WebApplicationBuilder builder)
     {
+        builder.Services.TryAddKeyedSingleton<TimeProvider>(ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IdempotencyOptions>, IdempotencyOptionsValidator>();
         builder.Services.AddSingleton<IdempotencyPurge>();

@@ -7,7 +7,8 @@ namespace CmcmActors.Host.Api.Idempotency;
 /// Deletes expired answers every <see cref="IdempotencyOptions.PurgeInterval"/>, so that storage holds at most a
 /// retention's worth of keys. Every host purges; on PostgreSQL two purges at once delete disjoint rows or nothing.
 /// </summary>
-public sealed partial class IdempotencyPurge(IIdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider clock, ILogger<IdempotencyPurge> logger)
+public sealed partial class IdempotencyPurge(IIdempotencyStore store, IOptions<IdempotencyOptions> options,
+    [FromKeyedServices(IdempotencyExtensions.ClockKey)] TimeProvider clock, ILogger<IdempotencyPurge> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
