@@ -101,7 +101,7 @@ public sealed class PostgresHealthTests(OwnPostgresHostFixture postgres)
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Equal("""{"status":"Unhealthy","description":"schema 4, expected 7: apply deploy/sql"}""", body["checks"]!["schema"]!.ToJsonString());
+            Assert.Equal("""{"status":"Unhealthy","description":"schema 4, expected 8: apply deploy/sql"}""", body["checks"]!["schema"]!.ToJsonString());
         }
         finally
         {
