@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using CmcmActors.Contracts;
+using CmcmActors.Grains.Idempotency;
 using CmcmActors.Grains.Journal;
 using CmcmActors.Grains.People;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,8 @@ public static class CmcmSiloBuilderExtensions
 
 
     /// <summary>
-    /// The members' journal (claims, caps: <see cref="IMemberJournal"/>), grain storage for the other grains (provider
+    /// The members' journal (claims, caps: <see cref="IMemberJournal"/>), the answers kept for Idempotency-Keys
+    /// (<see cref="IIdempotencyStore"/>), grain storage for the other grains (provider
     /// "cmcm") and reminders: in memory, or on PostgreSQL (the journal with its own group-commit writer, the rest through
     /// the Orleans ADO.NET providers).
     /// Stored state is System.Text.Json (no assembly-qualified type names, so renaming a class does not break old rows),
@@ -87,6 +89,7 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<ICatalogueStore>(sp => new PostgresCatalogueStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IStoredClaims>(sp => new PostgresStoredClaims(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => new PostgresPeopleIndex(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
@@ -96,6 +99,7 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<ICatalogueStore>(sp => MemoryCatalogueStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IStoredClaims>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => MemoryPeopleIndex.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IIdempotencyStore>(sp => MemoryIdempotencyStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         return builder;

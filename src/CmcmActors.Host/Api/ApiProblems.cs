@@ -37,6 +37,10 @@ public static partial class ApiProblems
     public static ProblemHttpResult TooManyRequests(string message) =>
         Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", message, null);
 
+    /// <summary>A quota of the request's <paramref name="field"/> (a header) is used up; the caller sets Retry-After.</summary>
+    public static ProblemHttpResult TooManyRequests(string field, string message, string code) =>
+        Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", message, Errors(field, message), code);
+
     public static ProblemHttpResult Conflict(string field, string message, string code) =>
         Problem(StatusCodes.Status409Conflict, "Conflict.", message, Errors(field, message), code);
 
