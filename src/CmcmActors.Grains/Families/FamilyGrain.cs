@@ -90,7 +90,7 @@ public sealed partial class FamilyGrain(
 
         if (family.FindMember(memberId) is null)
         {
-            return Rejected("unknown-member", $"Member {memberId} is not on the roster.", "memberId");
+            return Rejected("unknown-member", $"Member {memberId} is not on the roster of family {FamilyId}.", "memberId");
         }
 
         if (state.State.People.GetValueOrDefault(memberId) == person)
