@@ -6,7 +6,7 @@
 #                                          schema of deploy/sql applied; prints
 #                                          export CMCM_POSTGRES="Host=...;Port=...;..." (also in DIR/env).
 #                                          Calling it again on a running DIR just prints the line again.
-#   scripts/postgres.sh stop DIR           stop that server and delete DIR.
+#   scripts/postgres.sh stop DIR           stop that server (at once: its data goes) and delete DIR.
 #   scripts/postgres.sh status DIR         exit 0 when the server in DIR runs.
 #   scripts/postgres.sh restart DIR [SECS] stop the server in DIR (fast: clients are cut off), stay down SECS
 #                                          seconds (default 0), start it again on the same port and data.
@@ -306,7 +306,9 @@ cmd_stop() {
     local base; base="$(base_of "$dir")"
     if find_pg_bin && [[ -d "$base/data" ]]; then
         if as_owner "$PG_BIN/pg_ctl" -D "$base/data" status >/dev/null 2>&1; then
-            as_owner "$PG_BIN/pg_ctl" -D "$base/data" -m fast -w -t 60 stop >/dev/null
+            # Immediate: the files are deleted next, so a shutdown checkpoint would only cost time (and a test
+            # process ending may not wait for it).
+            as_owner "$PG_BIN/pg_ctl" -D "$base/data" -m immediate -w -t 60 stop >/dev/null
             log "stopped server in $dir"
         fi
     fi

@@ -13,7 +13,7 @@
 -- can be installed (it is part of PostgreSQL's contrib, and needs the right to create extensions); without
 -- it the search scans the table's rows of the service (280,000 rows: tens of milliseconds).
 --
--- 005-schema-version.sql records 7 and SchemaVersion.Expected is 7 with this file.
+-- 005-schema-version.sql records 7 and SchemaVersion.Expected was 7 with this file (8 since 008-idempotency.sql).
 --
 -- Idempotent: CREATE ... IF NOT EXISTS.
 

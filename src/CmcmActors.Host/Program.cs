@@ -1,6 +1,7 @@
 using System.Net;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api;
+using CmcmActors.Host.Api.Idempotency;
 using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Demo;
 using CmcmActors.Host.Health;
@@ -43,6 +44,7 @@ builder.UseOrleans(silo =>
     silo.AddCmcmGrains(plausibility: options.Plausibility.ToLimits());
     silo.AddCmcmTracing(builder.Configuration.TelemetryOptions());
     silo.AddCmcmStorage(storage);
+    silo.ConfigureMemberJournal(builder.Configuration.GetSection(CmcmActors.Grains.Journal.MemberJournalOptions.Section));
     silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort);
     if (options.Dashboard)
     {
@@ -60,6 +62,7 @@ builder.AddCmcmKestrelLimits();
 builder.AddCmcmHealth(storage);
 builder.AddCmcmSecurity();
 builder.AddCmcmRateLimiting();
+builder.AddCmcmIdempotency();
 builder.AddCmcmApi();
 builder.AddCmcmObservability();
 builder.AddCmcmDemoData();
@@ -79,7 +82,7 @@ app.UseCmcmPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.UseMiddleware<CmcmActors.Host.Api.Idempotency.IdempotencyMiddleware>();
+app.UseCmcmIdempotency();
 app.UseCmcmDashboardSiloGuard();
 app.MapCmcmHealth();
 app.MapCmcmApi();

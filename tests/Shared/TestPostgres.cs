@@ -1,35 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using CmcmActors.Grains.Hosting;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace CmcmActors.Testing;
 
 /// <summary>
 /// PostgreSQL for the tests. <see cref="SharedConnectionString"/> is CMCM_POSTGRES when set (scripts/test.sh, the cluster
-/// scripts); otherwise Debian's server (/usr/lib/postgresql/*/bin) started once for the test process in a temporary
-/// directory, on a free port, with a database "cmcm" and the schema, stopped and removed when the process ends. So a
-/// test project runs on its own with <c>dotnet test</c>. <see cref="StartAsync"/> gives a test a server of its own
-/// (one it may stop). As root the server runs as the <c>postgres</c> user: initdb refuses root. Installing the package
-/// stays with scripts/postgres.sh (or apt-get install postgresql).
+/// scripts); otherwise a throwaway server started once for the test process, stopped and removed when the process ends,
+/// so that a test project runs on its own with <c>dotnet test</c>. <see cref="StartAsync"/> gives a test a server of its
+/// own (one it may stop and restart). Every server here is made by the same script as in the shell and in CI:
+/// <c>scripts/postgres.sh start DIR</c> (initdb, a free port, database and role "cmcm", the schema of deploy/sql applied;
+/// the connection string in DIR/env), <c>restart DIR SECS</c> and <c>stop DIR</c>. No second way to start a server or
+/// to apply the schema lives here.
 /// </summary>
 public sealed class TestPostgres : IAsyncDisposable
 {
     private static readonly Lazy<Task<TestPostgres>> Shared = new(StartSharedAsync);
-    private static readonly bool AsRoot = Environment.UserName == "root";
+    private static readonly string Script = FindScript();
 
     private readonly string _directory;
-    private readonly string _bin;
-    private readonly int _port;
 
-    private TestPostgres(string directory, string bin, int port)
+    private TestPostgres(string directory, string connectionString)
     {
         _directory = directory;
-        _bin = bin;
-        _port = port;
-        ConnectionString = $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Database=cmcm;Username=postgres;Maximum Pool Size=80";
+        // Several silos in one test process, each with storage, clustering and reminder pools.
+        ConnectionString = connectionString + ";Maximum Pool Size=80";
     }
 
     public string ConnectionString { get; }
@@ -48,85 +44,64 @@ public sealed class TestPostgres : IAsyncDisposable
     /// <summary>A server of the caller's own, with the schema applied; disposing it stops it and removes its files.</summary>
     public static async Task<TestPostgres> StartAsync()
     {
-        var bin = FindBin();
+        // postgres.sh creates the directory; a name of our own lets a later process find it if this one is killed.
         var directory = Path.Combine(Path.GetTempPath(), "cmcm-test-pg-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(directory);
-        if (AsRoot)
-        {
-            await RunAsync("chown", ["postgres:postgres", directory]);
-        }
-
-        var server = new TestPostgres(directory, bin, FreePort());
         try
         {
-            await server.RunAsOwnerAsync("initdb", ["-D", server.Data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]);
-            await File.AppendAllTextAsync(Path.Combine(server.Data, "postgresql.conf"), string.Join('\n',
-                $"port = {server._port.ToString(CultureInfo.InvariantCulture)}",
-                "listen_addresses = '127.0.0.1'",
-                $"unix_socket_directories = '{directory}'",
-                "max_connections = 300",
-                // A throwaway server: durability across a machine crash does not matter, speed does.
-                "fsync = off",
-                "synchronous_commit = off",
-                "full_page_writes = off",
-                ""));
-            if (AsRoot)
-            {
-                await RunAsync("chown", ["postgres:postgres", Path.Combine(server.Data, "postgresql.conf")]);
-            }
-
-            await server.StartServerAsync();
-            await using (var admin = new NpgsqlConnection($"Host=127.0.0.1;Port={server._port.ToString(CultureInfo.InvariantCulture)};Database=postgres;Username=postgres"))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand("CREATE DATABASE cmcm", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            await PostgresSchema.ApplyAsync(server.ConnectionString);
-            return server;
+            await RunScriptAsync("start", directory);
+            return new TestPostgres(directory, ReadConnectionString(directory));
         }
         catch
         {
-            await server.DisposeAsync();
+            await StopAsync(directory);
             throw;
         }
     }
 
-    /// <summary>Stops the server (as a database outage would), waits <paramref name="down"/>, and starts it again.</summary>
-    public async Task RestartAsync(TimeSpan down)
-    {
-        await RunAsOwnerAsync("pg_ctl", ["-D", Data, "-m", "fast", "-w", "-t", "60", "stop"]);
-        await Task.Delay(down);
-        await StartServerAsync();
-    }
+    /// <summary>Stops the server (as a database outage would; clients are cut off), keeps it down for <paramref name="down"/> (whole seconds, rounded up), and starts it again on the same port.</summary>
+    public Task RestartAsync(TimeSpan down) =>
+        RunScriptAsync("restart", _directory, ((int)Math.Ceiling(down.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (File.Exists(Path.Combine(Data, "postmaster.pid")))
-        {
-            try
-            {
-                await RunAsOwnerAsync("pg_ctl", ["-D", Data, "-m", "immediate", "-w", "-t", "30", "stop"]);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already stopped: the files go anyway.
-            }
-        }
-
-        Directory.Delete(_directory, recursive: true);
+        await StopAsync(_directory);
     }
 
-    private string Data => Path.Combine(_directory, "data");
+    private static async Task StopAsync(string directory)
+    {
+        try
+        {
+            await RunScriptAsync("stop", directory);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone, or half made: the files go anyway.
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
 
-    private Task StartServerAsync() =>
-        RunAsOwnerAsync("pg_ctl", ["-D", Data, "-l", Path.Combine(_directory, "postgres.log"), "-w", "-t", "60", "start"]);
+    /// <summary>The connection string postgres.sh wrote to DIR/env: <c>export CMCM_POSTGRES="Host=...;Password=..."</c>.</summary>
+    private static string ReadConnectionString(string directory)
+    {
+        var line = File.ReadAllText(Path.Combine(directory, "env")).Trim();
+        var first = line.IndexOf('"', StringComparison.Ordinal);
+        var last = line.LastIndexOf('"');
+        if (!line.StartsWith("export CMCM_POSTGRES=", StringComparison.Ordinal) || first < 0 || last <= first)
+        {
+            throw new InvalidOperationException($"{directory}/env does not hold the export line of scripts/postgres.sh.");
+        }
+
+        return line[(first + 1)..last];
+    }
 
     private static async Task<TestPostgres> StartSharedAsync()
     {
-        // A test process that was ended before its exit handler finished leaves its stopped server's files: remove them.
+        // A test process ended before its exit handler ran leaves its server's files behind: remove those whose server
+        // is stopped and which are old (a running one may belong to another test process).
         foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "cmcm-test-pg-*")
             .Where(d => !File.Exists(Path.Combine(d, "data", "postmaster.pid")) && Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddMinutes(-10)))
         {
@@ -143,47 +118,72 @@ public sealed class TestPostgres : IAsyncDisposable
         }
 
         var server = await StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopDetached();
         return server;
     }
 
-    private Task RunAsOwnerAsync(string tool, string[] arguments) =>
-        AsRoot ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. arguments]) : RunAsync(Path.Combine(_bin, tool), arguments);
-
-    private static string FindBin() =>
-        Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(d => Path.Combine(d, "bin"))
-                .Where(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_ctl")))
-                .OrderByDescending(b => int.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), out var v) ? v : 0)
-                .FirstOrDefault() ?? throw NotInstalled()
-            : throw NotInstalled();
-
-    private static InvalidOperationException NotInstalled() =>
-        new("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin): run scripts/postgres.sh start DIR once (it installs Debian's postgresql), or set CMCM_POSTGRES.");
-
-    private static async Task RunAsync(string file, string[] arguments)
+    /// <summary>
+    /// At process exit: the test host is ended soon after its tests (deleting a server's files takes seconds here), so
+    /// the stop runs in a process of its own (<c>setsid -f</c>) that outlives it, rather than being cut short.
+    /// </summary>
+    private void StopDetached()
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = "/" };
+        NpgsqlConnection.ClearAllPools();
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = "/" };
+        // Its output goes nowhere: a pipe to this process would close with it, and the script's next line would kill it.
+        foreach (var argument in new[] { "-f", "bash", "-c", "exec bash \"$0\" stop \"$1\" </dev/null >/dev/null 2>&1", Script, _directory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start);
+        process?.WaitForExit(TimeSpan.FromSeconds(5));
+    }
+
+    private static async Task RunScriptAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        start.ArgumentList.Add(Script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
+        // The script must make its own server, not apply the schema to a CMCM_POSTGRES the test process happens to see.
+        start.Environment.Remove("CMCM_POSTGRES");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
+            throw new InvalidOperationException($"scripts/postgres.sh {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
         }
     }
 
-    private static int FreePort()
+    private static string FindScript([CallerFilePath] string sourceFile = "")
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // The test binaries may live outside the repository (--artifacts-path): fall back to this file's own place.
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) }.OfType<string>().Where(s => s.Length > 0))
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var script = Path.Combine(directory.FullName, "scripts", "postgres.sh");
+                if (File.Exists(script) && File.Exists(Path.Combine(directory.FullName, "CmcmActors.sln")))
+                {
+                    return script;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("scripts/postgres.sh not found above the test binaries or above " + sourceFile);
     }
 }

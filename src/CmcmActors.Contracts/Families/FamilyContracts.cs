@@ -36,34 +36,45 @@ public interface IFamilyGrain : IGrainWithStringKey
 
     /// <summary>
     /// What adjudicating a claim of <paramref name="memberId"/> needs from the family (statutory periods empty: the
-    /// member grain adds them), with the family-scoped totals as they stand without <paramref name="claimId"/>'s own
-    /// changes, so that re-adjudicating a claim gives the same result. Null when the member is not in the family.
+    /// member grain adds them), with the family-scoped totals as they stand without what <paramref name="claimId"/>
+    /// holds (<paramref name="claimShare"/>, the share of its durable version, which its member keeps), so that
+    /// re-adjudicating a claim gives the same result. Null when the member is not in the family.
     /// </summary>
     [ReadOnly, AlwaysInterleave]
-    Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId);
+    Task<FamilyFacts?> GetFactsAsync(string memberId, string? claimId, AccumulatorChange[]? claimShare = null);
 
     /// <summary>
-    /// Applies a claim's family-scoped changes exactly once. Refused (nothing applied) when the totals moved since
-    /// <paramref name="expectedVersion"/>: the caller re-reads and re-adjudicates.
+    /// Before a member writes a new version of a claim: the claim holds the larger of its durable and its new share of
+    /// the family-scoped caps until <see cref="SettleFamilyShareAsync"/> (see <see cref="FamilyCapLedger"/>). Refused
+    /// (nothing changed) when the share grows and the totals moved since the member read them: it decides again.
     /// </summary>
-    Task<FamilyApplyResult> ApplyFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes);
-
-    /// <summary>Gives back the room a claim took from family-scoped caps, exactly once.</summary>
-    Task ReverseFamilyChangesAsync(string claimId);
+    Task<FamilyApplyResult> ReserveFamilyShareAsync(FamilyShareReservation reservation);
 
     /// <summary>
-    /// Forgets a claim's family-scoped changes as if they had never been applied: the member could not make the claim
-    /// durable, so the room it took is given back and a resubmission applies them again.
+    /// The member wrote version <paramref name="version"/> of the claim: the claim holds that version's share alone, and
+    /// room is given back only now. <paramref name="nothingNewer"/>: the member has no newer write of it under way.
     /// </summary>
-    Task ReleaseFamilyChangesAsync(string claimId);
+    Task SettleFamilyShareAsync(string claimId, long version, AccumulatorChange[] changes, bool nothingNewer);
 
     /// <summary>
-    /// Replaces a claim's family-scoped changes by those of its new decision (a cascade's top-up), in one step: refused
-    /// (nothing changed) when the totals moved since <paramref name="expectedVersion"/>, as for
-    /// <see cref="ApplyFamilyChangesAsync"/>. The new decision was taken on the totals without the claim's earlier
-    /// share (<see cref="GetFactsAsync"/> with its id), so no cap is exceeded at any moment.
+    /// Asks the member of every claim whose reservation is older than <paramref name="olderThan"/> what it wrote (a write
+    /// that failed or whose settlement was lost); each member answers with <see cref="SettleFamilyShareAsync"/>. A
+    /// reminder calls it while reservations are pending. Returns how many claims were asked about.
     /// </summary>
-    Task<FamilyApplyResult> ReplaceFamilyChangesAsync(string claimId, long expectedVersion, AccumulatorChange[] changes);
+    Task<int> ReconcileFamilySharesAsync(TimeSpan olderThan);
+
+    /// <summary>What the owner of a family cascade needs of the family: roster, profiles and family-scoped totals. Null when not enrolled.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<FamilyCascadeFacts?> GetCascadeFactsAsync();
+
+    /// <summary>
+    /// Reserves the shares of every step of a family cascade at once (<see cref="ReserveFamilyShareAsync"/>): refused,
+    /// nothing changed, when the family's totals moved since <paramref name="decidedOn"/>.
+    /// </summary>
+    Task<ReserveOutcome> ReserveCascadeAsync(FamilyShareReservation[] reservations, long decidedOn, string reservedBy);
+
+    /// <summary>Settles the steps of a family cascade that their members wrote (<see cref="SettleFamilyShareAsync"/>), in one write.</summary>
+    Task SettleCascadeAsync(FamilyShareSettlement[] settlements);
 }
 
 [GenerateSerializer, Immutable, Alias("cmcm.EnrolFamily")]
@@ -121,5 +132,54 @@ public sealed record FamilyFacts(
     [property: Id(2)] IReadOnlyList<AccumulatorChange> FamilyUsage,
     [property: Id(3)] long FamilyVersion = 0);
 
+/// <summary>
+/// A claim's durable version and share (what its member last wrote), the version about to be written with its share,
+/// and the family totals' version the new share was decided on.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyShareReservation")]
+public sealed record FamilyShareReservation(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] string MemberId,
+    [property: Id(2)] long DurableVersion,
+    [property: Id(3)] AccumulatorChange[] Durable,
+    [property: Id(4)] long NextVersion,
+    [property: Id(5)] AccumulatorChange[] Next,
+    [property: Id(6)] long DecidedOn)
+{
+    /// <summary>Who writes the new version: the claim's member (null) or a family cascade's run (its id).</summary>
+    [Id(7)]
+    public string? ReservedBy { get; init; }
+}
+
+/// <summary>A claim's version its member wrote, and that version's share of the family-scoped caps.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyShareSettlement")]
+public sealed record FamilyShareSettlement(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] long Version,
+    [property: Id(2)] AccumulatorChange[] Changes);
+
+/// <summary>
+/// The family as a cascade's owner sees it: the members on its roster with their profiles (statutory cover empty: each
+/// member holds its own), the family-scoped totals and their version.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyCascadeFacts")]
+public sealed record FamilyCascadeFacts(
+    [property: Id(0)] IReadOnlyDictionary<string, MemberProfile> Profiles,
+    [property: Id(1)] IReadOnlyList<AccumulatorChange> Totals,
+    [property: Id(2)] long AccumulatorVersion)
+{
+    /// <summary>
+    /// Claims with a write under way (a reservation not yet settled): their room is held at its larger value, so a plan
+    /// made now may pay less than is owed, and the cascade is driven again once they are settled.
+    /// </summary>
+    [Id(3)]
+    public int Unsettled { get; init; }
+}
+
 [GenerateSerializer, Immutable, Alias("cmcm.FamilyApplyResult")]
-public sealed record FamilyApplyResult([property: Id(0)] bool Applied, [property: Id(1)] bool AlreadyApplied, [property: Id(2)] long Version);
+public sealed record FamilyApplyResult([property: Id(0)] bool Applied, [property: Id(1)] bool AlreadyApplied, [property: Id(2)] long Version)
+{
+    /// <summary>Another write of the claim is under way (<see cref="ReserveOutcome.Busy"/>): retry later.</summary>
+    [Id(3)]
+    public bool Busy { get; init; }
+}

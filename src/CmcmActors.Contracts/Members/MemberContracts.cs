@@ -98,28 +98,63 @@ public interface IMemberGrain : IGrainWithStringKey
     Task FamilyChangedAsync(string familyId, long version);
 
     /// <summary>
-    /// What a family cascade needs of this member: profile, own totals and the decided claims in
-    /// <paramref name="familyId"/> that a cap limited (its candidates). Null when the member is not in that family.
+    /// What a family cascade needs of this member (<see cref="MemberCascadeState"/>), read without calling the family:
+    /// the family's cascade owner reads it from every member of the roster.
     /// </summary>
     [ReadOnly, AlwaysInterleave]
-    Task<CascadeInputs?> GetCascadeInputsAsync(string familyId);
+    Task<MemberCascadeState> GetCascadeStateAsync(string familyId);
 
     /// <summary>
-    /// One step of a family cascade: decides the claim again on the family's current totals (without its own earlier
-    /// share) and, when it is now owed more, pays the top-up; otherwise changes nothing. Running it again finds nothing
-    /// more to pay, so a cascade cut short by a crash is simply driven again.
+    /// Writes this member's steps of a family cascade, decided by its owner in one pass over the family
+    /// (<see cref="Domain.Adjudication.ClaimCascade.RunAcrossFamily"/>) on the state read by
+    /// <see cref="GetCascadeStateAsync"/>. Refused (false, nothing written) when the member changed since that read: the
+    /// owner plans again. Writing steps that were already written is refused the same way, so a re-drive is harmless.
     /// </summary>
-    Task<ClaimResult> RedecideAfterFamilyReleaseAsync(string claimId, string causeClaimId, string what);
+    Task<bool> ApplyCascadeStepsAsync(CascadeStepOrder order);
+
+    /// <summary>
+    /// The family asks what this member wrote of a claim whose family share it reserved long ago (the write failed, or
+    /// its settlement was lost): answered, after every write under way, by settling the share of the version written.
+    /// </summary>
+    [AlwaysInterleave]
+    Task ReconcileFamilyShareAsync(string familyId, string claimId);
 }
 
-/// <summary>A member's part in a family cascade: profile, member-scoped totals, the claims a cap limited.</summary>
-[GenerateSerializer, Immutable, Alias("cmcm.CascadeInputs")]
-public sealed record CascadeInputs(
-    [property: Id(0)] MemberProfile Profile,
-    [property: Id(1)] IReadOnlyList<AccumulatorChange> Totals,
-    [property: Id(2)] IReadOnlyList<ClaimRecord> Limited);
+/// <summary>
+/// A member's part in a family cascade: the version of the member it was read at, its statutory cover (the family holds
+/// the rest of its profile), its member-scoped totals, and its decided claims in the family that a cap limited.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cmcm.MemberCascadeState")]
+public sealed record MemberCascadeState(
+    [property: Id(0)] long HeadVersion,
+    [property: Id(1)] IReadOnlyList<StatutoryPeriod> StatutoryPeriods,
+    [property: Id(2)] IReadOnlyList<AccumulatorChange> Totals,
+    [property: Id(3)] IReadOnlyList<ClaimRecord> Limited);
 
-/// <summary>A what-if: what the claim would pay (after a correction; 0 after a reversal) and the claims it would re-decide.</summary>
+/// <summary>One member's steps of a family cascade, decided on the member as it was at <see cref="ExpectedHeadVersion"/>.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CascadeStepOrder")]
+public sealed record CascadeStepOrder(
+    [property: Id(0)] string FamilyId,
+    [property: Id(1)] string CauseClaimId,
+    [property: Id(2)] string What,
+    [property: Id(3)] long ExpectedHeadVersion,
+    [property: Id(4)] CascadeStepOfClaim[] Steps)
+{
+    /// <summary>
+    /// After this instant the member refuses the steps: a step the owner gave up on can never be written later, so the
+    /// family may ask the member what it wrote and end the steps' reservations.
+    /// </summary>
+    [Id(5)]
+    public DateTimeOffset Deadline { get; init; } = DateTimeOffset.MaxValue;
+}
+
+/// <summary>A claim's new decision in a cascade: it pays more than its version <see cref="ExpectedVersion"/> did.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.CascadeStepOfClaim")]
+public sealed record CascadeStepOfClaim(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] long ExpectedVersion,
+    [property: Id(2)] ClaimAdjudication Next);
+
 [GenerateSerializer, Immutable, Alias("cmcm.CascadePreview")]
 public sealed record CascadePreview(
     [property: Id(0)] ClaimRefusal? Refusal,

@@ -3,9 +3,15 @@ using CmcmActors.Domain.Families;
 
 namespace CmcmActors.Domain.Adjudication;
 
-/// <summary>A decided claim that a cap may have limited: its lines (as the CMCM holds them true) and its decision.</summary>
+/// <summary>
+/// A decided claim that a cap may have limited: its lines (as the CMCM holds them true), its decision, and when it was
+/// received (to the microsecond: the cascade's order after the date of care).
+/// </summary>
 public sealed record CascadeCandidate(string ClaimId, IReadOnlyList<ClaimLine> Lines, ClaimAdjudication Previous, PlausibilityLimits Plausibility)
 {
+    /// <summary>When the claim was received (entered); <see cref="DateTimeOffset.MinValue"/> when unknown.</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     /// <summary>A cap reduced or refused one of its lines.</summary>
     public bool WasLimited => Previous.Lines.Any(l => l.Outcome == LineOutcome.PartiallyPaid || (l.Outcome == LineOutcome.Refused && l.Reason == ReasonCode.CapReached));
 
@@ -44,13 +50,10 @@ public static class ClaimCascade
         CatalogueSet catalogues)
     {
         var steps = new List<CascadeStep>();
-        var reader = new ScopedAccumulatorReader(book, family);
-        foreach (var candidate in candidates.Where(c => c.WasLimited && !TouchesFamily(c.Previous))
-                     .OrderBy(c => c.FirstCare).ThenBy(c => c.ClaimId, StringComparer.Ordinal))
+        foreach (var candidate in InOrder(candidates.Where(c => c.WasLimited && !TouchesFamily(c.Previous)), c => c))
         {
             book.Apply(candidate.Previous.ReversalChanges);
-            var next = Adjudicator.Adjudicate(member, candidate.Lines, reader, catalogues, candidate.Plausibility);
-            if (next.TotalPaid > candidate.Previous.TotalPaid && !TouchesFamily(next) && next.Outcome != ClaimOutcome.Pended)
+            if (Redecide(member, book, family, candidate, catalogues) is { } next && !TouchesFamily(next))
             {
                 book.Apply(next.Changes);
                 steps.Add(new CascadeStep(candidate.ClaimId, candidate.Previous, next));
@@ -78,13 +81,11 @@ public static class ClaimCascade
         CatalogueSet catalogues)
     {
         var steps = new List<CascadeStep>();
-        foreach (var (memberId, candidate) in candidates.Where(c => c.Candidate.WasLimited && members.ContainsKey(c.MemberId))
-                     .OrderBy(c => c.Candidate.FirstCare).ThenBy(c => c.Candidate.ClaimId, StringComparer.Ordinal))
+        foreach (var (memberId, candidate) in InOrder(candidates.Where(c => c.Candidate.WasLimited && members.ContainsKey(c.MemberId)), c => c.Candidate))
         {
             var member = members[memberId];
             Move(member.Book, family, candidate.Previous.ReversalChanges);
-            var next = Adjudicator.Adjudicate(member.Profile, candidate.Lines, new ScopedAccumulatorReader(member.Book, family), catalogues, candidate.Plausibility);
-            if (next.Outcome != ClaimOutcome.Pended && next.TotalPaid > candidate.Previous.TotalPaid)
+            if (Redecide(member.Profile, member.Book, family, candidate, catalogues) is { } next)
             {
                 Move(member.Book, family, next.Changes);
                 steps.Add(new CascadeStep(candidate.ClaimId, candidate.Previous, next));
@@ -97,6 +98,24 @@ public static class ClaimCascade
 
         return steps;
     }
+
+    /// <summary>
+    /// One step of a cascade, the same for the what-if and for the run: the claim decided again against totals that
+    /// no longer hold its earlier decision. Its new decision when it is now owed more (a top-up), else null: nothing
+    /// already paid is taken back.
+    /// </summary>
+    public static ClaimAdjudication? Redecide(MemberProfile member, IAccumulatorReader memberTotals, IAccumulatorReader familyTotals, CascadeCandidate candidate, CatalogueSet catalogues)
+    {
+        var next = Adjudicator.Adjudicate(member, candidate.Lines, new ScopedAccumulatorReader(memberTotals, familyTotals), catalogues, candidate.Plausibility);
+        return next.Outcome != ClaimOutcome.Pended && next.TotalPaid > candidate.Previous.TotalPaid ? next : null;
+    }
+
+    /// <summary>
+    /// <b>Decision: ties in the cascade.</b> Claims are decided again in date-of-care order; ties by order of receipt (the
+    /// receipt time, to the microsecond), then by claim id.
+    /// </summary>
+    public static IEnumerable<T> InOrder<T>(IEnumerable<T> items, Func<T, CascadeCandidate> candidate) =>
+        items.OrderBy(i => candidate(i).FirstCare).ThenBy(i => candidate(i).ReceivedAt).ThenBy(i => candidate(i).ClaimId, StringComparer.Ordinal);
 
     private static void Move(AccumulatorBook member, AccumulatorBook family, IReadOnlyList<AccumulatorChange> changes)
     {

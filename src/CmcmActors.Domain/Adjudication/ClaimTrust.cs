@@ -31,6 +31,23 @@ public static class ClaimTrust
     public static IReadOnlyList<ClaimLine> Trusted(IReadOnlyList<ClaimLine> lines, ClaimSource source) =>
         source == ClaimSource.Staff ? lines : [.. lines.Select(l => Trusted(l, source))];
 
+    /// <summary>
+    /// Which attached documents count as the required ones once a pended claim is resolved: on a claim staff entered,
+    /// every attached document (staff entered them); on a member's claim, those staff confirm now or confirmed before;
+    /// none when a member attaches them (recorded only, never counted on his word: null).
+    /// </summary>
+    public static IReadOnlyList<string>? CountedDocuments(ClaimSource enteredBy, ClaimSource attachedBy, IReadOnlyList<string> attached,
+        IEnumerable<ClaimLine> trustedLines, IEnumerable<string> confirmedNow) => attachedBy == ClaimSource.Member ? null
+        : enteredBy == ClaimSource.Staff ? attached
+        : [.. trustedLines.SelectMany(l => l.Documents ?? []).Concat(confirmedNow).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
+    /// <b>Decision: the plausibility guard.</b> A claim's amounts count as reviewed once staff said so (a member cannot),
+    /// and stay reviewed: the guard is then waived for that claim.
+    /// </summary>
+    public static bool AmountsReviewed(bool alreadyReviewed, ClaimSource by, bool? reviewedNow) =>
+        alreadyReviewed || (by == ClaimSource.Staff && reviewedNow == true);
+
     /// <summary>The staff-only facts a line declares (to show what the member asserted and staff must check).</summary>
     public static IReadOnlyList<string> DeclaredStaffOnlyFacts(ClaimLine line)
     {

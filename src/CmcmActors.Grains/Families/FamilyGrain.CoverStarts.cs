@@ -17,6 +17,12 @@ public sealed partial class FamilyGrain
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == SharesReminder)
+        {
+            await ReconcileOnReminderAsync();
+            return;
+        }
+
         if (reminderName != CoverStartsReminder)
         {
             return;

@@ -13,7 +13,10 @@ public sealed class FamilyState
     /// <summary>Running totals of family-scoped caps, one entry per accumulator.</summary>
     [Id(1)] public List<AccumulatorChange> Usage { get; set; } = [];
 
-    /// <summary>Family-scoped changes of every applied claim, by claim id: applying twice is a no-op.</summary>
+    /// <summary>
+    /// Written by the version before <see cref="Shares"/>: family-scoped changes of every applied claim, by claim id (a
+    /// ledger that grew with the family's history). Emptied at the next write: each claim's member holds its share.
+    /// </summary>
     [Id(2)] public Dictionary<string, AccumulatorChange[]> AppliedClaims { get; set; } = [];
 
     /// <summary>Changes whenever <see cref="Usage"/> does: the optimistic check of family-scoped caps.</summary>
@@ -32,4 +35,7 @@ public sealed class FamilyState
 
     /// <summary>The <see cref="Version"/> last written to the people index; behind <see cref="Version"/> until the index has it.</summary>
     [Id(8)] public long PeopleIndexedVersion { get; set; }
+
+    /// <summary>Claims with a write under way and what they hold of <see cref="Usage"/>, by claim id (<see cref="FamilyCapLedger"/>).</summary>
+    [Id(9)] public Dictionary<string, FamilyShare> Shares { get; set; } = [];
 }

@@ -6,9 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using CmcmActors.Contracts;
+using CmcmActors.Grains.Idempotency;
 using CmcmActors.Grains.Journal;
 using CmcmActors.Grains.People;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CmcmActors.Grains.Hosting;
@@ -57,7 +59,8 @@ public static class CmcmSiloBuilderExtensions
 
 
     /// <summary>
-    /// The members' journal (claims, caps: <see cref="IMemberJournal"/>), grain storage for the other grains (provider
+    /// The members' journal (claims, caps: <see cref="IMemberJournal"/>), the answers kept for Idempotency-Keys
+    /// (<see cref="IIdempotencyStore"/>), grain storage for the other grains (provider
     /// "cmcm") and reminders: in memory, or on PostgreSQL (the journal with its own group-commit writer, the rest through
     /// the Orleans ADO.NET providers).
     /// Stored state is System.Text.Json (no assembly-qualified type names, so renaming a class does not break old rows),
@@ -65,6 +68,7 @@ public static class CmcmSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddCmcmStorage(this ISiloBuilder builder, CmcmStorageOptions options)
     {
+        builder.Services.AddMemberJournalOptions();
         builder.UseSystemTextJsonGrainStorageSerializer();
         if (options.UsesPostgres)
         {
@@ -80,10 +84,12 @@ public static class CmcmSiloBuilderExtensions
                 o.ConnectionString = connection;
             });
             builder.Services.AddSingleton<IMemberJournal>(sp => new PostgresMemberJournal(connection,
-                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<MemberJournalOptions>>().Value,
+                sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
             builder.Services.AddSingleton<ICatalogueStore>(sp => new PostgresCatalogueStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IStoredClaims>(sp => new PostgresStoredClaims(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => new PostgresPeopleIndex(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
@@ -93,9 +99,37 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<ICatalogueStore>(sp => MemoryCatalogueStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IStoredClaims>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => MemoryPeopleIndex.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IIdempotencyStore>(sp => MemoryIdempotencyStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The journal's settings from <paramref name="section"/> (the host passes <c>Cmcm:Journal</c>), checked when the
+    /// silo starts: a bad value stops it with a message naming the key.
+    /// </summary>
+    public static ISiloBuilder ConfigureMemberJournal(this ISiloBuilder builder, IConfiguration section)
+    {
+        builder.Services.AddMemberJournalOptions().Bind(section);
+        return builder;
+    }
+
+    /// <summary>The journal's settings set in code (tests), checked like those of the configuration.</summary>
+    public static ISiloBuilder ConfigureMemberJournal(this ISiloBuilder builder, Action<MemberJournalOptions> configure)
+    {
+        builder.Services.AddMemberJournalOptions().Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// <see cref="MemberJournalOptions"/> with its validator, validated when the host starts (ValidateOnStart), so that a
+    /// silo with settings that cannot work refuses to start rather than fail on its first claim. Idempotent.
+    /// </summary>
+    public static OptionsBuilder<MemberJournalOptions> AddMemberJournalOptions(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemberJournalOptions>, MemberJournalOptionsValidator>());
+        return services.AddOptions<MemberJournalOptions>().ValidateOnStart();
     }
 
     /// <summary>

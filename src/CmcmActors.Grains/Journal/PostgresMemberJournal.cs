@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using Microsoft.Extensions.Logging;
+using CmcmActors.Contracts;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,46 +11,86 @@ namespace CmcmActors.Grains.Journal;
 /// <summary>
 /// The journal on PostgreSQL (tables of deploy/sql/004-journal.sql) with group commit: appends from every member of
 /// this silo queue up while the previous transaction commits, and the next transaction takes all of them (up to
-/// <see cref="MaxBatch"/>), so a busy silo pays one commit for many claims. <see cref="Writers"/> such loops run side by
-/// side, so that one transaction is built while another waits for its commit to reach the disk (PostgreSQL flushes
-/// concurrent commits together). An append's task completes only after its transaction committed. A member has at most
-/// one append in flight (the member waits for it), so appends of one member never race each other. A member whose
-/// version check fails is refused alone; the others of the batch commit.
+/// <see cref="MemberJournalOptions.MaxAppendsPerBatch"/>), so a busy silo pays one commit for many claims.
+/// <see cref="MemberJournalOptions.Writers"/> such loops run side by side, so that one transaction is built while another
+/// waits for its commit to reach the disk (PostgreSQL flushes concurrent commits together). An append's task completes
+/// only after its transaction committed. A member has at most one append in flight (the member waits for it), so appends
+/// of one member never race each other. A member whose version check fails is refused alone; the others of the batch
+/// commit. At most <see cref="MemberJournalOptions.MaxPendingAppends"/> appends are accepted and unanswered at once: one
+/// more is refused at once with <see cref="JournalOverloadedException"/>, before anything of it is queued.
 /// </summary>
 public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDisposable
 {
-    /// <summary>Appends committed together at most (a few hundred KB of claim rows).</summary>
-    public const int MaxBatch = 256;
-
-    /// <summary>Transactions in flight at once (see README "Speed of the claim path").</summary>
-    public const int Writers = 2;
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _serviceId;
+    private readonly MemberJournalOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<PendingAppend> _appends;
     private readonly Task _writers;
-
-    public PostgresMemberJournal(string connectionString, string serviceId, ILogger<PostgresMemberJournal> logger)
-    {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
-        _serviceId = serviceId;
-        _logger = logger;
-        _writers = Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync)));
-    }
-
-    /// <summary>Transactions committed and appends they held, since start (for the figures of the README).</summary>
-    public (long Commits, long Appends) Counters => (Interlocked.Read(ref _commits), Interlocked.Read(ref _committedAppends));
 
     private long _commits;
     private long _committedAppends;
+    private long _refusedAppends;
+    private int _pendingAppends;
+    private int _overloaded;
+    private volatile bool _closed;
+
+    public PostgresMemberJournal(string connectionString, string serviceId, MemberJournalOptions options, ILogger<PostgresMemberJournal> logger)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _serviceId = serviceId;
+        _options = options;
+        _logger = logger;
+
+        // The bound is kept by the count of pending appends (which also counts those in a transaction), so the channel
+        // never fills; bounding it too keeps "never more than MaxPendingAppends in memory" true on its face.
+        _appends = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.MaxPendingAppends)
+        {
+            SingleReader = options.Writers == 1,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writers = Task.WhenAll(Enumerable.Range(0, options.Writers).Select(_ => Task.Run(WriteLoopAsync)));
+    }
+
+    /// <summary>Transactions committed, appends they held, and appends refused as overload, since start (README figures, tests).</summary>
+    public (long Commits, long Appends, long Refused) Counters =>
+        (Interlocked.Read(ref _commits), Interlocked.Read(ref _committedAppends), Interlocked.Read(ref _refusedAppends));
+
+    /// <summary>Appends accepted and not yet answered: waiting for a writer or in a transaction.</summary>
+    public int PendingAppends => Volatile.Read(ref _pendingAppends);
 
     public Task AppendAsync(MemberAppend append)
     {
-        var pending = new PendingAppend(append);
+        if (_closed)
+        {
+            return Task.FromException(new ObjectDisposedException(nameof(PostgresMemberJournal), "The journal is shutting down."));
+        }
+
+        if (Interlocked.Increment(ref _pendingAppends) > _options.MaxPendingAppends)
+        {
+            Interlocked.Decrement(ref _pendingAppends);
+            Interlocked.Increment(ref _refusedAppends);
+            if (Interlocked.Exchange(ref _overloaded, 1) == 0)
+            {
+                LogOverloaded(_logger, _options.MaxPendingAppends);
+            }
+
+            return Task.FromException(new JournalOverloadedException(
+                $"The journal has {_options.MaxPendingAppends} appends waiting ({MemberJournalOptions.Section}:MaxPendingAppends); member {append.MemberId}'s was refused and nothing of it written. Retry in {_options.OverloadRetryAfterSeconds} s.",
+                _options.OverloadRetryAfterSeconds));
+        }
+
+        // Read first: the hot path then never writes the shared flag.
+        if (Volatile.Read(ref _overloaded) == 1 && Interlocked.Exchange(ref _overloaded, 0) == 1)
+        {
+            LogAcceptingAgain(_logger);
+        }
+
+        var pending = new PendingAppend(append, this);
         if (!_appends.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(PostgresMemberJournal), "The journal is shutting down.");
+            Interlocked.Decrement(ref _pendingAppends);
+            return Task.FromException(new ObjectDisposedException(nameof(PostgresMemberJournal), "The journal is shutting down."));
         }
 
         return pending.Completion.Task;
@@ -119,6 +160,7 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
 
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         _appends.Writer.TryComplete();
         await _writers;
         await _dataSource.DisposeAsync();
@@ -146,10 +188,10 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
     private async Task WriteLoopAsync()
     {
         var reader = _appends.Reader;
-        var batch = new List<PendingAppend>(MaxBatch);
+        var batch = new List<PendingAppend>(_options.MaxAppendsPerBatch);
         while (await reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+            while (batch.Count < _options.MaxAppendsPerBatch && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }
@@ -185,7 +227,7 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
             {
                 foreach (var pending in remaining)
                 {
-                    pending.Completion.TrySetException(e);
+                    pending.Fail(e);
                 }
 
                 return;
@@ -193,7 +235,7 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
 
             foreach (var pending in conflicts)
             {
-                pending.Completion.TrySetException(new JournalConflictException(
+                pending.Fail(new JournalConflictException(
                     $"Member {pending.Append.MemberId} is no longer at version {pending.Append.ExpectedVersion}: another activation wrote it."));
             }
 
@@ -251,7 +293,7 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
         Interlocked.Add(ref _committedAppends, appends.Count);
         foreach (var pending in appends)
         {
-            pending.Completion.TrySetResult();
+            pending.Succeed();
         }
 
         return [];
@@ -271,13 +313,52 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
     /// <summary>JSON stored as text (see 004-journal.sql).</summary>
     private static NpgsqlParameter Json(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Text };
 
-    private sealed class PendingAppend(MemberAppend append)
+    /// <summary>
+    /// One append and its caller's task. Answered once; the journal's count of pending appends goes down before the task
+    /// completes, so a caller that awaited it finds the room it left.
+    /// </summary>
+    private sealed class PendingAppend(MemberAppend append, PostgresMemberJournal journal)
     {
+        private int _answered;
+
         public MemberAppend Append { get; } = append;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Succeed()
+        {
+            if (Answer())
+            {
+                Completion.SetResult();
+            }
+        }
+
+        public void Fail(Exception error)
+        {
+            if (Answer())
+            {
+                Completion.SetException(error);
+            }
+        }
+
+        private bool Answer()
+        {
+            if (Interlocked.Exchange(ref _answered, 1) != 0)
+            {
+                return false;
+            }
+
+            Interlocked.Decrement(ref journal._pendingAppends);
+            return true;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal: a group of {Count} appends was refused by the server; committing them one by one")]
     private static partial void LogBatchSplit(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal: {Limit} appends are waiting (Cmcm:Journal:MaxPendingAppends); refusing new appends until some commit")]
+    private static partial void LogOverloaded(ILogger logger, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal: accepting appends again")]
+    private static partial void LogAcceptingAgain(ILogger logger);
 }

@@ -14,12 +14,12 @@ namespace CmcmActors.Host.Api;
 
 /// <summary>
 /// Every error of the API as RFC 9457 problem details, decided here and nowhere else: refused input (400), unknown ids
-/// (404), refusals by the rules and claim conflicts (409), storage or cluster trouble (503 with Retry-After). Each
-/// problem carries <c>errors</c>, naming the field it is about.
+/// (404), refusals by the rules and claim conflicts (409), storage or cluster trouble and a journal too busy to take
+/// more (503 with Retry-After). Each problem about the request carries <c>errors</c>, naming the field it is about.
 /// </summary>
 public static partial class ApiProblems
 {
-    /// <summary>Seconds a client should wait before retrying after a 503.</summary>
+    /// <summary>Seconds a client should wait before retrying after a 503 (a busy journal says its own, Cmcm:Journal:OverloadRetryAfterSeconds).</summary>
     public const int RetryAfterSeconds = 5;
 
     public static ProblemHttpResult Validation(FieldErrors errors) =>
@@ -36,6 +36,10 @@ public static partial class ApiProblems
 
     public static ProblemHttpResult TooManyRequests(string message) =>
         Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", message, null);
+
+    /// <summary>A quota of the request's <paramref name="field"/> (a header) is used up; the caller sets Retry-After.</summary>
+    public static ProblemHttpResult TooManyRequests(string field, string message, string code) =>
+        Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", message, Errors(field, message), code);
 
     public static ProblemHttpResult Conflict(string field, string message, string code) =>
         Problem(StatusCodes.Status409Conflict, "Conflict.", message, Errors(field, message), code);
@@ -87,11 +91,37 @@ public static partial class ApiProblems
                 return Shape(NotFound("id", missing.Message));
         }
 
+        if (Overload(exception) is { } overload)
+        {
+            var problem = Problem(StatusCodes.Status503ServiceUnavailable, "Service busy.",
+                $"The service is busy: the claims journal has as many writes waiting as it may take. Nothing of this request was written; retry in {RetryAfter(overload)} s.",
+                null, "journal-overloaded");
+            return Shape(problem);
+        }
+
         if (IsTransient(exception))
         {
             var problem = Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable.",
                 $"Storage or the cluster did not answer; nothing was changed that cannot be retried. Retry in {RetryAfterSeconds} s.", null);
             return Shape(problem);
+        }
+
+        return null;
+    }
+
+    /// <summary>Seconds the client should wait before retrying after <paramref name="exception"/> (for a 503's Retry-After).</summary>
+    public static int RetryAfter(Exception exception) =>
+        Overload(exception) is { } overload ? Math.Max(1, overload.RetryAfterSeconds) : RetryAfterSeconds;
+
+    /// <summary>The journal's refusal of a write it has no room for, anywhere in the exception's chain.</summary>
+    private static JournalOverloadedException? Overload(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is JournalOverloadedException overload)
+            {
+                return overload;
+            }
         }
 
         return null;
@@ -106,7 +136,7 @@ public static partial class ApiProblems
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is RetryLaterException or DbException or TimeoutException or InconsistentStateException or OrleansMessageRejectionException
+            if (e is RetryLaterException or JournalOverloadedException or DbException or TimeoutException or InconsistentStateException or OrleansMessageRejectionException
                 or SiloUnavailableException or GatewayTooBusyException or OrleansLifecycleCanceledException)
             {
                 return true;
@@ -241,7 +271,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = ApiProblems.RetryAfter(exception).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });

@@ -12,7 +12,7 @@ namespace CmcmActors.LoadTest.Live;
 /// <summary>The <c>claimStatusChanged</c> payload, as far as the push latency and the gap count need it.</summary>
 public sealed record ClaimStatusChanged(string ClaimId, string FamilyId, string MemberId, string Status, long Version, string? Stream, long Sequence);
 
-/// <summary>What every numbered push carries (README "Live pushes"): its stream and its number in it.</summary>
+/// <summary>What every numbered push carries (docs/live.md, "Push numbers and gaps"): its stream and its number in it.</summary>
 public sealed record SequencedPush(string? Stream, long Sequence);
 
 /// <summary>

@@ -69,6 +69,75 @@ public sealed class ClaimCascadeTests
         Assert.Equal(Eur(100m), family.Get(once.Next.Changes.Single().Key).Paid);
     }
 
+    [Fact]
+    public void Decision_TiesInTheCascade_SameDateOfCare_EarlierReceiptFirstWhateverTheClaimId()
+    {
+        var family = new AccumulatorBook();
+        var first = Decide(Main, family, Line("T.FAMILY", 100m, on: new DateOnly(2026, 9, 1)));
+        var lines = Line("T.FAMILY", 70m, on: new DateOnly(2026, 9, 10));
+        var receivedSecond = Decide(Main, family, lines);
+        var receivedFirst = Decide(Spouse, family, lines);
+        family.Apply(first.ReversalChanges);
+        var at = new DateTimeOffset(2026, 9, 11, 8, 0, 0, TimeSpan.Zero);
+
+        var steps = ClaimCascade.RunAcrossFamily(Members(), family,
+        [
+            ("m-1", Candidate("m-1/A", receivedSecond, lines) with { ReceivedAt = at.AddTicks(10) }),
+            ("m-2", Candidate("m-2/Z", receivedFirst, lines) with { ReceivedAt = at }),
+        ], Catalogue);
+
+        Assert.Equal([("m-2/Z", 70m), ("m-1/A", 30m)], steps.Select(s => (s.ClaimId, s.TopUp.Euros)));
+    }
+
+    [Fact]
+    public void Decision_TiesInTheCascade_SameDateOfCareAndReceipt_ClaimIdDecides()
+    {
+        var family = new AccumulatorBook();
+        var first = Decide(Main, family, Line("T.FAMILY", 100m, on: new DateOnly(2026, 9, 1)));
+        var lines = Line("T.FAMILY", 70m, on: new DateOnly(2026, 9, 10));
+        var one = Decide(Main, family, lines);
+        var two = Decide(Spouse, family, lines);
+        family.Apply(first.ReversalChanges);
+        var at = new DateTimeOffset(2026, 9, 11, 8, 0, 0, TimeSpan.Zero);
+
+        var steps = ClaimCascade.RunAcrossFamily(Members(), family,
+            [("m-2", Candidate("m-2/B", two, lines) with { ReceivedAt = at }), ("m-1", Candidate("m-1/C", one, lines) with { ReceivedAt = at })], Catalogue);
+
+        Assert.Equal([("m-1/C", 70m), ("m-2/B", 30m)], steps.Select(s => (s.ClaimId, s.TopUp.Euros)));
+    }
+
+    [Fact]
+    public void Decision_TiesInTheCascade_DateOfCareComesBeforeReceipt()
+    {
+        var family = new AccumulatorBook();
+        var first = Decide(Main, family, Line("T.FAMILY", 100m, on: new DateOnly(2026, 9, 1)));
+        var early = Line("T.FAMILY", 70m, on: new DateOnly(2026, 9, 5));
+        var late = Line("T.FAMILY", 70m, on: new DateOnly(2026, 9, 10));
+        var lateClaim = Decide(Main, family, late);
+        var earlyClaim = Decide(Spouse, family, early);
+        family.Apply(first.ReversalChanges);
+        var at = new DateTimeOffset(2026, 9, 11, 8, 0, 0, TimeSpan.Zero);
+
+        var steps = ClaimCascade.RunAcrossFamily(Members(), family,
+            [("m-1", Candidate("m-1/A", lateClaim, late) with { ReceivedAt = at }), ("m-2", Candidate("m-2/B", earlyClaim, early) with { ReceivedAt = at.AddDays(3) })], Catalogue);
+
+        Assert.Equal([("m-2/B", 70m), ("m-1/A", 30m)], steps.Select(s => (s.ClaimId, s.TopUp.Euros)));
+    }
+
+    [Fact]
+    public void Redecide_ClaimOwedNoMore_IsNull_NothingPaidIsTakenBack()
+    {
+        var book = new AccumulatorBook();
+        var lines = Line("T.MEMBER", 60m, on: new DateOnly(2026, 9, 10));
+        var paid = Decide(Main, book, lines);
+        book.Apply(paid.ReversalChanges);
+
+        var next = ClaimCascade.Redecide(Main, book, new AccumulatorBook(), Candidate("m-1/A", paid, lines), Catalogue);
+
+        Assert.Equal(Eur(60m), paid.TotalPaid);
+        Assert.Null(next);
+    }
+
     private static Dictionary<string, CascadeMember> Members() => new()
     {
         ["m-1"] = new CascadeMember(Main, new AccumulatorBook()),

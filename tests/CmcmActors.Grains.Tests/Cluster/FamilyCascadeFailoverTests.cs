@@ -49,8 +49,15 @@ public sealed class FamilyCascadeFailoverTests(TwoSiloFamilyCapClusterFixture fi
         var answered = await Task.WhenAny(reversal, Task.Delay(TimeSpan.FromSeconds(20))) == reversal && reversal.IsCompletedSuccessfully;
         output.WriteLine($"the reversal call {(answered ? "was answered" : "died with its silo")}");
         await RetryOnFailoverAsync(() => Grains.Member(mainId).GetAsync());
-        var after = await EventuallyAsync(async () => await Task.WhenAll(limited.Select(c => Grains.Member(c.Submission.MemberId).GetClaimAsync(c.ClaimId))),
-            claims => claims.Sum(c => c!.TotalPaid.Euros) == 100m);
+
+        // The dead run's reservations end when the family asks their members what was written, and the cascade is driven
+        // again (their reminders do so within minutes; here at once: asked, then the reversal sent again).
+        var after = await EventuallyAsync(async () =>
+        {
+            await RetryOnFailoverAsync(() => Grains.Family(familyId).ReconcileFamilySharesAsync(TimeSpan.Zero));
+            await RetryOnFailoverAsync(() => Grains.Member(mainId).ReverseClaimAsync(first.ClaimId, "Invoice cancelled", "agent-1"));
+            return await Task.WhenAll(limited.Select(c => Grains.Member(c.Submission.MemberId).GetClaimAsync(c.ClaimId)));
+        }, claims => claims.Sum(c => c!.TotalPaid.Euros) == 100m);
 
         Assert.All(limited, c => Assert.Equal(ClaimStatus.Refused, c.Status));
         Assert.Equal(ClaimStatus.Reversed, (await Grains.Member(mainId).GetClaimAsync(first.ClaimId))!.Status);

@@ -12,6 +12,7 @@ public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _bytes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Left, int RetryAfterSeconds)> _overloads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new(StringComparer.Ordinal);
 
     public IMemberJournal Inner => inner;
@@ -21,6 +22,14 @@ public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
 
     /// <summary>The next <paramref name="count"/> appends of the member fail as if the database were down.</summary>
     public void FailNextAppends(string memberId, int count) => _failures[memberId] = count;
+
+    /// <summary>
+    /// The next <paramref name="count"/> appends of the member are refused as a full journal refuses them
+    /// (<see cref="Contracts.JournalOverloadedException"/>, Retry-After <paramref name="retryAfterSeconds"/>), before
+    /// anything is written.
+    /// </summary>
+    public void OverloadNextAppends(string memberId, int count, int retryAfterSeconds) =>
+        _overloads[memberId] = (count, retryAfterSeconds);
 
     /// <summary>
     /// The member's appends wait until the returned source is completed (<see cref="Held"/> completes when the first
@@ -42,6 +51,12 @@ public sealed class JournalProbe(IMemberJournal inner) : IMemberJournal
         {
             Held.TrySetResult();
             await release.Task;
+        }
+
+        if (_overloads.TryGetValue(append.MemberId, out var overload) && overload.Left > 0)
+        {
+            _overloads[append.MemberId] = overload with { Left = overload.Left - 1 };
+            throw new Contracts.JournalOverloadedException("The journal is full (injected).", overload.RetryAfterSeconds);
         }
 
         if (_failures.TryGetValue(append.MemberId, out var left) && left > 0)

@@ -13,6 +13,7 @@ public sealed class ApiProblemsTests
         { new InconsistentStateException("stale etag"), true },
         { new AggregateException(new TimeoutException("inner")), true },
         { new CmcmActors.Contracts.RetryLaterException("The member is reloading after a storage failure; retry."), true },
+        { new CmcmActors.Contracts.JournalOverloadedException("The journal is full.", 3), true },
         { new InvalidOperationException("A message that merely ends with retry."), false },
         { new InvalidOperationException("Sequence contains no elements"), false },
         { new ArgumentException("bad key"), false },
@@ -37,6 +38,24 @@ public sealed class ApiProblemsTests
     public void ForException_ABug_IsLeftTo500()
     {
         Assert.Null(ApiProblems.ForException(new FormatException("a bug")));
+    }
+
+    [Fact]
+    public void ForException_JournalFull_503ServiceBusy_WithItsCode_AndTheJournalsRetryAfter()
+    {
+        var overload = new CmcmActors.Contracts.JournalOverloadedException("The journal is full.", 3);
+
+        var (status, details) = ApiProblems.ForException(new AggregateException(overload))!.Value;
+
+        Assert.Equal((503, "Service busy.", "journal-overloaded"), (status, details.Title, details.Extensions["code"]));
+        Assert.Equal("The service is busy: the claims journal has as many writes waiting as it may take. Nothing of this request was written; retry in 3 s.", details.Detail);
+        Assert.Equal(3, ApiProblems.RetryAfter(overload));
+    }
+
+    [Fact]
+    public void RetryAfter_OtherThan_AFullJournal_TheApisFiveSeconds()
+    {
+        Assert.Equal(5, ApiProblems.RetryAfter(new Npgsql.NpgsqlException("down")));
     }
 
     [Fact]

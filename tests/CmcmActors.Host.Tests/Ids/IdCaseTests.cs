@@ -5,7 +5,7 @@ using static CmcmActors.Host.Tests.Support.Api;
 namespace CmcmActors.Host.Tests.Ids;
 
 /// <summary>
-/// Ids are case-sensitive and stored as given (README, "The API in short"): M-1 and m-1 are two members, F-1 and f-1
+/// Ids are case-sensitive and stored as given (docs/api.md, "Input rules"): M-1 and m-1 are two members, F-1 and f-1
 /// two families, INV-1 and inv-1 two claims, and an id in another case finds nothing. The same on both storages.
 /// </summary>
 [Collection(HostCollection.Name)]

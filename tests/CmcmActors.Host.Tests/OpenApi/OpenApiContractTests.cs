@@ -76,15 +76,15 @@ public sealed class OpenApiContractTests(HostFixture host)
 
     /// <summary>Each documented answer, route by route: the status codes of a few routes whose answers differ.</summary>
     [Theory]
-    [InlineData("/api/claims", "post", "200 201 400 401 403 404 409 415 503")]
+    [InlineData("/api/claims", "post", "200 201 400 401 403 404 409 415 429 503")]
     [InlineData("/api/claims/{memberId}/{invoiceReference}", "get", "200 400 401 403 404 409 503")]
-    [InlineData("/api/families", "post", "201 400 401 403 404 409 415 503")]
+    [InlineData("/api/families", "post", "201 400 401 403 404 409 415 429 503")]
     [InlineData("/api/catalogue/editions", "get", "200 401 403")]
     [InlineData("/api/catalogue/editions/{edition}", "get", "200 401 403 404")]
-    [InlineData("/api/processing-times", "put", "200 400 401 403 415")]
-    [InlineData("/api/admin/catalogue/drafts", "post", "201 400 401 403 415")]
-    [InlineData("/api/admin/catalogue/drafts/{draftId}/publish", "post", "200 400 401 403 404 409 415")]
-    [InlineData("/api/admin/catalogue/shadow-runs", "post", "202 400 401 403 404 409 415")]
+    [InlineData("/api/processing-times", "put", "200 400 401 403 409 415 429")]
+    [InlineData("/api/admin/catalogue/drafts", "post", "201 400 401 403 409 415 429")]
+    [InlineData("/api/admin/catalogue/drafts/{draftId}/publish", "post", "200 400 401 403 404 409 415 429")]
+    [InlineData("/api/admin/catalogue/shadow-runs", "post", "202 400 401 403 404 409 415 429")]
     public async Task Operation_DocumentsEachStatusItAnswers(string path, string method, string statuses)
     {
         var document = await DocumentAsync();
@@ -92,6 +92,27 @@ public sealed class OpenApiContractTests(HostFixture host)
         var documented = document["paths"]![path]![method]!["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal);
 
         Assert.Equal(statuses.Split(' '), documented);
+    }
+
+    [Fact]
+    public async Task Commands_EachDocumentsTheIdempotencyKeyHeader_And429WithRetryAfter_ReadsDoNot()
+    {
+        var operations = Operations(await DocumentAsync()).ToList();
+        var commands = operations.Where(o => o.Name.Split(' ')[0] is "post" or "put" or "patch" or "delete").ToList();
+        var reads = operations.Where(o => o.Name.StartsWith("get ", StringComparison.Ordinal)).ToList();
+
+        static JsonNode? KeyOf(JsonNode operation) =>
+            operation["parameters"]?.AsArray().SingleOrDefault(p => p!["in"].Text() == "header" && p["name"].Text() == "Idempotency-Key");
+
+        Assert.Equal(operations.Count, commands.Count + reads.Count);
+        Assert.All(commands, c =>
+        {
+            var key = KeyOf(c.Operation);
+            Assert.Equal((false, 255, "^[ -~]+$"), (key?["required"]?.GetValue<bool>() ?? false, key!["schema"]!["maxLength"]!.GetValue<int>(), key["schema"]!["pattern"].Text()));
+            Assert.Equal(Problem, ProblemSchemaOf(c.Operation, "429"));
+            Assert.Equal("integer", c.Operation["responses"]!["429"]!["headers"]!["Retry-After"]!["schema"]!["type"].Text());
+        });
+        Assert.All(reads, r => Assert.Null(KeyOf(r.Operation)));
     }
 
     [Fact]

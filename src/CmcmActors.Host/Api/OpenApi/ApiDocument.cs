@@ -131,12 +131,17 @@ public static class ApiDocument
             AddProblem(operation, context.Document, StatusCodes.Status415UnsupportedMediaType, "The body is not JSON.");
         }
 
+        if (IsCommand(context.Description))
+        {
+            DocumentIdempotencyKey(operation, context.Document);
+        }
+
         foreach (var (status, response) in operation.Responses)
         {
             if (response is OpenApiResponse concrete && int.TryParse(status, out var code))
             {
                 concrete.Description = Describe(code) ?? concrete.Description;
-                if (code == StatusCodes.Status503ServiceUnavailable)
+                if (code is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
                 {
                     concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                     concrete.Headers["Retry-After"] = new OpenApiHeader
@@ -172,9 +177,34 @@ public static class ApiDocument
         404 => "An id of the request names nothing: errors names it.",
         409 => "A conflict with the current state or the rules: code says which.",
         415 => "The body is not JSON.",
+        429 => "Too many requests: more new Idempotency-Key values than the caller's quota (code idempotency-quota), or more requests than the token's rate; retry after Retry-After.",
         503 => "Storage or the cluster did not answer; nothing was changed that cannot be retried.",
         _ => null,
     };
+
+    /// <summary>The operations <see cref="Idempotency.IdempotencyMiddleware"/> serves: POST, PUT, PATCH and DELETE under /api.</summary>
+    private static bool IsCommand(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description) =>
+        description.HttpMethod is { } method
+        && (HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method))
+        && description.RelativePath is { } path && (path == "api" || path.StartsWith("api/", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The optional Idempotency-Key header of a command, and the 429 of its per-caller quota.</summary>
+    private static void DocumentIdempotencyKey(OpenApiOperation operation, OpenApiDocument? document)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = Idempotency.IdempotencyMiddleware.Header,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Makes a retry safe: the first request with a key runs and its answer is kept for 24 hours; the same key and body "
+                + "answer it again (header Idempotent-Replayed: true), also to a retry sent while the first runs; the same key with another "
+                + "body is 409 idempotency-key-reused. Scoped by caller and endpoint. A caller may open a limited number of new keys a minute (429).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Idempotency.IdempotencyMiddleware.MaxKeyLength, Pattern = "^[ -~]+$" },
+        });
+        AddProblem(operation, document, StatusCodes.Status409Conflict, "A conflict with the current state or the rules: code says which.");
+        AddProblem(operation, document, StatusCodes.Status429TooManyRequests, "Too many requests.");
+    }
 
     private static void AddProblem(OpenApiOperation operation, OpenApiDocument? document, int status, string description)
     {

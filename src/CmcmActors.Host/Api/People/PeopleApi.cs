@@ -10,7 +10,7 @@ namespace CmcmActors.Host.Api.People;
 /// <summary>
 /// The desk's search for people: by name (every word, anywhere in the names, case and accents ignored), by the exact
 /// 13-digit national number, or by the exact member or family id. Staff only: a member never searches. The query
-/// holds personal data, so the route carries it in the query string that is not logged (README "Logs").
+/// holds personal data, so the route carries it in the query string that is not logged (docs/operations.md, "Logs").
 /// </summary>
 public static class PeopleApi
 {

@@ -1,6 +1,6 @@
 // The live connection to /hubs/cmcm (SignalR browser client, loaded by the page as window.signalR).
 // Pushes are notifications: after every (re)connection the page re-reads what it shows through the API, and also when
-// a push was missed (README "Live pushes": every push of a member or family is numbered in its stream) or the host
+// a push was missed (docs/live.md, "Push numbers and gaps": every push of a member or family is numbered in its stream) or the host
 // says pushes may have been lost (the 'resync' event: a host of the cluster died, a queue overflowed).
 
 const retryDelays = [0, 2000, 5000, 10000, 20000, 30000];
