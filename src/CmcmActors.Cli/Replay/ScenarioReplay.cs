@@ -22,6 +22,11 @@ internal sealed class ScenarioReplay
         ["level"] = "level",
         ["kind"] = "kind",
         ["amount"] = "amount",
+        ["addedOn"] = "date",
+        ["requestReceived"] = "date",
+        ["paidOn"] = "date",
+        ["effective"] = "date",
+        ["bornOrAdoptedOn"] = "bornOrAdoptedOn",
     };
 
     private readonly CatalogueSet _catalogues;

@@ -22,8 +22,18 @@ public sealed record FamilyMember(
 
 public sealed record ContributionPayment(int Year, Money.Money Amount, DateOnly PaidOn);
 
+/// <summary>What a refusal is about, so that the edges can answer it properly (HTTP: 400 or 409).</summary>
+public enum RejectionKind
+{
+    /// <summary>The family's state does not allow the command (not active, already removed, the same level).</summary>
+    Conflict,
+
+    /// <summary>The request's own values break a rule whatever the family's state (a date before the family applied): the request is wrong.</summary>
+    InvalidRequest,
+}
+
 /// <summary>A command on a family was refused: a business rule, with a code and words for a person.</summary>
-public sealed record Rejection(string Code, string Message, string? Field = null);
+public sealed record Rejection(string Code, string Message, string? Field = null, RejectionKind Kind = RejectionKind.Conflict);
 
 /// <summary>The result of a command: the new state, or why it was refused. Refusals are values, not exceptions.</summary>
 public readonly record struct Result<T>(T? Value, Rejection? Rejection)
@@ -49,6 +59,10 @@ public sealed record Family(
     [JsonIgnore]
     public FamilyMember MainAffiliate => Members.First(m => m.Kind == MemberKind.MainAffiliate);
 
+    /// <summary>The day the family applied (its main affiliate's enrolment): nothing about the family happens before it.</summary>
+    [JsonIgnore]
+    public DateOnly AppliedOn => MainAffiliate.AddedOn;
+
     /// <summary>
     /// Decision "affiliation takes effect on payment" (spec, section 4): the affiliation starts on the first of the
     /// month after the application but pays nothing until the first due contribution is recorded; once it is, care
@@ -72,9 +86,9 @@ public sealed record Family(
             return new Rejection("not-eligible:" + check.ReasonCode, check.Explanation);
         }
 
-        if (mainBirthDate > applicationReceived)
+        if (FamilyRules.BirthBeforeApplication(mainBirthDate, applicationReceived) is { } wrongDates)
         {
-            return new Rejection("invalid-birth-date", "The birth date is after the application date.", "birthDate");
+            return wrongDates;
         }
 
         var main = new FamilyMember(mainMemberId, MemberKind.MainAffiliate, mainBirthDate, true, applicationReceived, null, null);
@@ -84,6 +98,12 @@ public sealed record Family(
     /// <param name="bornOrAdoptedOn">For a newborn or newly adopted child: the date of birth or adoption.</param>
     public Result<Family> AddCoAffiliate(string memberId, MemberKind kind, DateOnly birthDate, bool coInsuredWithMainAffiliate, DateOnly addedOn, DateOnly? bornOrAdoptedOn = null)
     {
+        if (FamilyRules.First(FamilyRules.CoAffiliateKind(kind), FamilyRules.AddedAfterBirth(birthDate, addedOn),
+                FamilyRules.BirthOrAdoptionInRange(birthDate, addedOn, bornOrAdoptedOn), FamilyRules.AddedAfterApplication(AppliedOn, addedOn)) is { } wrongRequest)
+        {
+            return wrongRequest;
+        }
+
         if (!Affiliation.IsActive || Affiliation.CurrentStart is not { } familyStart)
         {
             return new Rejection("not-active", "The family has no active affiliation.");
@@ -110,10 +130,15 @@ public sealed record Family(
         var index = Members.FindIndex(m => m.MemberId == memberId);
         if (index < 0)
         {
-            return new Rejection("unknown-member", $"Member {memberId} is not on the roster.", "memberId");
+            return new Rejection("unknown-member", $"Member {memberId} is not on the roster of family {FamilyId}.", "memberId");
         }
 
         var member = Members[index];
+        if (FamilyRules.RemovalAfterAdded(member.AddedOn, effective) is { } wrongDates)
+        {
+            return wrongDates;
+        }
+
         if (member.Kind == MemberKind.MainAffiliate)
         {
             return new Rejection("main-affiliate", "The main affiliate cannot be removed; the family resigns instead.", "memberId");
@@ -129,6 +154,11 @@ public sealed record Family(
 
     public Result<Family> ChangeLevel(DateOnly requestReceived, CoverageLevel level)
     {
+        if (FamilyRules.LevelChangeAfterApplication(AppliedOn, requestReceived) is { } wrongDates)
+        {
+            return wrongDates;
+        }
+
         if (Affiliation.CurrentLevel is not { } current)
         {
             return new Rejection("not-active", "The family has no active affiliation.");
@@ -149,6 +179,11 @@ public sealed record Family(
             return new Rejection("invalid-amount", "A contribution payment must be positive.", "amount");
         }
 
+        if (FamilyRules.PaymentAfterApplication(AppliedOn, paidOn) is { } wrongDates)
+        {
+            return wrongDates;
+        }
+
         // Decision: a payment of the same year, amount and date as one recorded is the same payment sent again (a retry
         // after a timeout), not a second one: recording it changes nothing.
         var payment = new ContributionPayment(year, amount, paidOn);
@@ -157,6 +192,11 @@ public sealed record Family(
 
     public Result<Family> Resign(DateOnly effective)
     {
+        if (FamilyRules.ResignationAfterApplication(AppliedOn, effective) is { } wrongDates)
+        {
+            return wrongDates;
+        }
+
         if (!Affiliation.IsActive)
         {
             return new Rejection("not-active", "The family has no active affiliation.");
@@ -173,9 +213,9 @@ public sealed record Family(
             return new Rejection("still-active", "Only a family that has resigned can be re-admitted.");
         }
 
-        if (Affiliation.ResignedOn is { } resigned && applicationReceived < resigned)
+        if (FamilyRules.ReadmissionAfterResignation(Affiliation.ResignedOn, applicationReceived) is { } wrongDates)
         {
-            return new Rejection("dates-out-of-order", "The re-admission request is dated before the resignation.", "applicationReceived");
+            return wrongDates;
         }
 
         return this with { Affiliation = Affiliation.Readmit(applicationReceived, level), Payments = [], EnrolmentReason = EnrolmentReason.Readmission };

@@ -16,8 +16,10 @@ using Microsoft.Extensions.Logging;
 namespace CmcmActors.Grains.Families;
 
 /// <summary>
-/// A family. Besides its commands it keeps a durable reminder for the next day on which one of its waiting periods ends,
-/// and on that day tells the family that the tier's cover starts (see <see cref="CoverStartDates"/>).
+/// A family: its commands (one pipeline: load → the domain's <see cref="Family"/> decides → write → tell the roster and
+/// the pages → answer) and the accumulators of family-scoped caps. Its other jobs have files of their own: the people
+/// (FamilyGrain.People.cs), the roster's members (FamilyGrain.Roster.cs) and the cover-starts reminder
+/// (FamilyGrain.CoverStarts.cs).
 /// </summary>
 public sealed partial class FamilyGrain(
     [PersistentState("family", CmcmStorage.ProviderName)] IPersistentState<FamilyState> state,
@@ -26,11 +28,6 @@ public sealed partial class FamilyGrain(
     CmcmCalendar calendar,
     ILogger<FamilyGrain> logger) : Grain, IFamilyGrain, IRemindable
 {
-    public const string CoverStartsReminder = "cover-starts";
-
-    /// <summary>The day the cover-starts reminder is known to be set for in this activation; null when unknown.</summary>
-    private DateOnly? _coverReminderFor;
-
     private string FamilyId => this.GetPrimaryKeyString()["family/".Length..];
 
     public async Task<FamilyResult> EnrolAsync(EnrolFamily command)
@@ -81,60 +78,9 @@ public sealed partial class FamilyGrain(
         WithFamily(f => f.Readmit(applicationReceived, level), "readmitted");
 
     /// <summary>A correction of a member's names or national number: the domain's family does not change, only the people.</summary>
-    public async Task<FamilyResult> UpdatePersonAsync(string memberId, Person person)
-    {
-        if (state.State.Family is not { } family)
-        {
-            return Rejected("unknown-family", $"Family {FamilyId} is not enrolled.", "familyId");
-        }
-
-        if (family.FindMember(memberId) is null)
-        {
-            return Rejected("unknown-member", $"Member {memberId} is not on the roster.", "memberId");
-        }
-
-        if (state.State.People.GetValueOrDefault(memberId) == person)
-        {
-            await IndexPeopleSafelyAsync();
-            return new FamilyResult(View(), null);
-        }
-
-        var previous = state.State.People.GetValueOrDefault(memberId);
-        var number = await ClaimNumberAsync(memberId, person, "nationalNumber");
-        if (number.Refused is { } refused)
-        {
-            return refused;
-        }
-
-        state.State.People[memberId] = person;
-        state.State.Version++;
-        state.State.PushSequence++;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            if (previous is null)
-            {
-                state.State.People.Remove(memberId);
-            }
-            else
-            {
-                state.State.People[memberId] = previous;
-            }
-
-            state.State.Version--;
-            state.State.PushSequence--;
-            await ReleaseNumberSafelyAsync(number.NewlyBound, memberId);
-            throw;
-        }
-
-        await ReleaseNumberSafelyAsync(NumberLeft(previous, person), memberId);
-        await IndexPeopleSafelyAsync();
-        await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), "member details changed") { Sequence = state.State.PushSequence });
-        return new FamilyResult(View(), null);
-    }
+    public Task<FamilyResult> UpdatePersonAsync(string memberId, Person person) =>
+        WithFamily(f => f.FindMember(memberId) is null ? new Rejection("unknown-member", $"Member {memberId} is not on the roster of family {FamilyId}.", "memberId") : f,
+            "member details changed", person: (memberId, person, "nationalNumber"));
 
     private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string MemberId, string Field)? joining = null,
         (string MemberId, Person Person, string Field)? person = null)
@@ -160,9 +106,10 @@ public sealed partial class FamilyGrain(
             return new FamilyResult(null, result.Rejection);
         }
 
-        if (ReferenceEquals(result.Value, state.State.Family))
+        if (ReferenceEquals(result.Value, state.State.Family) && (person is not { } asked || state.State.People.GetValueOrDefault(asked.MemberId) == asked.Person))
         {
-            // The command asks for what is already so (a payment sent again): nothing to write.
+            // The command asks for what is already so (a payment or a correction sent again): nothing to write.
+            await IndexPeopleSafelyAsync();
             return new FamilyResult(View(), null);
         }
 
@@ -256,177 +203,6 @@ public sealed partial class FamilyGrain(
         return new FamilyResult(View(), null);
     }
 
-    /// <summary>
-    /// Writes the roster with its people to the desk's search index. Best effort after a durable change: a failure is
-    /// logged (without personal data) and the family writes its roster again after its next command, since the index
-    /// version stays behind.
-    /// </summary>
-    private async Task IndexPeopleSafelyAsync()
-    {
-        if (state.State.Family is not { } family || state.State.PeopleIndexedVersion == state.State.Version)
-        {
-            return;
-        }
-
-        try
-        {
-            var entries = family.Members.Select(m =>
-            {
-                var person = state.State.People.GetValueOrDefault(m.MemberId);
-                return new PersonEntry(m.MemberId, FamilyId, person?.Surname, person?.GivenNames, person?.NationalNumber, m.BirthDate, m.LeftOn is null);
-            }).ToArray();
-            await ServiceProvider.GetRequiredService<IPeopleIndex>().UpsertAsync(entries);
-            state.State.PeopleIndexedVersion = state.State.Version;
-        }
-        catch (Exception e)
-        {
-            LogIndexFailed(logger, e.GetType().Name, FamilyId);
-        }
-    }
-
-    private IMemberGrain Member(string memberId) => GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
-
-    /// <summary>Members cache the family's facts: after a change each is told the version from which its cache is stale.</summary>
-    private async Task TellMembersAsync()
-    {
-        var version = state.State.Version;
-        var calls = state.State.Family!.Members.Select(async m =>
-        {
-            try
-            {
-                await Member(m.MemberId).FamilyChangedAsync(FamilyId, version);
-            }
-            catch (Exception e)
-            {
-                LogTellFailed(logger, e, FamilyId, m.MemberId);
-            }
-        });
-        await Task.WhenAll(calls);
-    }
-
-    /// <summary>
-    /// Records the person's national number for the member when it is new for him or her (see
-    /// <see cref="INationalNumberGrain"/>): <c>NewlyBound</c> is the number this call bound (to release if the family's
-    /// write fails), <c>Refused</c> the answer when another member holds it, naming <paramref name="field"/>.
-    /// </summary>
-    private async Task<(string? NewlyBound, FamilyResult? Refused)> ClaimNumberAsync(string memberId, Person person, string field)
-    {
-        if (person.NationalNumber is not { } number || state.State.People.GetValueOrDefault(memberId)?.NationalNumber == number)
-        {
-            return (null, null);
-        }
-
-        var claim = await NationalNumbers.Of(GrainFactory, number).ClaimAsync(number, memberId);
-        return claim.Claimed
-            ? (claim.NewlyBound ? number : null, null)
-            : (null, Rejected("national-number-in-use", $"This national number is already recorded for member {claim.HeldBy}: a person has one member id.", field));
-    }
-
-    /// <summary>The number the member had before and no longer has, or null.</summary>
-    private static string? NumberLeft(Person? before, Person after) =>
-        before?.NationalNumber is { } old && old != after.NationalNumber ? old : null;
-
-    /// <summary>Frees <paramref name="number"/> for others; a failure keeps it recorded for the member (logged, without the number).</summary>
-    private async Task ReleaseNumberSafelyAsync(string? number, string memberId)
-    {
-        if (number is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await NationalNumbers.Of(GrainFactory, number).ReleaseAsync(memberId);
-        }
-        catch (Exception e)
-        {
-            LogReleaseNumberFailed(logger, e, FamilyId, memberId);
-        }
-    }
-
-    private async Task LeaveSafelyAsync(string memberId)
-    {
-        try
-        {
-            await Member(memberId).LeaveFamilyAsync(FamilyId);
-        }
-        catch (Exception e)
-        {
-            LogTellFailed(logger, e, FamilyId, memberId);
-        }
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName == SharesReminder)
-        {
-            await ReconcileOnReminderAsync();
-            return;
-        }
-
-        if (reminderName != CoverStartsReminder)
-        {
-            return;
-        }
-
-        var today = calendar.Today;
-        var after = state.State.CoverAnnouncedThrough ?? today.AddDays(-1);
-        if (state.State.Family is { } family && today > after)
-        {
-            var due = CoverStartDates.Of(family).Where(s => s.Date > after && s.Date <= today).ToArray();
-            var pushSequence = state.State.PushSequence;
-            state.State.CoverAnnouncedThrough = today;
-            state.State.PushSequence += due.Length;
-            await state.WriteStateAsync();
-            foreach (var start in due)
-            {
-                await publisher.PublishAsync(new CoverStarts(FamilyId, calendar.Now, start.Tier, start.Date, start.MemberId, start.Message,
-                    CoverStartDates.MembersOf(family, start)) { Sequence = ++pushSequence });
-            }
-        }
-
-        await ScheduleCoverStartsAsync(afterTick: true);
-    }
-
-    /// <summary>
-    /// Sets the reminder for the next day a waiting period ends. After a command it only moves the reminder earlier (a
-    /// reminder left for a day that no longer matters ticks, finds nothing and moves on); after a tick it moves it to
-    /// the next day or removes it. A failure is logged, not thrown: the command it follows is already durable.
-    /// </summary>
-    private async Task ScheduleCoverStartsAsync(bool afterTick)
-    {
-        try
-        {
-            var today = calendar.Today;
-            var announced = state.State.CoverAnnouncedThrough is { } through && through > today ? through : today;
-            var next = state.State.Family is { } family
-                ? CoverStartDates.Of(family).Where(s => s.Date > announced).Select(s => (DateOnly?)s.Date).FirstOrDefault()
-                : null;
-            if (next is not { } day)
-            {
-                if (afterTick && await this.GetReminder(CoverStartsReminder) is { } stale)
-                {
-                    await this.UnregisterReminder(stale);
-                }
-
-                _coverReminderFor = null;
-                return;
-            }
-
-            if (!afterTick && _coverReminderFor is { } known && known <= day)
-            {
-                return;
-            }
-
-            await this.RegisterOrUpdateReminder(CoverStartsReminder, calendar.Until(day), TimeSpan.FromDays(1));
-            _coverReminderFor = day;
-        }
-        catch (Exception e)
-        {
-            LogScheduleFailed(logger, e, FamilyId);
-        }
-    }
-
     private FamilyView View()
     {
         var family = state.State.Family!;
@@ -455,18 +231,9 @@ public sealed partial class FamilyGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: a national number of member {MemberId} (a former one, or one claimed for a write that failed) could not be freed; it stays recorded for that member")]
-    private static partial void LogReleaseNumberFailed(ILogger logger, Exception exception, string familyId, string memberId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: a notification could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string familyId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: member {MemberId} could not be told of a change")]
-    private static partial void LogTellFailed(ILogger logger, Exception exception, string familyId, string memberId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the people index could not be written ({ExceptionType}); it is written again after the next command")]
-    private static partial void LogIndexFailed(ILogger logger, string exceptionType, string familyId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Family {FamilyId}: the cover-starts reminder could not be set")]
-    private static partial void LogScheduleFailed(ILogger logger, Exception exception, string familyId);
 }

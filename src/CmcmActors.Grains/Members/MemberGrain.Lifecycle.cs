@@ -72,11 +72,9 @@ public sealed partial class MemberGrain
         }
 
         var record = held.Record;
-        if (record.Status != ClaimStatus.Pended)
+        if (Refused(record, documentsOnly ? ClaimAction.AddDocuments : ClaimAction.Resolve) is { } notPended)
         {
-            return documentsOnly
-                ? ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-pended", "status", $"Claim {claimId} is {record.Status}; documents are added to a pended claim.")
-                : ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-pended", "status", $"Claim {claimId} is {record.Status}, not pended.");
+            return notPended;
         }
 
         var now = clock.GetUtcNow();
@@ -153,14 +151,13 @@ public sealed partial class MemberGrain
         return ClaimResult.Accepted(reversed, created: false);
     }
 
-    /// <summary>A paid claim may be reversed or corrected, a pended one corrected; a reversed one neither.</summary>
-    private static ClaimResult? Uncorrectable(ClaimRecord record, bool reversal) => record.Status switch
-    {
-        ClaimStatus.Reversed => ClaimResult.Refused(ClaimRefusalKind.Conflict, "reversed", "status", $"Claim {record.ClaimId} is reversed; it can be neither reversed nor corrected again."),
-        ClaimStatus.Approved or ClaimStatus.PartiallyApproved => null,
-        ClaimStatus.Pended or ClaimStatus.Refused when !reversal => null,
-        _ => ClaimResult.Refused(ClaimRefusalKind.Conflict, "not-paid", "status", $"Claim {record.ClaimId} is {record.Status}; only a paid claim can be reversed."),
-    };
+    /// <summary>What the claim's lifecycle (<see cref="ClaimLifecycle"/>) says of a reversal or a correction of it.</summary>
+    private static ClaimResult? Uncorrectable(ClaimRecord record, bool reversal) => Refused(record, reversal ? ClaimAction.Reverse : ClaimAction.Correct);
+
+    private static ClaimResult? Refused(ClaimRecord record, ClaimAction action) =>
+        ClaimLifecycle.Refusal(record.Status.ToState(), action, record.ClaimId) is { } refusal
+            ? ClaimResult.Refused(ClaimRefusalKind.Conflict, refusal.Code, refusal.Field, refusal.Message)
+            : null;
 
     private ClaimResult? Validate(ClaimLine[] lines, DateOnly receivedOn)
     {

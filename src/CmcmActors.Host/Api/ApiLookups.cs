@@ -42,9 +42,6 @@ public static class ApiLookups
     /// <summary>The member of a family's roster, or null.</summary>
     public static FamilyMember? Find(this FamilyView family, string memberId) => family.Members.FirstOrDefault(m => m.MemberId == memberId);
 
-    /// <summary>The date the family applied: its main affiliate's enrolment. Nothing about the family can happen before it.</summary>
-    public static DateOnly AppliedOn(this FamilyView family) => family.Members.First(m => m.Kind == MemberKind.MainAffiliate).AddedOn;
-
     /// <summary>Who did it, for the claim's history: the token's subject.</summary>
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? user.FindFirstValue("sub") ?? "unknown";
 }

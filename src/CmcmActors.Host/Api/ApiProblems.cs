@@ -52,12 +52,16 @@ public static partial class ApiProblems
     public static ProblemHttpResult BodyTooLarge(int maxBytes) =>
         Invalid("body", $"The body is larger than {maxBytes / 1024} KB.");
 
-    /// <summary>A refusal by the family rules: unknown member or family → 404, anything else → 409, with the rule's code.</summary>
+    /// <summary>
+    /// A refusal by the family rules: unknown member or family → 404; a request whose own values break a rule (a date
+    /// before the family applied, <see cref="RejectionKind.InvalidRequest"/>) → 400 naming the field, like any invalid
+    /// input; anything else → 409, with the rule's code.
+    /// </summary>
     public static ProblemHttpResult Rejected(Rejection rejection)
     {
         var field = rejection.Field ?? FieldOf(rejection.Code);
-        return rejection.Code is "unknown-family" or "unknown-member"
-            ? NotFound(field, rejection.Message)
+        return rejection.Code is "unknown-family" or "unknown-member" ? NotFound(field, rejection.Message)
+            : rejection.Kind == RejectionKind.InvalidRequest ? Invalid(field, rejection.Message)
             : Conflict(field, rejection.Message, rejection.Code);
     }
 

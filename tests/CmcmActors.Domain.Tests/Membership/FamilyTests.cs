@@ -43,15 +43,6 @@ public sealed class FamilyTests
     }
 
     [Fact]
-    public void Enrol_BirthAfterApplication_Rejected()
-    {
-        var rejection = Family.Enrol("f-1", "m-1", D("2026-06-11"), D("2026-06-10"), CoverageLevel.RC, EnrolmentReason.FirstTime, FamilyBuilder.EligibleResident).Refused();
-
-        Assert.Equal("invalid-birth-date", rejection.Code);
-        Assert.Equal("birthDate", rejection.Field);
-    }
-
-    [Fact]
     public void AffiliationInEffect_NoPaymentRecorded_False()
     {
         Assert.False(FamilyBuilder.Enrolled("2026-06-10", paid: false).AffiliationInEffect);
@@ -241,14 +232,6 @@ public sealed class FamilyTests
     public void Readmit_StillActive_Rejected()
     {
         Assert.Equal("still-active", Enrolled().Readmit(D("2027-02-01"), CoverageLevel.RC).Refused().Code);
-    }
-
-    [Fact]
-    public void Readmit_RequestDatedBeforeTheResignation_Rejected()
-    {
-        var family = Enrolled().Resign(D("2027-01-01")).Ok();
-
-        Assert.Equal("dates-out-of-order", family.Readmit(D("2026-12-31"), CoverageLevel.RC).Refused().Code);
     }
 
     [Fact]

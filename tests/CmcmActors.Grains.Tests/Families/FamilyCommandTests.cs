@@ -243,6 +243,19 @@ public abstract class FamilyCommandTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task RecordPayment_DatedBeforeTheFamilyApplied_RefusedByTheGrainItself_AndNothingRecorded()
+    {
+        var (familyId, _) = await EnrolledFamilyAsync(Grains);
+        var before = await Grains.Family(familyId).GetAsync();
+
+        var result = await Grains.Family(familyId).RecordPaymentAsync(2026, Eur(312.40m), new DateOnly(2025, 12, 9));
+
+        Assert.Equal(new Rejection("payment-before-application", "The payment (2025-12-09) is dated before the family applied (2025-12-10).", "paidOn",
+            RejectionKind.InvalidRequest), result.Rejection);
+        Assert.Equal((before!.Version, before.Payments.Count), ((await Grains.Family(familyId).GetAsync())!.Version, (await Grains.Family(familyId).GetAsync())!.Payments.Count));
+    }
+
+    [Fact]
     public async Task RecordPayment_ZeroAmount_Rejected()
     {
         var (familyId, _) = await EnrolledFamilyAsync(Grains);

@@ -1,6 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Claims;
+using CmcmActors.Host.Security;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Routing;
 
@@ -14,6 +17,11 @@ namespace CmcmActors.Host.Api.Claims;
 /// </summary>
 /// <param name="Pending">While pended: the department, the expected weeks for the claim's channel, and what is needed.</param>
 /// <param name="SubmittedLines">The lines as submitted (or as last corrected): what a correction starts from.</param>
+/// <param name="AllowedActions">
+/// What the caller may do to the claim now: what its state allows (<see cref="ClaimLifecycle"/>) and the caller's role
+/// permits. Staff: every action the state allows; the member: documents, on his or her own pended claim; anyone else
+/// (the main affiliate reading a co-affiliate's claim): none. The pages show these buttons and no others.
+/// </param>
 public sealed record ClaimResponse(
     string ClaimId,
     string FamilyId,
@@ -32,9 +40,10 @@ public sealed record ClaimResponse(
     IReadOnlyList<SubmittedLineResponse> SubmittedLines,
     IReadOnlyList<string> Documents,
     IReadOnlyList<StatusChangeResponse> History,
-    long Version)
+    long Version,
+    IReadOnlyList<ClaimAction> AllowedActions)
 {
-    public static ClaimResponse From(ClaimRecord record)
+    public static ClaimResponse From(ClaimRecord record, ClaimsPrincipal user)
     {
         var decision = record.Decision;
         var paying = record.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved && decision is not null;
@@ -48,7 +57,20 @@ public sealed record ClaimResponse(
             [.. submission.Lines.Select(SubmittedLineResponse.From)],
             record.Documents,
             [.. record.History.Select(h => new StatusChangeResponse(h.Status, h.At, h.Note))],
-            record.Version);
+            record.Version,
+            AllowedFor(record, user));
+    }
+
+    /// <summary>Resolution, correction and reversal are for staff (the routes' policy); documents also for the member himself or herself.</summary>
+    public static IReadOnlyList<ClaimAction> AllowedFor(ClaimRecord record, ClaimsPrincipal user)
+    {
+        var allowed = ClaimLifecycle.AllowedActions(record.Status.ToState());
+        if (user.IsStaff())
+        {
+            return allowed;
+        }
+
+        return ClaimsApi.IsTheMember(user, record.Submission.FamilyId, record.Submission.MemberId) ? [.. allowed.Where(a => a == ClaimAction.AddDocuments)] : [];
     }
 }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Claims;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Live;
@@ -72,11 +73,11 @@ public static class ClaimsApi
         var record = result!.Record!;
         if (!result.Created)
         {
-            return TypedResults.Ok(ClaimResponse.From(record));
+            return TypedResults.Ok(ClaimResponse.From(record, http.HttpContext.User));
         }
 
         metrics.ClaimDecided(record.Status, Stopwatch.GetElapsedTime(started));
-        return TypedResults.Created($"/api/claims/{record.Submission.MemberId}/{record.Submission.InvoiceReference}", ClaimResponse.From(record));
+        return TypedResults.Created($"/api/claims/{record.Submission.MemberId}/{record.Submission.InvoiceReference}", ClaimResponse.From(record, http.HttpContext.User));
     }
 
     /// <summary>
@@ -121,7 +122,7 @@ public static class ClaimsApi
         _ => ApiProblems.Invalid(refusal.Field, refusal.Message),
     };
 
-    private static Results<Ok<ClaimResponse>, ProblemHttpResult> Answer(ClaimResult result, CmcmMetrics? metrics = null, long started = 0)
+    private static Results<Ok<ClaimResponse>, ProblemHttpResult> Answer(ClaimResult result, ClaimsPrincipal user, CmcmMetrics? metrics = null, long started = 0)
     {
         if (result.Refusal is { } refusal)
         {
@@ -133,7 +134,7 @@ public static class ClaimsApi
             metrics.ClaimDecided(result.Record!.Status, Stopwatch.GetElapsedTime(started));
         }
 
-        return TypedResults.Ok(ClaimResponse.From(result.Record!));
+        return TypedResults.Ok(ClaimResponse.From(result.Record!, user));
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> GetAsync(
@@ -145,7 +146,7 @@ public static class ClaimsApi
             return problem;
         }
 
-        return http.User.CanSeeMember(record!.Submission.FamilyId, memberId) ? TypedResults.Ok(ClaimResponse.From(record)) : ClaimForbidden(memberId, invoiceReference);
+        return http.User.CanSeeMember(record!.Submission.FamilyId, memberId) ? TypedResults.Ok(ClaimResponse.From(record, http.User)) : ClaimForbidden(memberId, invoiceReference);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> AddDocumentsAsync(
@@ -177,13 +178,13 @@ public static class ClaimsApi
             return ApiProblems.Validation(errors);
         }
 
-        if (record!.Status != ClaimStatus.Pended)
+        if (Refusal(record!, ClaimAction.AddDocuments) is { } refused)
         {
-            return NotPended(record);
+            return refused;
         }
 
         var source = user.IsStaff() ? ClaimSource.Staff : ClaimSource.Member;
-        return Answer(await grains.Member(memberId).AddDocumentsAsync(record.ClaimId, documents!, user.Actor(), source), metrics, started);
+        return Answer(await grains.Member(memberId).AddDocumentsAsync(record!.ClaimId, documents!, user.Actor(), source), user, metrics, started);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ResolveAsync(
@@ -220,14 +221,14 @@ public static class ClaimsApi
             return ApiProblems.Validation(errors);
         }
 
-        if (record!.Status != ClaimStatus.Pended)
+        if (Refusal(record!, ClaimAction.Resolve) is { } refused)
         {
-            return NotPended(record);
+            return refused;
         }
 
         var resolution = new ClaimResolution(http.HttpContext.User.Actor(), refuse!.Value, reason, request.Authorised, request.Serious,
             request.ProgrammeCompleted, circumstances, documents, tariff, request.AmountsReviewed);
-        return Answer(await grains.Member(memberId).ResolveClaimAsync(record.ClaimId, resolution), metrics, started);
+        return Answer(await grains.Member(memberId).ResolveClaimAsync(record!.ClaimId, resolution), http.HttpContext.User, metrics, started);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> ReverseAsync(
@@ -252,12 +253,13 @@ public static class ClaimsApi
             return ApiProblems.Validation(errors);
         }
 
-        if (record!.Status is not (ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Reversed))
+        // Reversing a reversed claim again answers it as it stands (a retry): only the other states are refused here.
+        if (record!.Status != ClaimStatus.Reversed && Refusal(record, ClaimAction.Reverse) is { } refused)
         {
-            return ApiProblems.Conflict("status", $"Claim {record.ClaimId} is {record.Status}; only a paid claim can be reversed.", "not-paid");
+            return refused;
         }
 
-        return Answer(await grains.Member(memberId).ReverseClaimAsync(record.ClaimId, reason!, http.HttpContext.User.Actor()));
+        return Answer(await grains.Member(memberId).ReverseClaimAsync(record.ClaimId, reason!, http.HttpContext.User.Actor()), http.HttpContext.User);
     }
 
     private static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> CorrectAsync(
@@ -265,7 +267,7 @@ public static class ClaimsApi
     {
         var started = Stopwatch.GetTimestamp();
         var (record, reason, lines, problem) = await ReadCorrectionAsync(memberId, invoiceReference, http, body, grains, reference);
-        return problem ?? Answer(await grains.Member(memberId).CorrectClaimAsync(record!.ClaimId, lines!, reason!, http.HttpContext.User.Actor()), metrics, started);
+        return problem ?? Answer(await grains.Member(memberId).CorrectClaimAsync(record!.ClaimId, lines!, reason!, http.HttpContext.User.Actor()), http.HttpContext.User, metrics, started);
     }
 
     private static async Task<Results<Ok<CascadePreviewResponse>, ProblemHttpResult>> PreviewCorrectionAsync(
@@ -345,7 +347,7 @@ public static class ClaimsApi
 
         // Each member's next page, merged: the family's page is the first `limit` of them in the list's order.
         var perMember = await Task.WhenAll(family.Members.Select(m => grains.Member(m.MemberId).GetClaimsPageAsync(page.After, page.Limit, newestFirst)));
-        var merged = Of(familyId, perMember.SelectMany(p => p.Claims), newestFirst);
+        var merged = Of(familyId, perMember.SelectMany(p => p.Claims), http.User, newestFirst);
         var more = merged.Count > page.Limit || perMember.Any(p => p.Next is not null);
         var taken = merged.Take(page.Limit).ToList();
         Paging.LinkNext(http, more && taken.Count > 0 ? ClaimCursor.Of(taken[^1].ReceivedAt, taken[^1].ClaimId) : null, page.Limit, newestFirst);
@@ -377,17 +379,17 @@ public static class ClaimsApi
         var claims = await grains.Member(memberId).GetClaimsPageAsync(page.After, page.Limit, newestFirst);
         Paging.LinkNext(http, claims.Next, page.Limit, newestFirst);
         LiveSequences.Tell(http, [(memberId, claims.PushSequence)]);
-        return TypedResults.Ok(Of(familyId, claims.Claims, newestFirst).Select(c => c.Response).ToList());
+        return TypedResults.Ok(Of(familyId, claims.Claims, http.User, newestFirst).Select(c => c.Response).ToList());
     }
 
     /// <summary>The family's claims in the order they were received (to the microsecond, then by id, as pages are cut), or newest first.</summary>
-    private static List<(DateTimeOffset ReceivedAt, string ClaimId, ClaimResponse Response)> Of(string familyId, IEnumerable<ClaimRecord> claims, bool newestFirst = false)
+    private static List<(DateTimeOffset ReceivedAt, string ClaimId, ClaimResponse Response)> Of(string familyId, IEnumerable<ClaimRecord> claims, ClaimsPrincipal user, bool newestFirst = false)
     {
         var family = claims.Where(c => c.Submission.FamilyId == familyId);
         var ordered = newestFirst
             ? family.OrderByDescending(c => ClaimCursor.Truncate(c.History[0].At)).ThenByDescending(c => c.ClaimId, StringComparer.Ordinal)
             : family.OrderBy(c => ClaimCursor.Truncate(c.History[0].At)).ThenBy(c => c.ClaimId, StringComparer.Ordinal);
-        return [.. ordered.Select(c => (c.History[0].At, c.ClaimId, ClaimResponse.From(c)))];
+        return [.. ordered.Select(c => (c.History[0].At, c.ClaimId, ClaimResponse.From(c, user)))];
     }
 
     /// <summary>
@@ -422,10 +424,11 @@ public static class ClaimsApi
     private static ProblemHttpResult ClaimForbidden(string memberId, string invoiceReference) =>
         ApiProblems.Forbidden($"This token does not give access to claim {memberId}/{invoiceReference}.");
 
-    private static ProblemHttpResult NotPended(ClaimRecord record) =>
-        ApiProblems.Conflict("status", $"Claim {record.ClaimId} is {record.Status}, not pended.", "not-pended");
+    /// <summary>The lifecycle's refusal of <paramref name="action"/> in the claim's state, as the member grain answers it (409), or null.</summary>
+    private static ProblemHttpResult? Refusal(ClaimRecord record, ClaimAction action) =>
+        ClaimLifecycle.Refusal(record.Status.ToState(), action, record.ClaimId) is { } refusal ? ApiProblems.Conflict(refusal.Field, refusal.Message, refusal.Code) : null;
 
     /// <summary>The member's own token: documents come from the person who holds them, not from the main affiliate.</summary>
-    private static bool IsTheMember(ClaimsPrincipal user, string familyId, string memberId) =>
+    internal static bool IsTheMember(ClaimsPrincipal user, string familyId, string memberId) =>
         user.IsInRole(CmcmRoles.Member) && user.BoundFamilyId() == familyId && user.BoundMemberId() == memberId;
 }

@@ -1,5 +1,6 @@
 using CmcmActors.Contracts.Families;
 using CmcmActors.Domain.Families;
+using CmcmActors.Domain.StatutoryCover;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,53 +37,32 @@ public static class FamiliesApi
         return app;
     }
 
-    private static async Task<Results<Created<FamilyResponse>, ProblemHttpResult>> EnrolAsync(
-        HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock)
-    {
-        var (request, problem) = await body.ReadAsync<EnrolFamilyRequest>(http);
-        if (problem is not null)
+    private static Task<Results<Created<FamilyResponse>, ProblemHttpResult>> EnrolAsync(HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock) =>
+        CreateAsync<EnrolFamilyRequest>(http, body, [], (request, errors) =>
         {
-            return problem;
-        }
+            var today = clock.Today();
+            var familyId = errors.Id("familyId", request.FamilyId);
+            var mainMemberId = errors.Id("mainMemberId", request.MainMemberId);
+            var birthDate = errors.PastDate("mainBirthDate", request.MainBirthDate, today);
+            var applied = errors.PastDate("applicationReceived", request.ApplicationReceived, today);
+            if (birthDate is { } born && applied is { } on)
+            {
+                errors.Keep(FamilyRules.BirthBeforeApplication(born, on), "mainBirthDate");
+            }
 
-        var today = clock.Today();
-        var errors = new FieldErrors();
-        var familyId = errors.Id("familyId", request!.FamilyId);
-        var mainMemberId = errors.Id("mainMemberId", request.MainMemberId);
-        var birthDate = errors.PastDate("mainBirthDate", request.MainBirthDate, today);
-        var applied = errors.PastDate("applicationReceived", request.ApplicationReceived, today);
-        if (birthDate > applied)
-        {
-            errors.Add("mainBirthDate", $"The birth date {birthDate:yyyy-MM-dd} is after the application date {applied:yyyy-MM-dd}.");
-        }
-
-        var level = errors.Required("level", request.Level);
-        var reason = errors.Required("reason", request.Reason);
-        var eligibility = FamilyValidation.Eligibility(errors, request.Eligibility);
-        var periods = FamilyValidation.Periods(errors, "statutoryPeriods", request.StatutoryPeriods, today);
-        var person = FamilyValidation.Person(errors, "mainPerson", request.MainPerson, birthDate);
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var member = grains.Member(mainMemberId!);
-        var view = await member.GetAsync();
-        if (view.FamilyId is { } other && other != familyId)
-        {
-            return ApiProblems.Conflict("mainMemberId", $"Member {mainMemberId} is already in family {other}.", "member-in-other-family");
-        }
-
-        var result = await grains.Family(familyId!).EnrolAsync(new EnrolFamily(familyId!, mainMemberId!, birthDate!.Value, applied!.Value, level!.Value, reason!.Value, eligibility!, person));
-        if (result.Rejection is { } rejection)
-        {
-            return ApiProblems.Rejected(rejection);
-        }
-
-        // Binds the member to the family (so no other family can enrol the same person) and records the statutory cover.
-        await member.SetStatutoryPeriodsAsync(familyId!, periods ?? [.. view.StatutoryPeriods]);
-        return TypedResults.Created($"/api/families/{familyId}", FamilyResponse.From(result.Family!));
-    }
+            var level = errors.Required("level", request.Level);
+            var reason = errors.Required("reason", request.Reason);
+            var eligibility = FamilyValidation.Eligibility(errors, request.Eligibility);
+            var periods = FamilyValidation.Periods(errors, "statutoryPeriods", request.StatutoryPeriods, today);
+            var person = FamilyValidation.Person(errors, "mainPerson", request.MainPerson, birthDate);
+            return ($"/api/families/{familyId}", async () =>
+            {
+                var result = await grains.Family(familyId!).EnrolAsync(
+                    new EnrolFamily(familyId!, mainMemberId!, birthDate!.Value, applied!.Value, level!.Value, reason!.Value, eligibility!, person));
+                await RecordStatutoryPeriodsAsync(grains, result, familyId!, mainMemberId!, periods);
+                return result;
+            });
+        });
 
     private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> GetAsync(string familyId, HttpContext http, IGrainFactory grains)
     {
@@ -94,143 +74,56 @@ public static class FamiliesApi
         return await grains.Family(familyId).GetAsync() is { } family ? TypedResults.Ok(FamilyResponse.From(family)) : ApiLookups.UnknownFamily(familyId);
     }
 
-    private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> ChangeLevelAsync(
-        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock)
-    {
-        var (request, problem) = await ReadForFamilyAsync<ChangeLevelRequest>(familyId, http, body);
-        if (problem is not null)
+    private static Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> ChangeLevelAsync(
+        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock) =>
+        ChangeAsync<ChangeLevelRequest>(http, body, [("familyId", familyId)], (request, errors) =>
         {
-            return problem;
-        }
+            var received = errors.PastDate("requestReceived", request.RequestReceived, clock.Today());
+            var level = errors.Required("level", request.Level);
+            return () => grains.Family(familyId).ChangeLevelAsync(received!.Value, level!.Value);
+        });
 
-        var errors = new FieldErrors();
-        var received = errors.PastDate("requestReceived", request!.RequestReceived, clock.Today());
-        var level = errors.Required("level", request.Level);
-        if (errors.Any)
+    private static Task<Results<Created<FamilyResponse>, ProblemHttpResult>> AddCoAffiliateAsync(
+        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock) =>
+        CreateAsync<AddCoAffiliateRequest>(http, body, [("familyId", familyId)], (request, errors) =>
         {
-            return ApiProblems.Validation(errors);
-        }
+            var today = clock.Today();
+            var memberId = errors.Id("memberId", request.MemberId);
+            var kind = errors.Required("kind", request.Kind);
+            if (kind is { } k)
+            {
+                errors.Keep(FamilyRules.CoAffiliateKind(k));
+            }
 
-        var grain = grains.Family(familyId);
-        if (await grain.GetAsync() is not { } family)
+            var birthDate = errors.PastDate("birthDate", request.BirthDate, today);
+            var addedOn = errors.PastDate("addedOn", request.AddedOn, today);
+            var bornOrAdopted = errors.PastDate("bornOrAdoptedOn", request.BornOrAdoptedOn, today, required: false);
+            if (birthDate is { } born && addedOn is { } added)
+            {
+                errors.Keep(FamilyRules.AddedAfterBirth(born, added));
+                errors.Keep(FamilyRules.BirthOrAdoptionInRange(born, added, bornOrAdopted));
+            }
+
+            var periods = FamilyValidation.Periods(errors, "statutoryPeriods", request.StatutoryPeriods, today);
+            var person = FamilyValidation.Person(errors, "person", request.Person, birthDate);
+            return ($"/api/families/{familyId}/members/{memberId}", async () =>
+            {
+                var result = await grains.Family(familyId).AddCoAffiliateAsync(
+                    new AddCoAffiliate(memberId!, kind!.Value, birthDate!.Value, request.CoInsuredWithMainAffiliate ?? false, addedOn!.Value, bornOrAdopted, person));
+                await RecordStatutoryPeriodsAsync(grains, result, familyId, memberId!, periods);
+                return result;
+            });
+        });
+
+    private static Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> RemoveCoAffiliateAsync(
+        string familyId, string memberId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock) =>
+        ChangeAsync<EffectiveDateRequest>(http, body, [("familyId", familyId), ("memberId", memberId)], (request, errors) =>
         {
-            return ApiLookups.UnknownFamily(familyId);
-        }
+            var effective = errors.Date("effective", request.Effective, clock.Today());
+            return () => grains.Family(familyId).RemoveCoAffiliateAsync(memberId, effective!.Value);
+        });
 
-        if (received < family.AppliedOn())
-        {
-            return ApiProblems.Invalid("requestReceived", $"The request ({received:yyyy-MM-dd}) is dated before the family applied ({family.AppliedOn():yyyy-MM-dd}).");
-        }
-
-        return Answer(await grain.ChangeLevelAsync(received!.Value, level!.Value));
-    }
-
-    private static async Task<Results<Created<FamilyResponse>, ProblemHttpResult>> AddCoAffiliateAsync(
-        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock)
-    {
-        var (request, problem) = await ReadForFamilyAsync<AddCoAffiliateRequest>(familyId, http, body);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var today = clock.Today();
-        var errors = new FieldErrors();
-        var memberId = errors.Id("memberId", request!.MemberId);
-        var kind = errors.Required("kind", request.Kind);
-        if (kind == MemberKind.MainAffiliate)
-        {
-            errors.Add("kind", "The main affiliate is set at enrolment: a co-affiliate is a spouseOrPartner, householdRelative, child or fosterChild.");
-        }
-
-        var birthDate = errors.PastDate("birthDate", request.BirthDate, today);
-        var addedOn = errors.PastDate("addedOn", request.AddedOn, today);
-        if (birthDate > addedOn)
-        {
-            errors.Add("addedOn", $"The member is added ({addedOn:yyyy-MM-dd}) before being born ({birthDate:yyyy-MM-dd}).");
-        }
-
-        var bornOrAdopted = errors.PastDate("bornOrAdoptedOn", request.BornOrAdoptedOn, today, required: false);
-        if (bornOrAdopted < birthDate || bornOrAdopted > addedOn)
-        {
-            errors.Add("bornOrAdoptedOn", "The birth or adoption lies between the birth date and the date the member is added.");
-        }
-
-        var periods = FamilyValidation.Periods(errors, "statutoryPeriods", request.StatutoryPeriods, today);
-        var person = FamilyValidation.Person(errors, "person", request.Person, birthDate);
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var grain = grains.Family(familyId);
-        if (await grain.GetAsync() is not { } family)
-        {
-            return ApiLookups.UnknownFamily(familyId);
-        }
-
-        if (addedOn < family.AppliedOn())
-        {
-            return ApiProblems.Invalid("addedOn", $"The member is added ({addedOn:yyyy-MM-dd}) before the family applied ({family.AppliedOn():yyyy-MM-dd}).");
-        }
-
-        var member = grains.Member(memberId!);
-        var view = await member.GetAsync();
-        if (view.FamilyId is { } other && other != familyId)
-        {
-            return ApiProblems.Conflict("memberId", $"Member {memberId} is already in family {other}.", "member-in-other-family");
-        }
-
-        var result = await grain.AddCoAffiliateAsync(new AddCoAffiliate(memberId!, kind!.Value, birthDate!.Value, request.CoInsuredWithMainAffiliate ?? false, addedOn!.Value, bornOrAdopted, person));
-        if (result.Rejection is { } rejection)
-        {
-            return ApiProblems.Rejected(rejection);
-        }
-
-        await member.SetStatutoryPeriodsAsync(familyId, periods ?? [.. view.StatutoryPeriods]);
-        return TypedResults.Created($"/api/families/{familyId}/members/{memberId}", FamilyResponse.From(result.Family!));
-    }
-
-    private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> RemoveCoAffiliateAsync(
-        string familyId, string memberId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock)
-    {
-        if (ApiLookups.InvalidIds(("familyId", familyId), ("memberId", memberId)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (request, problem) = await body.ReadAsync<EffectiveDateRequest>(http);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        var effective = errors.Date("effective", request!.Effective, clock.Today());
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var grain = grains.Family(familyId);
-        if (await grain.GetAsync() is not { } family)
-        {
-            return ApiLookups.UnknownFamily(familyId);
-        }
-
-        if (family.Find(memberId) is not { } member)
-        {
-            return ApiLookups.UnknownMember(familyId, memberId);
-        }
-
-        if (effective < member.AddedOn)
-        {
-            return ApiProblems.Invalid("effective", $"The removal ({effective:yyyy-MM-dd}) is before the member was added ({member.AddedOn:yyyy-MM-dd}).");
-        }
-
-        return Answer(await grain.RemoveCoAffiliateAsync(memberId, effective!.Value));
-    }
-
+    /// <summary>The national number is checked against the member's birth date, so this one command reads the family first.</summary>
     private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> UpdatePersonAsync(
         string familyId, string memberId, HttpRequest http, ApiBody body, IGrainFactory grains)
     {
@@ -255,122 +148,116 @@ public static class FamiliesApi
             return ApiProblems.Validation(errors);
         }
 
-        if (family is null)
-        {
-            return ApiLookups.UnknownFamily(familyId);
-        }
-
-        if (member is null)
-        {
-            return ApiLookups.UnknownMember(familyId, memberId);
-        }
-
         return Answer(await grain.UpdatePersonAsync(memberId, person!));
     }
 
-    private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> RecordPaymentAsync(
-        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock)
+    private static Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> RecordPaymentAsync(
+        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock) =>
+        ChangeAsync<PaymentRequest>(http, body, [("familyId", familyId)], (request, errors) =>
+        {
+            var today = clock.Today();
+            var year = errors.Required("year", request.Year);
+            if (year is < 1900 || year > today.Year + 1)
+            {
+                errors.Add("year", $"The year is between 1900 and {today.Year + 1}.");
+            }
+
+            var amount = errors.Amount("amount", request.Amount, FamilyValidation.MaxContribution, allowZero: false);
+            var paidOn = errors.PastDate("paidOn", request.PaidOn, today);
+            return () => grains.Family(familyId).RecordPaymentAsync(year!.Value, Domain.Money.Money.FromEuros(amount!.Value), paidOn!.Value);
+        });
+
+    private static Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> ResignAsync(
+        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock) =>
+        ChangeAsync<EffectiveDateRequest>(http, body, [("familyId", familyId)], (request, errors) =>
+        {
+            var effective = errors.Date("effective", request.Effective, clock.Today());
+            return () => grains.Family(familyId).ResignAsync(effective!.Value);
+        });
+
+    private static Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> ReadmitAsync(
+        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock) =>
+        ChangeAsync<ReadmissionRequest>(http, body, [("familyId", familyId)], (request, errors) =>
+        {
+            var applied = errors.PastDate("applicationReceived", request.ApplicationReceived, clock.Today());
+            var level = errors.Required("level", request.Level);
+            return () => grains.Family(familyId).ReadmitAsync(applied!.Value, level!.Value);
+        });
+
+    /// <summary>
+    /// The one shape of the family commands: the route's ids, the body, its fields (every mistake at once: the
+    /// <paramref name="parse"/> step collects them and returns the grain call, made only when there are none), then the
+    /// grain, whose refusals by the family rules are mapped in <see cref="ApiProblems.Rejected"/>.
+    /// </summary>
+    private static async Task<(FamilyView? Family, ProblemHttpResult? Problem)> RunAsync<T>(
+        HttpRequest http, ApiBody body, (string Field, string Value)[] ids, Func<T, FieldErrors, Func<Task<FamilyResult>>> parse)
+        where T : class
     {
-        var (request, problem) = await ReadForFamilyAsync<PaymentRequest>(familyId, http, body);
+        if (ApiLookups.InvalidIds(ids) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
+        var (request, problem) = await body.ReadAsync<T>(http);
         if (problem is not null)
         {
-            return problem;
-        }
-
-        var today = clock.Today();
-        var errors = new FieldErrors();
-        var year = errors.Required("year", request!.Year);
-        if (year is < 1900 || year > today.Year + 1)
-        {
-            errors.Add("year", $"The year is between 1900 and {today.Year + 1}.");
-        }
-
-        var amount = errors.Amount("amount", request.Amount, FamilyValidation.MaxContribution, allowZero: false);
-        var paidOn = errors.PastDate("paidOn", request.PaidOn, today);
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var grain = grains.Family(familyId);
-        if (await grain.GetAsync() is not { } family)
-        {
-            return ApiLookups.UnknownFamily(familyId);
-        }
-
-        if (paidOn < family.AppliedOn())
-        {
-            return ApiProblems.Invalid("paidOn", $"The payment ({paidOn:yyyy-MM-dd}) is dated before the family applied ({family.AppliedOn():yyyy-MM-dd}).");
-        }
-
-        return Answer(await grain.RecordPaymentAsync(year!.Value, Domain.Money.Money.FromEuros(amount!.Value), paidOn!.Value));
-    }
-
-    private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> ResignAsync(
-        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock)
-    {
-        var (request, problem) = await ReadForFamilyAsync<EffectiveDateRequest>(familyId, http, body);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        var effective = errors.Date("effective", request!.Effective, clock.Today());
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var grain = grains.Family(familyId);
-        if (await grain.GetAsync() is not { } family)
-        {
-            return ApiLookups.UnknownFamily(familyId);
-        }
-
-        if (effective < family.AppliedOn())
-        {
-            return ApiProblems.Invalid("effective", $"The resignation ({effective:yyyy-MM-dd}) is before the family applied ({family.AppliedOn():yyyy-MM-dd}).");
-        }
-
-        return Answer(await grain.ResignAsync(effective!.Value));
-    }
-
-    private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> ReadmitAsync(
-        string familyId, HttpRequest http, ApiBody body, IGrainFactory grains, TimeProvider clock)
-    {
-        var (request, problem) = await ReadForFamilyAsync<ReadmissionRequest>(familyId, http, body);
-        if (problem is not null)
-        {
-            return problem;
+            return (null, problem);
         }
 
         var errors = new FieldErrors();
-        var applied = errors.PastDate("applicationReceived", request!.ApplicationReceived, clock.Today());
-        var level = errors.Required("level", request.Level);
+        var send = parse(request!, errors);
         if (errors.Any)
         {
-            return ApiProblems.Validation(errors);
+            return (null, ApiProblems.Validation(errors));
         }
 
-        var grain = grains.Family(familyId);
-        if (await grain.GetAsync() is not { } family)
-        {
-            return ApiLookups.UnknownFamily(familyId);
-        }
-
-        if (family.ResignedOn is { } resigned && applied < resigned)
-        {
-            return ApiProblems.Invalid("applicationReceived", $"The application ({applied:yyyy-MM-dd}) is dated before the resignation ({resigned:yyyy-MM-dd}).");
-        }
-
-        return Answer(await grain.ReadmitAsync(applied!.Value, level!.Value));
+        var result = await send();
+        return result.Rejection is { } rejection ? (null, ApiProblems.Rejected(rejection)) : (result.Family, null);
     }
 
-    private static async Task<(T? Request, ProblemHttpResult? Problem)> ReadForFamilyAsync<T>(string familyId, HttpRequest http, ApiBody body)
-        where T : class =>
-        ApiLookups.InvalidIds(("familyId", familyId)) is { } invalid ? (null, invalid) : await body.ReadAsync<T>(http);
+    private static async Task<Results<Ok<FamilyResponse>, ProblemHttpResult>> ChangeAsync<T>(
+        HttpRequest http, ApiBody body, (string Field, string Value)[] ids, Func<T, FieldErrors, Func<Task<FamilyResult>>> parse)
+        where T : class
+    {
+        var (family, problem) = await RunAsync(http, body, ids, parse);
+        return problem is not null ? problem : TypedResults.Ok(FamilyResponse.From(family!));
+    }
+
+    private static async Task<Results<Created<FamilyResponse>, ProblemHttpResult>> CreateAsync<T>(
+        HttpRequest http, ApiBody body, (string Field, string Value)[] ids, Func<T, FieldErrors, (string Location, Func<Task<FamilyResult>> Send)> parse)
+        where T : class
+    {
+        string? location = null;
+        var (family, problem) = await RunAsync<T>(http, body, ids, (request, errors) =>
+        {
+            var (at, send) = parse(request, errors);
+            location = at;
+            return send;
+        });
+        return problem is not null ? problem : TypedResults.Created(location, FamilyResponse.From(family!));
+    }
+
+    /// <summary>Binds the member to the family's statutory cover: the periods sent, or the ones the member already had.</summary>
+    private static async Task RecordStatutoryPeriodsAsync(IGrainFactory grains, FamilyResult result, string familyId, string memberId, StatutoryPeriod[]? periods)
+    {
+        if (!result.IsSuccess)
+        {
+            return;
+        }
+
+        var member = grains.Member(memberId);
+        await member.SetStatutoryPeriodsAsync(familyId, periods ?? [.. (await member.GetAsync()).StatutoryPeriods]);
+    }
 
     private static Results<Ok<FamilyResponse>, ProblemHttpResult> Answer(FamilyResult result) =>
         result.Rejection is { } rejection ? ApiProblems.Rejected(rejection) : TypedResults.Ok(FamilyResponse.From(result.Family!));
+
+    /// <summary>A family rule's refusal that needs no family, added to the request's mistakes under <paramref name="field"/> (the rule's own by default).</summary>
+    private static void Keep(this FieldErrors errors, Rejection? refusal, string? field = null)
+    {
+        if (refusal is not null)
+        {
+            errors.Add(field ?? refusal.Field ?? "body", refusal.Message);
+        }
+    }
 }

@@ -135,7 +135,7 @@ public static class FhirApi
         }
 
         var record = result!.Record!;
-        var response = FhirClaimMapping.ToClaimResponse(ApiClaim.From(record));
+        var response = FhirClaimMapping.ToClaimResponse(ApiClaim.From(record, http.HttpContext.User));
         if (!result.Created)
         {
             return new FhirResult(response);
@@ -168,7 +168,7 @@ public static class FhirApi
         }
 
         var claims = await grains.Member(memberId!).GetClaimsPageAsync(page.After, page.Limit);
-        var decided = claims.Claims.Where(c => c.Submission.FamilyId == familyId && FhirEobMapping.IsDecided(c.Status)).Select(ApiClaim.From).ToList();
+        var decided = claims.Claims.Where(c => c.Submission.FamilyId == familyId && FhirEobMapping.IsDecided(c.Status)).Select(c => ApiClaim.From(c, http.User)).ToList();
         var caps = await CapsAsync(grains, memberId!, decided);
         var eobs = decided.Select(c => (Resource)FhirEobMapping.ToEob(c, CapsOf(c, caps))).ToList();
         var next = claims.Next is { } cursor
@@ -200,7 +200,7 @@ public static class FhirApi
             return Fail(ApiProblems.NotFound("id", $"Claim {record.ClaimId} is {FhirLineInput.CodeOf(record.Status)}: it has an explanation of benefit once decided."));
         }
 
-        var claim = ApiClaim.From(record);
+        var claim = ApiClaim.From(record, http.User);
         return new FhirResult(FhirEobMapping.ToEob(claim, CapsOf(claim, await CapsAsync(grains, memberId, [claim]))));
     }
 

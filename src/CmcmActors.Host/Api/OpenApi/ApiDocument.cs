@@ -240,6 +240,11 @@ public static class ApiDocument
             schema.Type = JsonSchemaType.String;
             schema.Enum = [.. ApiJson.NamesOf(type).Select(n => (JsonNode)n)];
         }
+        else if (context.JsonTypeInfo.ElementType is { IsEnum: true } element && schema.Items is null)
+        {
+            // A list of enum values (a claim's allowedActions) comes out of the generator without its items: name them.
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ApiJson.NamesOf(element).Select(n => (JsonNode)n)] };
+        }
         else if (type == typeof(DateOnly))
         {
             // Written by DateOnlyJsonConverter, which the schema generator cannot see through.

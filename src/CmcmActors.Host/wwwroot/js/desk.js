@@ -9,7 +9,7 @@ import { renderClaim, statusPill } from './decision.js';
 import { loadCatalogue, emptyCatalogue, requiredDocuments, circumstances } from './catalogue.js';
 import { initLanguage, translatePage, languageSwitch, t } from './i18n.js';
 import {
-    money, date, time, todayIso, statusLabel, departmentLabel, tierLabel, kindLabel, levelLabel, channelLabel, claimRank, isFinal,
+    money, date, time, todayIso, statusLabel, departmentLabel, tierLabel, kindLabel, levelLabel, channelLabel, claimRank, isFinal, allows,
     documentLabel, circumstanceLabel, personName,
 } from './format.js';
 import { field, uid, clearErrors, markError, summarise, readAmount, readNationalNumber, showApiError, errorText } from './fields.js';
@@ -659,21 +659,22 @@ function claimActions(claim) {
     });
     const reasonField = (id) => field(t('action.reason'), h('textarea', { name: 'reason', 'data-path': 'reason', rows: 2, id, required: true }));
 
+    // The server says what may be done to the claim now (its state and this clerk's role): the page does not re-decide it.
     const items = [];
-    if (claim.status === 'pended') {
-        if (documents.length) {
-            const form = h('form', { class: 'documents', novalidate: true }, ticks('documents', documents, t('action.documentsReceived')),
-                h('button', { type: 'submit' }, t('action.addDocuments')));
-            submit(form, () => {
-                const picked = ticked(form, 'documents');
-                if (!picked.length) {
-                    summarise(form, [t('action.pickDocument')]);
-                    return null;
-                }
-                return post(`${base}/documents`, { documents: picked });
-            });
-            items.push(panel('act-documents', t('action.addDocuments'), form));
-        }
+    if (allows(claim, 'addDocuments') && documents.length) {
+        const form = h('form', { class: 'documents', novalidate: true }, ticks('documents', documents, t('action.documentsReceived')),
+            h('button', { type: 'submit' }, t('action.addDocuments')));
+        submit(form, () => {
+            const picked = ticked(form, 'documents');
+            if (!picked.length) {
+                summarise(form, [t('action.pickDocument')]);
+                return null;
+            }
+            return post(`${base}/documents`, { documents: picked });
+        });
+        items.push(panel('act-documents', t('action.addDocuments'), form));
+    }
+    if (allows(claim, 'resolve')) {
         const confirm = (name, text) => {
             const box = h('input', { type: 'checkbox', name, id: uid(name) });
             return h('label', { class: 'check', for: box.id }, box, text);
@@ -709,7 +710,7 @@ function claimActions(claim) {
         });
         items.push(panel('act-refuse', t('action.refuse'), refuse));
     }
-    if (claim.status === 'approved' || claim.status === 'partiallyApproved') {
+    if (allows(claim, 'reverse')) {
         const preview = h('div', { class: 'preview', 'aria-live': 'polite' });
         const reverse = h('form', { class: 'reverse', novalidate: true }, reasonField(uid('reverse-reason')), preview,
             h('div', { class: 'row' },
@@ -731,7 +732,7 @@ function claimActions(claim) {
         });
         items.push(panel('act-reverse', t('action.reverse'), reverse));
     }
-    if (claim.status !== 'reversed') {
+    if (allows(claim, 'correct')) {
         const container = h('div', { class: 'correction-lines' });
         const editors = lineEditors(container, { catalogue: () => state.catalogue, staff: true, prefix: 'lines' });
         // From the lines as submitted (every field: element, units, country, facts, documents), amounts as the clerk types them.

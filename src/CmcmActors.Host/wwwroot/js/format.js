@@ -46,5 +46,8 @@ export function claimRank(version, status) {
 
 export const isFinal = (status) => ['approved', 'partiallyApproved', 'refused', 'reversed'].includes(status);
 
+/** Whether the server allows `action` on the claim for this user (its allowedActions: the claim's state and the user's role). */
+export const allows = (claim, action) => (claim?.allowedActions ?? []).includes(action);
+
 /** The person's name as a clerk reads it, or the member id when no name was entered. */
 export const personName = (m) => (m?.surname ? `${m.givenNames ?? ''} ${m.surname}`.trim() : null);
