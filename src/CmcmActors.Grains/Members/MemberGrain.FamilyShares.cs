@@ -60,18 +60,18 @@ public sealed partial class MemberGrain
     /// claim holds) and its share reserved with an optimistic check, retried when the family's totals moved; the
     /// reservation is settled once the batch is durable (<see cref="FamilyCapLedger"/>).
     /// </summary>
-    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, string familyId, IReadOnlyList<ClaimLine> lines, bool reviewed, long nextVersion, MemberBatch work)
+    private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, JournaledClaim? held, string familyId, IReadOnlyList<ClaimLine> lines, bool reviewed, long nextVersion, MemberBatch work)
     {
         var plausibility = reviewed ? PlausibilityLimits.None : reference.Plausibility;
-        return await DecideWithFamilyAsync(claimId, familyId, nextVersion, work,
+        return await DecideWithFamilyAsync(claimId, held, familyId, nextVersion, work,
             facts => Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(work.Book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility));
     }
 
-    private async Task<ClaimAdjudication> DecideWithFamilyAsync(string claimId, string familyId, long nextVersion, MemberBatch work, Func<FamilyFacts, ClaimAdjudication> decide)
+    private async Task<ClaimAdjudication> DecideWithFamilyAsync(string claimId, JournaledClaim? held, string familyId, long nextVersion, MemberBatch work, Func<FamilyFacts, ClaimAdjudication> decide)
     {
         var cached = await FactsAsync(familyId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
         var decision = decide(cached);
-        var durable = await DurableShareAsync(claimId, work);
+        var durable = DurableShare(claimId, held, work);
         if (FamilyShare(decision).Length == 0 && durable.Changes.Count == 0)
         {
             return decision;
@@ -116,9 +116,12 @@ public sealed partial class MemberGrain
             ? new ShareVersion(record.Version, [.. decision.Changes.Where(c => c.Key.Scope == CapScope.Family)])
             : new ShareVersion(record?.Version ?? 0, []);
 
-    /// <summary>The claim's version that is durable (before this batch touched it) and its family share.</summary>
-    private async Task<ShareVersion> DurableShareAsync(string claimId, MemberBatch work) =>
-        FamilyShare(work.Before.TryGetValue(claimId, out var before) ? before?.Record : (await FindAsync(claimId, null))?.Record);
+    /// <summary>
+    /// The claim's version that is durable and its family share: as it was before this batch touched it, or as the command
+    /// found it (<paramref name="held"/>) when the batch has not.
+    /// </summary>
+    private static ShareVersion DurableShare(string claimId, JournaledClaim? held, MemberBatch work) =>
+        FamilyShare(work.Before.TryGetValue(claimId, out var before) ? before?.Record : held?.Record);
 
     private IFamilyGrain Family(string familyId) => GrainFactory.GetGrain<IFamilyGrain>(GrainKeys.Family(familyId));
 }

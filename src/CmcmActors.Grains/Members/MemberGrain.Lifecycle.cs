@@ -53,7 +53,7 @@ public sealed partial class MemberGrain
 
         var now = clock.GetUtcNow();
         var trusted = ClaimTrust.Trusted(submission.Lines, submission.Source);
-        var decision = await AdjudicateAsync(submission.ClaimId, submission.FamilyId, trusted, reviewed: false, 1, work);
+        var decision = await AdjudicateAsync(submission.ClaimId, null, submission.FamilyId, trusted, reviewed: false, 1, work);
         var received = ClaimNotes.ReceivedFrom(submission.Source, submission.Lines.SelectMany(ClaimTrust.DeclaredStaffOnlyFacts));
         var record = Record(submission, decision, [new StatusChange(ClaimStatus.Received, now, received)], [.. submission.Lines.SelectMany(l => l.Documents ?? [])], 1, now)
             with { Lines = submission.Source == ClaimSource.Staff ? null : [.. trusted] };
@@ -96,7 +96,7 @@ public sealed partial class MemberGrain
         var counted = ClaimTrust.CountedDocuments(record.Submission.Source, source, attached, record.TrustedLines, resolution.Documents ?? []);
         var lines = record.TrustedLines.Select(l => WithConfirmedFacts(l, source == ClaimSource.Member ? null : resolution, counted)).ToArray();
         var reviewed = ClaimTrust.AmountsReviewed(record.AmountsReviewed, source, resolution.AmountsReviewed);
-        var decision = await AdjudicateAsync(claimId, record.Submission.FamilyId, lines, reviewed, record.Version + 1, work);
+        var decision = await AdjudicateAsync(claimId, held, record.Submission.FamilyId, lines, reviewed, record.Version + 1, work);
         var note = source == ClaimSource.Member ? ClaimNotes.DocumentsAttached(resolution.By, resolution.Documents ?? [])
             : ClaimNotes.FactsConfirmed(resolution.By, new ConfirmedFacts(resolution.Authorised, resolution.Serious, resolution.ProgrammeCompleted,
                 resolution.Circumstances, resolution.Documents, resolution.OfficialTariff, resolution.AmountsReviewed == true));
@@ -127,7 +127,7 @@ public sealed partial class MemberGrain
         }
 
         var now = clock.GetUtcNow();
-        if (await DurableShareAsync(claimId, work) is { Changes.Count: > 0 } durable)
+        if (DurableShare(claimId, held, work) is { Changes.Count: > 0 } durable)
         {
             // Reserved, not given back: the family's room returns only once the reversal is durable.
             var family = Family(record.Submission.FamilyId);
@@ -199,7 +199,7 @@ public sealed partial class MemberGrain
             givenBack = Apply(claimId, familyId, earlier.ReversalChanges, reversal: true, now, work);
         }
 
-        var decision = await AdjudicateAsync(claimId, familyId, lines, record.AmountsReviewed, record.Version + 1, work);
+        var decision = await AdjudicateAsync(claimId, held, familyId, lines, record.AmountsReviewed, record.Version + 1, work);
         var note = ClaimNotes.Corrected(by, reason, record.TotalPaid, record.TotalPaid.Cents > 0 ? record.Decision : null, decision);
         var corrected = Record(record.Submission with { Lines = lines, Source = ClaimSource.Staff }, decision,
                 [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], record.Documents.ToArray(), record.Version + 1, now)
