@@ -19,8 +19,15 @@ public sealed record CascadeCandidate(string ClaimId, IReadOnlyList<ClaimLine> L
 
     /// <summary>A family-scoped cap could limit it: a benefit paying one of its lines shares one.</summary>
     public bool SharesFamilyCap(CatalogueSet catalogues) =>
-        Previous.Changes.Any(c => c.Key.Scope == CapScope.Family)
-        || Lines.Any(l => catalogues.InForceOn(l.DateOfCare) is { } edition && edition.TryGet(l.BenefitCode, out _)
+        Previous.Changes.Any(c => c.Key.Scope == CapScope.Family) || FamilyCaps.Touch(Lines, catalogues);
+}
+
+/// <summary>Whether claim lines can touch a family-scoped cap, from the catalogue alone (whatever the totals say).</summary>
+public static class FamilyCaps
+{
+    /// <summary>A benefit that could pay one of the lines (its chain) has a family-scoped cap.</summary>
+    public static bool Touch(IEnumerable<ClaimLine> lines, CatalogueSet catalogues) =>
+        lines.Any(l => catalogues.InForceOn(l.DateOfCare) is { } edition && edition.TryGet(l.BenefitCode, out _)
             && edition.ChainFor(l.BenefitCode).Any(b => b.Caps.Any(c => c.Scope == CapScope.Family)));
 }
 

@@ -63,25 +63,35 @@ public sealed partial class MemberGrain
     private async Task<ClaimAdjudication> AdjudicateAsync(string claimId, JournaledClaim? held, string familyId, IReadOnlyList<ClaimLine> lines, bool reviewed, long nextVersion, MemberBatch work)
     {
         var plausibility = reviewed ? PlausibilityLimits.None : reference.Plausibility;
-        return await DecideWithFamilyAsync(claimId, held, familyId, nextVersion, work,
+        return await DecideWithFamilyAsync(claimId, held, familyId, nextVersion, work, FamilyCaps.Touch(lines, reference.Catalogues),
             facts => Adjudicator.Adjudicate(Profile(facts), lines, new ScopedAccumulatorReader(work.Book, AccumulatorBook.FromTotals(facts.FamilyUsage)), reference.Catalogues, plausibility));
     }
 
-    private async Task<ClaimAdjudication> DecideWithFamilyAsync(string claimId, JournaledClaim? held, string familyId, long nextVersion, MemberBatch work, Func<FamilyFacts, ClaimAdjudication> decide)
+    private async Task<ClaimAdjudication> DecideWithFamilyAsync(string claimId, JournaledClaim? held, string familyId, long nextVersion, MemberBatch work,
+        bool touchesFamilyCaps, Func<FamilyFacts, ClaimAdjudication> decide)
     {
-        var cached = await FactsAsync(familyId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-        var decision = decide(cached);
+        // The cached facts' family totals are as old as the cache (the family tells its members of roster changes, not of
+        // every claim): lines that can touch a family-scoped cap are decided on fresh totals, even when the cached ones
+        // say the cap is full.
         var durable = DurableShare(claimId, held, work);
-        if (FamilyShare(decision).Length == 0 && durable.Changes.Count == 0)
+        if (!touchesFamilyCaps && durable.Changes.Count == 0)
         {
-            return decision;
+            var cached = await FactsAsync(familyId) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
+            return decide(cached);
         }
+
 
         var family = Family(familyId);
         for (var attempt = 0; attempt < FamilyApplyAttempts; attempt++)
         {
             var facts = await family.GetFactsAsync(MemberId, claimId, [.. durable.Changes]) ?? throw new KeyNotFoundException($"Member {MemberId} is not in family {familyId}.");
-            decision = decide(facts);
+            var decision = decide(facts);
+            if (FamilyShare(decision).Length == 0 && durable.Changes.Count == 0)
+            {
+                // Nothing held before, nothing taken now (pended, refused, or paid from member caps only): nothing to reserve.
+                return decision;
+            }
+
             if (await ReserveAsync(family, familyId, claimId, durable, nextVersion, FamilyShare(decision), facts.AccumulatorVersion, work))
             {
                 return decision;

@@ -193,6 +193,24 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ClaimAfterAReversal_MembersCachedFamilyTotalsSayFull_PaysTheRoomThatIsLeft()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var first = Claim(familyId, mainId, "C-1", Contacts(100m, September(1)));
+        await Grains.SubmitAsync(first);
+        var refused = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(80m, September(2))));
+
+        // The reversal frees €100; the family cascade pays the spouse's claim €80; €20 are left.
+        await Grains.ClaimGrain(first).ReverseAsync("Duplicate", "agent-1");
+        var next = await Grains.SubmitAsync(Claim(familyId, spouseId, "C-2", Contacts(30m, September(3))));
+
+        Assert.Equal((ClaimStatus.Refused, Eur(0m)), (refused.Status, refused.TotalPaid));
+        Assert.Equal(Eur(80m), (await Grains.Member(spouseId).GetClaimAsync(refused.ClaimId))!.TotalPaid);
+        Assert.Equal((ClaimStatus.PartiallyApproved, Eur(20m)), (next.Status, next.TotalPaid));
+        Assert.Equal(Eur(100m), await FamilyUsedAsync(familyId, mainId));
+    }
+
+    [Fact]
     public async Task FamilyCapClaim_SteadyState_FourGrainCalls()
     {
         var (familyId, mainId, _, _, _) = await FamilyOfFourAsync();
