@@ -2,18 +2,9 @@ using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Families;
 using CmcmActors.Contracts.Members;
-using CmcmActors.Contracts.Notifications;
 using CmcmActors.Domain.Adjudication;
-using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Catalogue;
-using CmcmActors.Domain.StatutoryCover;
-using CmcmActors.Grains.Hosting;
 using CmcmActors.Grains.Journal;
-using CmcmActors.Grains.Notifications;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Orleans.Concurrency;
-using Orleans.Storage;
 
 namespace CmcmActors.Grains.Members;
 
