@@ -12,9 +12,9 @@ public static class DevTokensApi
         app.MapPost("/dev/tokens", (DevTokenRequest request, TokenIssuer issuer) =>
         {
             var errors = new Dictionary<string, string[]>();
-            if (request.Role is not (CmcmRoles.FrontDesk or CmcmRoles.Member or CmcmRoles.Admin))
+            if (request.Role is not (CmcmRoles.FrontDesk or CmcmRoles.Member or CmcmRoles.Admin or CmcmRoles.Finance))
             {
-                errors["role"] = [$"role is {CmcmRoles.FrontDesk}, {CmcmRoles.Member} or {CmcmRoles.Admin}."];
+                errors["role"] = [$"role is {CmcmRoles.FrontDesk}, {CmcmRoles.Member}, {CmcmRoles.Finance} or {CmcmRoles.Admin}."];
             }
 
             if (request.Role == CmcmRoles.Member && (string.IsNullOrWhiteSpace(request.MemberId) || string.IsNullOrWhiteSpace(request.FamilyId)))

@@ -61,7 +61,8 @@ public static class SecurityExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CmcmRoles.StaffPolicy, p => p.RequireRole(CmcmRoles.FrontDesk, CmcmRoles.Admin))
             .AddPolicy(CmcmRoles.AdminPolicy, p => p.RequireRole(CmcmRoles.Admin))
-            .AddPolicy(CmcmRoles.AnyUserPolicy, p => p.RequireRole(CmcmRoles.FrontDesk, CmcmRoles.Admin, CmcmRoles.Member));
+            .AddPolicy(CmcmRoles.FinancePolicy, p => p.RequireRole(CmcmRoles.Finance, CmcmRoles.Admin))
+            .AddPolicy(CmcmRoles.AnyUserPolicy, p => p.RequireRole(CmcmRoles.FrontDesk, CmcmRoles.Admin, CmcmRoles.Finance, CmcmRoles.Member));
         return builder;
     }
 }
