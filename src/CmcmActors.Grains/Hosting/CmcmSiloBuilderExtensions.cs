@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using CmcmActors.Contracts;
 using CmcmActors.Grains.Idempotency;
 using CmcmActors.Grains.Journal;
+using CmcmActors.Grains.Payments;
 using CmcmActors.Grains.People;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
@@ -61,7 +62,7 @@ public static class CmcmSiloBuilderExtensions
     /// <summary>
     /// The members' journal (claims, caps: <see cref="IMemberJournal"/>), the answers kept for Idempotency-Keys
     /// (<see cref="IIdempotencyStore"/>), grain storage for the other grains (provider
-    /// "cmcm") and reminders: in memory, or on PostgreSQL (the journal with its own group-commit writer, the rest through
+    /// "cmcm"), members' bank accounts and partner providers (<see cref="IBankAccountStore"/>, <see cref="IPayeeDirectory"/>) and reminders: in memory, or on PostgreSQL (the journal with its own group-commit writer, the rest through
     /// the Orleans ADO.NET providers).
     /// Stored state is System.Text.Json (no assembly-qualified type names, so renaming a class does not break old rows),
     /// on both, so that tests on memory exercise the same serialization as production.
@@ -90,6 +91,8 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IStoredClaims>(sp => new PostgresStoredClaims(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => new PostgresPeopleIndex(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IBankAccountStore>(sp => new PostgresBankAccountStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPartnerProviderStore>(sp => new PostgresPartnerProviderStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
@@ -100,7 +103,11 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IStoredClaims>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => MemoryPeopleIndex.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IIdempotencyStore>(sp => MemoryIdempotencyStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IBankAccountStore>(sp => MemoryBankAccountStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPartnerProviderStore>(sp => MemoryPartnerProviderStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
+
+        builder.Services.AddSingleton<IPayeeDirectory, AccountsPayeeDirectory>();
 
         return builder;
     }
