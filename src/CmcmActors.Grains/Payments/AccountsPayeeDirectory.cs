@@ -43,7 +43,7 @@ public sealed class AccountsPayeeDirectory(IBankAccountStore accounts, IPartnerP
 
         var account = new PayeeAccount(provider.AccountId, provider.Iban, provider.Bic, provider.Name);
         var hold = provider.IsFlagged
-            ? $"The bank rejected a payment to {Domain.Payments.Iban.Mask(provider.Iban)} ({provider.FlagCode}: {provider.FlagReason}): waiting for a new account."
+            ? $"The bank rejected a payment to account {Domain.Payments.Iban.Mask(provider.Iban)} ({provider.FlagCode}: {provider.FlagReason}): waiting for a new account."
             : null;
         return new PayeeRoute(payee, payee, provider.Name, account, hold);
     }

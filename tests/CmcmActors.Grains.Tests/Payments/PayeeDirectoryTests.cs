@@ -29,10 +29,10 @@ public abstract class PayeeDirectoryCases(CmcmClusterFixture fixture)
         await store.AddRequestAsync(change);
         var waiting = await directory.RouteAsync(new PayeeRef(PayeeKind.Member, spouse));
 
-        Assert.Equal($"Member {main} has no confirmed bank account.", before.HoldReason);
+        Assert.Equal("The main affiliate has no confirmed bank account.", before.HoldReason);
         Assert.Equal(new PayeeRoute(new PayeeRef(PayeeKind.Member, spouse), new PayeeRef(PayeeKind.Member, main), "Jean Dupont",
             new PayeeAccount(first.AccountId, "LU280019400644750000", null, "Jean Dupont"), null), routed);
-        Assert.Equal($"A change of bank account of member {main} (****3000) waits for its second confirmation.", waiting.HoldReason);
+        Assert.Equal("A change of the main affiliate's bank account (****3000) waits for its second confirmation.", waiting.HoldReason);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public abstract class PayeeDirectoryCases(CmcmClusterFixture fixture)
         var replacement = await AddConfirmedAsync(store, familyId, main, "BE68539007547034");
         var paid = await directory.RouteAsync(new PayeeRef(PayeeKind.Member, main));
 
-        Assert.Equal("The bank rejected a payment to ****0000 (AC04: Account closed): waiting for a new account.", held.HoldReason);
+        Assert.Equal("The bank rejected a payment to account ****0000 (AC04: Account closed): waiting for a new account.", held.HoldReason);
         Assert.Equal((replacement.AccountId, false), (paid.Account!.AccountId, paid.IsHeld));
     }
 

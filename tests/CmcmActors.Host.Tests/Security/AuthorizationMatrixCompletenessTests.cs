@@ -464,6 +464,12 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("POST", "/hubs/cmcm/negotiate", "-", "/hubs/cmcm/negotiate?negotiateVersion=1", "", AnyUser, AnyMethod: true),
             new("GET", "/hubs/cmcm", "no connection id", "/hubs/cmcm", "", "401 400 400 400 400 400 400 403", AnyMethod: true),
             new("GET", "/fhir/metadata", "-", "/fhir/metadata", "", "200 200 200 200 200 200 200 200"),
+            new("GET", "/api/bank-accounts/pending", "-", "/api/bank-accounts/pending", "", "401 200 200 403 403 403 403 403"),
+            new("POST", "/api/bank-accounts/{accountId}/confirmation", "unknown account", "/api/bank-accounts/BA-none/confirmation", "", "401 404 404 403 403 403 403 403"),
+            new("POST", "/api/bank-accounts/{accountId}/refusal", "unknown account", "/api/bank-accounts/BA-none/refusal", Incomplete, StaffWrite),
+            new("GET", "/api/providers", "-", "/api/providers", "", "401 200 200 403 403 403 403 403"),
+            new("POST", "/api/providers", "-", "/api/providers", Incomplete, "401 403 400 403 403 403 403 403"),
+            new("PUT", "/api/providers/{providerId}", "unknown provider", "/api/providers/p-none", Incomplete, "401 403 400 403 403 403 403 403"),
         };
 
         foreach (var (target, m, read) in SearchTargets)
@@ -502,6 +508,11 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             {
                 rows.Add(new("GET", route, target, $"/api/families/{f}/members/{m}{suffix}", "", read));
             }
+
+            // Bank accounts: read as the member; a request with an incomplete body is refused (400) once past access.
+            rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/bank-accounts", target, $"/api/families/{f}/members/{m}/bank-accounts", "", read));
+            rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/bank-accounts", target, $"/api/families/{f}/members/{m}/bank-accounts", Incomplete,
+                read.Replace("200", "400", StringComparison.Ordinal).Replace("404", "400", StringComparison.Ordinal)));
         }
 
         foreach (var (target, f, m) in new[] { ("spouseA in A", "{A}", "{spouseA}"), ("spouseB in B", "{B}", "{spouseB}"), ("unknown member of A", "{A}", "{unknownMember}") })

@@ -41,13 +41,15 @@ public sealed record BankAccountResponse(
 }
 
 /// <summary>
-/// Where the member's payments go today: to whose account (<see cref="HolderMemberId"/>: himself, or his family's main
-/// affiliate), which one (masked), or why they wait (<see cref="HoldReason"/>).
+/// Where the member's payments go today: to his own account or his family's main affiliate's
+/// (<see cref="ToMainAffiliate"/>; <see cref="HolderMemberId"/> only for a caller who may see that member), which one
+/// (masked), or why they wait (<see cref="HoldReason"/>).
 /// </summary>
-public sealed record PayeeResponse(string HolderMemberId, string? AccountId, string? IbanMasked, string? HoldReason)
+public sealed record PayeeResponse(bool ToMainAffiliate, string? HolderMemberId, string? AccountId, string? IbanMasked, string? HoldReason)
 {
-    public static PayeeResponse From(PayeeRoute route) =>
-        new(route.Holder.Id, route.Account?.AccountId, route.Account is { } a ? Domain.Payments.Iban.Mask(a.Iban) : null, route.HoldReason);
+    public static PayeeResponse From(PayeeRoute route, bool maySeeHolder) =>
+        new(route.Holder.Id != route.Payee.Id, maySeeHolder ? route.Holder.Id : null, route.Account?.AccountId,
+            route.Account is { } a ? Domain.Payments.Iban.Mask(a.Iban) : null, route.HoldReason);
 }
 
 /// <summary>GET .../bank-accounts: where payments go, and every account of the member, newest request first.</summary>

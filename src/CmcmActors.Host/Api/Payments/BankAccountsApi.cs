@@ -25,20 +25,24 @@ public static class BankAccountsApi
         var member = app.MapGroup("/api/families/{familyId}/members/{memberId}/bank-accounts").WithTags("Bank accounts")
             .RequireAuthorization(CmcmRoles.AnyUserPolicy);
         member.MapGet("", GetAsync).WithName("GetBankAccounts")
-            .WithSummary("Where the member's payments go (or why they wait) and every account of the member, newest first; masked for a member.");
+            .WithSummary("Where the member's payments go (or why they wait) and every account of the member, newest first; masked for a member.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         member.MapPost("", RequestAsync).WithName("RequestBankAccount").Accepts<BankAccountRequest>("application/json")
-            .WithSummary("Asks for a new account: it takes effect when another staff member confirms it; payments wait meanwhile.");
-        member.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Asks for a new account: it takes effect when another staff member confirms it; payments wait meanwhile.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var accounts = app.MapGroup("/api/bank-accounts").WithTags("Bank accounts").RequireAuthorization(p => p.RequireRole(StaffRoles));
         accounts.MapGet("/pending", PendingAsync).WithName("GetPendingBankAccounts")
-            .WithSummary("The four-eyes queue: requests waiting for their second confirmation, oldest first (?limit=, at most 500).");
-        accounts.MapPost("/{accountId}/confirmation", ConfirmAsync).WithName("ConfirmBankAccount")
+            .WithSummary("The four-eyes queue: requests waiting for their second confirmation, oldest first (?limit=, at most 500).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var decisions = accounts.MapGroup("/{accountId}");
+        decisions.MapPost("/confirmation", ConfirmAsync).WithName("ConfirmBankAccount")
             .WithSummary("The second confirmation, by a staff member other than the one who asked; the member's earlier account ends now.");
-        accounts.MapPost("/{accountId}/refusal", RefuseAsync).WithName("RefuseBankAccount").Accepts<BankAccountRefusalRequest>("application/json")
+        decisions.MapPost("/refusal", RefuseAsync).WithName("RefuseBankAccount").Accepts<BankAccountRefusalRequest>("application/json")
             .WithSummary("Refuses a waiting request, with a reason.");
-        accounts.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+        decisions.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
@@ -66,7 +70,8 @@ public static class BankAccountsApi
         var caller = http.User.AsAccountActor();
         var route = await directory.RouteAsync(new PayeeRef(PayeeKind.Member, memberId), http.RequestAborted);
         var accounts = await store.ForMemberAsync(memberId, http.RequestAborted);
-        return TypedResults.Ok(new BankAccountsResponse(memberId, PayeeResponse.From(route),
+        var maySeeHolder = caller.IsStaff || http.User.CanSeeMember(familyId, route.Holder.Id);
+        return TypedResults.Ok(new BankAccountsResponse(memberId, PayeeResponse.From(route, maySeeHolder),
             [.. accounts.Reverse().Select(a => BankAccountResponse.From(a, caller))]));
     }
 

@@ -15,12 +15,15 @@ public static class ProvidersApi
     {
         var providers = app.MapGroup("/api/providers").WithTags("Partner providers");
         providers.MapGet("", GetAllAsync).WithName("GetProviders").RequireAuthorization(p => p.RequireRole(BankAccountsApi.StaffRoles))
-            .WithSummary("Every partner provider, with its account and the bank's flag if any.");
+            .WithSummary("Every partner provider, with its account and the bank's flag if any.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         providers.MapPost("", CreateAsync).WithName("CreateProvider").RequireAuthorization(CmcmRoles.AdminPolicy).Accepts<ProviderCreateRequest>("application/json")
-            .WithSummary("Adds a partner provider.");
+            .WithSummary("Adds a partner provider.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         providers.MapPut("/{providerId}", UpdateAsync).WithName("UpdateProvider").RequireAuthorization(CmcmRoles.AdminPolicy).Accepts<ProviderUpdateRequest>("application/json")
-            .WithSummary("Changes a partner provider (every field); a new IBAN or BIC is a new account revision.");
-        providers.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Changes a partner provider (every field); a new IBAN or BIC is a new account revision.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
