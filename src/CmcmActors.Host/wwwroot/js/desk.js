@@ -15,6 +15,7 @@ import {
 import { field, uid, clearErrors, markError, summarise, readAmount, readNationalNumber, showApiError, errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
+import { renderAccounts, renderAccountQueue } from './accounts.js';
 
 const session = new Session('desk');
 useToken(() => session.token);
@@ -102,6 +103,7 @@ function begin() {
         })
         .catch((error) => replace(byId('claim-message'), errorBox(error)));
     loadQueue();
+    loadAccountQueue();
     state.live = connectLive({
         token: () => session.token,
         handlers: { claimStatusChanged: onClaimStatus, familyChanged: onFamilyChanged },
@@ -121,6 +123,7 @@ byId('sign-out').addEventListener('click', async () => {
 
 async function resync() {
     await loadQueue();
+    await loadAccountQueue();
     if (state.family) await openFamily(state.family.familyId, true);
     if (state.shownClaim) await showClaim(state.shownClaim.memberId, state.shownClaim.invoiceReference, false);
 }
@@ -267,6 +270,24 @@ function renderFamily(family) {
     show(byId('claims-card'), true);
     if (!byId('claim-invoice').value) byId('claim-invoice').value = newInvoiceReference();
     renderClaims();
+    showAccounts(family);
+}
+
+/** The family's bank accounts (js/accounts.js); after a change, they and the four-eyes queue are read again. */
+function showAccounts(family) {
+    show(byId('accounts-card'), true);
+    replace(byId('accounts-message'));
+    return renderAccounts(byId('accounts-view'), byId('accounts-message'), family, memberLabel, async () => {
+        await showAccounts(state.family);
+        await loadAccountQueue();
+    });
+}
+
+function loadAccountQueue() {
+    return renderAccountQueue(byId('account-queue'), byId('account-queue-count'), byId('account-queue-message'), async () => {
+        await loadAccountQueue();
+        if (state.family) await showAccounts(state.family);
+    });
 }
 
 /** A family command in a folding panel: its form, and the family re-rendered with a message when it succeeds. */
