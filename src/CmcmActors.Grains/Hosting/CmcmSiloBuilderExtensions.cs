@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using CmcmActors.Contracts;
 using CmcmActors.Grains.Idempotency;
 using CmcmActors.Grains.Journal;
+using CmcmActors.Grains.Payments;
 using CmcmActors.Grains.People;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
@@ -90,6 +91,7 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IStoredClaims>(sp => new PostgresStoredClaims(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => new PostgresPeopleIndex(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPaymentLedger>(sp => new PostgresPaymentLedger(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
@@ -100,6 +102,7 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IStoredClaims>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => MemoryPeopleIndex.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IIdempotencyStore>(sp => MemoryIdempotencyStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPaymentLedger>(sp => MemoryPaymentLedger.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         return builder;

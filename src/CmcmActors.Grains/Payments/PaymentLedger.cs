@@ -12,6 +12,9 @@ public enum PaymentRunStatus
 
     /// <summary>The pain.001 file is stored: ready to send to the bank, download again at will.</summary>
     FileStored,
+
+    /// <summary>No payment was left to pay (nothing due, every holder held or netted, every large payment refused): no file.</summary>
+    NothingToPay,
 }
 
 /// <summary>A payment run: one per cut-off date.</summary>
