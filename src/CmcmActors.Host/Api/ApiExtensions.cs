@@ -6,6 +6,7 @@ using CmcmActors.Host.Api.Fhir;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Api.OpenApi;
+using CmcmActors.Host.Api.Payments;
 using CmcmActors.Host.Api.People;
 using CmcmActors.Host.Api.ProcessingTimes;
 using CmcmActors.Host.Configuration;
@@ -57,6 +58,7 @@ public static class ApiExtensions
         app.MapCatalogueAdminApi();
         app.MapProcessingTimesApi();
         app.MapFhirApi();
+        app.MapPaymentsApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
         return app;
