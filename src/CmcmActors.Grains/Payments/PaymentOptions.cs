@@ -1,3 +1,4 @@
+using CmcmActors.Domain.Payments;
 using Microsoft.Extensions.Options;
 
 namespace CmcmActors.Grains.Payments;
@@ -44,14 +45,14 @@ public sealed class PaymentOptionsValidator : IValidateOptions<PaymentOptions>
             errors.Add($"{PaymentOptions.Section}:DebtorName must be 1 to 70 characters.");
         }
 
-        if (!IbanShape(options.DebtorIban))
+        if (!Iban.TryParse(options.DebtorIban, out _, out var ibanRefusal))
         {
-            errors.Add($"{PaymentOptions.Section}:DebtorIban must be an IBAN in electronic form with a valid check (it is '{options.DebtorIban}').");
+            errors.Add($"{PaymentOptions.Section}:DebtorIban is not a valid IBAN: {ibanRefusal}");
         }
 
-        if (!BicShape(options.DebtorBic))
+        if (!Bic.TryParse(options.DebtorBic, out _, out var bicRefusal))
         {
-            errors.Add($"{PaymentOptions.Section}:DebtorBic must be 8 or 11 letters and digits (it is '{options.DebtorBic}').");
+            errors.Add($"{PaymentOptions.Section}:DebtorBic is not a valid BIC: {bicRefusal}");
         }
 
         if (options.SecondConfirmationAboveEuros <= 0 || decimal.Round(options.SecondConfirmationAboveEuros, 2) != options.SecondConfirmationAboveEuros)
@@ -71,30 +72,4 @@ public sealed class PaymentOptionsValidator : IValidateOptions<PaymentOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
-
-    /// <summary>ISO 13616 in electronic form: country, check digits, up to 30 letters or digits, mod 97 = 1.</summary>
-    internal static bool IbanShape(string? iban)
-    {
-        if (iban is null || iban.Length is < 15 or > 34 || !iban.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetterUpper(iban[0]) || !char.IsAsciiLetterUpper(iban[1]))
-        {
-            return false;
-        }
-
-        var remainder = 0;
-        foreach (var c in iban[4..] + iban[..4])
-        {
-            var value = char.IsAsciiDigit(c) ? c - '0' : char.IsAsciiLetterUpper(c) ? c - 'A' + 10 : -1;
-            if (value < 0)
-            {
-                return false;
-            }
-
-            remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
-        }
-
-        return remainder == 1;
-    }
-
-    internal static bool BicShape(string? bic) =>
-        bic is { Length: 8 or 11 } && bic[..6].All(char.IsAsciiLetterUpper) && bic[6..].All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
 }

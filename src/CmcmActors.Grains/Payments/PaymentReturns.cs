@@ -68,21 +68,8 @@ public sealed partial class PaymentReturns(IPaymentLedger ledger, IPayeeDirector
         return new ReturnImport(null, null, null, [], false, paidOut, returned);
     }
 
-    /// <summary>The words of the reject reasons a finance officer meets most (ISO 20022 ExternalStatusReason1Code).</summary>
-    public static string? ReasonText(string? code) => code switch
-    {
-        "AC01" => "Incorrect account number.",
-        "AC04" => "Closed account.",
-        "AC06" => "Blocked account.",
-        "AG01" => "Transaction forbidden on this account.",
-        "AM05" => "Duplicate payment.",
-        "BE04" => "Missing creditor address.",
-        "MD07" => "Account holder deceased.",
-        "MS03" => "Reason not specified by the bank.",
-        "RC01" => "Incorrect BIC.",
-        null => null,
-        _ => "Rejected by the bank (" + code + ").",
-    };
+    /// <summary>The words of a reject reason (ISO 20022 ExternalStatusReason1Code), in English for the record; pages translate the code.</summary>
+    public static string? ReasonText(string? code) => code is null ? null : SepaReturnReasons.Describe(code) + ".";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bank report {MessageId} for run {RunId}: {PaidOut} paid out, {Returned} returned")]
     private static partial void LogImported(ILogger logger, string messageId, string runId, int paidOut, int returned);

@@ -183,7 +183,7 @@ public abstract class PaymentRunTests(bool postgres)
         Assert.Equal((PaymentStatus.PaidOut, new DateOnly(2026, 11, 20)), (ok.PaymentStatus, ok.PaidOn));
         var koRows = await kit.Ledger.ReadMemberStandingsAsync("KO");
         var ko = ClaimPaymentStanding.Of(koRows[0].Payable.ClaimId, koRows);
-        Assert.Equal((ClaimPaymentState.Returned, 4_000L, "AC04: Closed account."), (ko.State, ko.Amount.Cents, ko.ReturnReason));
+        Assert.Equal((ClaimPaymentState.Returned, 4_000L, "AC04: Account closed."), (ko.State, ko.Amount.Cents, ko.ReturnReason));
         Assert.Equal([("ACC-KO", "AC04")], kit.Directory.Flagged);
         Assert.Equal(4_000, Assert.Single(await kit.Ledger.ReadDueAsync()).Owed.Cents);
     }
@@ -203,6 +203,42 @@ public abstract class PaymentRunTests(bool postgres)
         Assert.Equal(("unknown-payments", "file"), (import.RefusalCode, import.RefusalField));
         Assert.Equal(["P999999NOPE"], import.UnknownPaymentIds);
         Assert.Equal(PaymentStatus.Ready, (await kit.Ledger.GetPaymentAsync(payment.PaymentId))!.Status);
+    }
+
+    [Fact]
+    public async Task File_RunOfThreeHolders_Pain001WithCountControlSumAndEveryTransferDownloadedByteForByte()
+    {
+        await using var kit = await PaymentTestKit.CreateAsync(postgres);
+        await kit.OweAsync("F1", 12_345);
+        await kit.OweAsync("F2", 1);
+        await kit.OweAsync("F3", 99_999);
+        await kit.OweAsync("F3", -10_000);
+
+        var (run, _) = await kit.Runs.StartAsync(CutOff, "finance-1");
+        var first = await ReadAllAsync(await kit.Ledger.OpenFileAsync(run.RunId));
+        var again = await ReadAllAsync(await kit.Ledger.OpenFileAsync(run.RunId));
+
+        Assert.Equal(first, again);
+        var xml = System.Xml.Linq.XDocument.Load(new MemoryStream(first));
+        System.Xml.Linq.XNamespace ns = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09";
+        var header = xml.Root!.Element(ns + "CstmrCdtTrfInitn")!.Element(ns + "GrpHdr")!;
+        Assert.Equal((run.RunId, "3", "1023.45"), (header.Element(ns + "MsgId")!.Value, header.Element(ns + "NbOfTxs")!.Value, header.Element(ns + "CtrlSum")!.Value));
+        var transfers = xml.Descendants(ns + "CdtTrfTxInf").ToArray();
+        var payments = await kit.Ledger.ReadPaymentsAsync(run.RunId);
+        Assert.Equal(payments.Select(p => (p.PaymentId, p.Amount.ToString(), p.Iban)).Order(),
+            transfers.Select(t => (t.Descendants(ns + "EndToEndId").Single().Value, t.Descendants(ns + "InstdAmt").Single().Value, t.Descendants(ns + "IBAN").Single().Value)).Order());
+        Assert.Equal(["123.45", "0.01", "899.99"], payments.OrderBy(p => p.Holder, StringComparer.Ordinal).Select(p => p.Amount.ToString()));
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream? stream)
+    {
+        Assert.NotNull(stream);
+        await using (stream)
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
     }
 
     /// <summary>A run another host holds finishes when its lease ends: the tests' concurrent starts wait for it.</summary>
