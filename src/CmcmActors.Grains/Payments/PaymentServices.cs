@@ -22,8 +22,10 @@ public static class PaymentServices
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PaymentRuns>();
-        services.TryAddSingleton<PaymentReturns>();
+        // Built on first use: the payee directory is registered by the accounts feature (AddCmcmStorage), which a host
+        // without it (an older build) lacks; such a host starts and answers every other route.
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<PaymentRuns>(sp));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<PaymentReturns>(sp));
         return services;
     }
 }

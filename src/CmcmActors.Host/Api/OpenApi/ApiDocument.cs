@@ -25,7 +25,7 @@ public static class ApiDocument
     private const string NullablePropertyMetadata = "x-is-nullable-property";
 
     /// <summary>Path parameters that are ids: every one but the catalogue's <c>edition</c>.</summary>
-    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId" };
+    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId", "paymentId" };
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -37,6 +37,7 @@ public static class ApiDocument
         ["Processing times"] = "Expected processing time in weeks by department and channel.",
         ["Catalogue management"] = "For admins: draft editions, what they change, shadow runs over stored claims, publication from a future date.",
         ["People"] = "For staff: find people by name, national identification number or id, and correct a person's names and number.",
+        ["Payments"] = "Money out, for finance: payment runs (preview, one run per cut-off, the SEPA pain.001 file), bank returns (pain.002), second confirmation of large payments, recovery; each claim's payment state.",
     };
 
     /// <summary>
