@@ -1,5 +1,6 @@
 using System.Net;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Grains.Payments;
 using CmcmActors.Host.Api;
 using CmcmActors.Host.Api.Idempotency;
 using CmcmActors.Host.Configuration;
@@ -45,6 +46,7 @@ builder.UseOrleans(silo =>
     silo.AddCmcmTracing(builder.Configuration.TelemetryOptions());
     silo.AddCmcmStorage(storage);
     silo.ConfigureMemberJournal(builder.Configuration.GetSection(CmcmActors.Grains.Journal.MemberJournalOptions.Section));
+    silo.Services.AddCmcmPayments(builder.Configuration.GetSection(CmcmActors.Grains.Payments.PaymentOptions.Section));
     silo.UseCmcmClustering(storage, options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort);
     if (options.Dashboard)
     {

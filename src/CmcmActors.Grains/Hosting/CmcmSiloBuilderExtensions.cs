@@ -93,6 +93,7 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IBankAccountStore>(sp => new PostgresBankAccountStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPartnerProviderStore>(sp => new PostgresPartnerProviderStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPaymentLedger>(sp => new PostgresPaymentLedger(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
@@ -105,6 +106,7 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IIdempotencyStore>(sp => MemoryIdempotencyStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IBankAccountStore>(sp => MemoryBankAccountStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPartnerProviderStore>(sp => MemoryPartnerProviderStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPaymentLedger>(sp => MemoryPaymentLedger.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         builder.Services.AddSingleton<IPayeeDirectory, AccountsPayeeDirectory>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Payments;
 using CmcmActors.Domain.StatutoryCover;
 
 namespace CmcmActors.Grains.Journal;
@@ -66,7 +67,14 @@ public sealed record MemberAppend(
     long ExpectedVersion,
     MemberHead Head,
     IReadOnlyList<AccumulatorChange> Totals,
-    IReadOnlyList<JournaledClaim> Claims);
+    IReadOnlyList<JournaledClaim> Claims)
+{
+    /// <summary>
+    /// What the claims' changes make owed (one row per claim whose paid amount moved), durable with them or not at all:
+    /// payment runs read these rows (<see cref="Payments.IPaymentLedger"/>).
+    /// </summary>
+    public IReadOnlyList<Payable> Payables { get; init; } = [];
+}
 
 /// <summary>The member's head moved under this activation: its in-memory state is stale and must be reloaded.</summary>
 public sealed class JournalConflictException : Exception

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
+using CmcmActors.Grains.Payments;
 
 namespace CmcmActors.Grains.Journal;
 
@@ -16,9 +17,12 @@ public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredMember> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredClaim> _claims = new(StringComparer.Ordinal);
+    private readonly MemoryPaymentLedger _ledger;
+
+    private MemoryMemberJournal(MemoryPaymentLedger ledger) => _ledger = ledger;
 
     /// <summary>The journal of the service: the same object for every silo of the process.</summary>
-    public static MemoryMemberJournal For(string serviceId) => Services.GetOrAdd(serviceId, _ => new MemoryMemberJournal());
+    public static MemoryMemberJournal For(string serviceId) => Services.GetOrAdd(serviceId, id => new MemoryMemberJournal(MemoryPaymentLedger.For(id)));
 
     public Task<MemberSnapshot?> LoadAsync(string memberId)
     {
@@ -69,6 +73,9 @@ public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims
                 _claims[record.ClaimId] = new StoredClaim(append.MemberId, record.Status, json);
                 member.ClaimIds.Add(record.ClaimId);
             }
+
+            // In the same step as the claims: what they make owed is there exactly when they are.
+            _ledger.Add(append.Payables);
         }
 
         return Task.CompletedTask;

@@ -278,6 +278,15 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
                     _serviceId, record.ClaimId, append.MemberId, record.Submission.FamilyId, (short)record.Status, record.Version,
                     record.History[0].At, record.History[^1].At, Json(JournalJson.Write(claim))));
             }
+
+            // What the claims make owed, in the same transaction (deploy/sql/010-payments.sql): about 150 bytes a claim.
+            foreach (var payable in append.Payables)
+            {
+                batch.BatchCommands.Add(Command(
+                    "INSERT INTO cmcm_payable (service_id, claim_id, claim_version, member_id, family_id, payee, amount_cents, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
+                    "ON CONFLICT (service_id, claim_id, claim_version) DO NOTHING",
+                    _serviceId, payable.ClaimId, payable.ClaimVersion, payable.MemberId, payable.FamilyId, payable.Payee, payable.Amount.Cents, payable.At));
+            }
         }
 
         await batch.ExecuteNonQueryAsync();

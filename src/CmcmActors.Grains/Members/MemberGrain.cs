@@ -4,6 +4,7 @@ using CmcmActors.Contracts.Families;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Contracts.Notifications;
 using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Payments;
 using CmcmActors.Domain.StatutoryCover;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Grains.Journal;
@@ -232,7 +233,7 @@ public sealed partial class MemberGrain(
                 PendingCascade = work.FamilyCascade ?? (work.CascadeDone ? null : _head.PendingCascade),
             };
             var totals = work.MovedKeys.Select(k => new AccumulatorChange(k, work.Book.Get(k).Paid, work.Book.Get(k).Units)).ToArray();
-            await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, head, totals, [.. work.Claims.Values]));
+            await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, head, totals, [.. work.Claims.Values]) { Payables = PayablesOf(work) });
             _head = head;
             _book = work.Book;
         }
@@ -264,6 +265,13 @@ public sealed partial class MemberGrain(
             await PublishSafelyAsync(notification);
         }
     }
+
+    /// <summary>What the batch's claims make owed: each claim's new version against its durable one (the same append writes both).</summary>
+    private static Payable[] PayablesOf(MemberBatch work) =>
+        [.. work.Claims.Values.Select(after => (after.Record, Before: work.Before.GetValueOrDefault(after.Record.ClaimId)?.Record))
+            .Select(c => Payables.Change(c.Record.ClaimId, c.Record.Version, c.Record.Submission.MemberId, c.Record.Submission.FamilyId,
+                Payables.MemberPayee(c.Record.Submission.MemberId), c.Before?.TotalPaid ?? Domain.Money.Money.Zero, c.Record.TotalPaid, c.Record.History[^1].At))
+            .OfType<Payable>()];
 
     private static void Complete(List<(MemberCommand Item, object Result)> done)
     {

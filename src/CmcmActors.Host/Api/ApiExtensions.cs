@@ -60,6 +60,7 @@ public static class ApiExtensions
         app.MapBankAccountsApi();
         app.MapProvidersApi();
         app.MapFhirApi();
+        app.MapPaymentsApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
         return app;

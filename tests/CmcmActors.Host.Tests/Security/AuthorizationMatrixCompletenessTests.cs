@@ -470,6 +470,19 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("GET", "/api/providers", "-", "/api/providers", "", "401 200 200 403 403 403 403 403"),
             new("POST", "/api/providers", "-", "/api/providers", Incomplete, "401 403 400 403 403 403 403 403"),
             new("PUT", "/api/providers/{providerId}", "unknown provider", "/api/providers/p-none", Incomplete, "401 403 400 403 403 403 403 403"),
+
+            // Payments: finance (and admin); a start with a cut-off in the future is refused before anything runs.
+            new("GET", "/api/payment-runs/preview", "-", "/api/payment-runs/preview", "", AdminOnly),
+            new("POST", "/api/payment-runs", "-", "/api/payment-runs", """{"cutOff":"2999-01-01"}""", "401 403 400 403 403 403 403 403"),
+            new("GET", "/api/payment-runs", "-", "/api/payment-runs", "", AdminOnly),
+            new("GET", "/api/payment-runs/{runId}", "unknown run", "/api/payment-runs/RUN-19990101", "", AdminNotFound),
+            new("GET", "/api/payment-runs/{runId}/file", "unknown run", "/api/payment-runs/RUN-19990101/file", "", AdminNotFound),
+            new("POST", "/api/payment-runs/{runId}/returns", "unknown run", "/api/payment-runs/RUN-19990101/returns", "", AdminNotFound),
+            new("GET", "/api/payments/awaiting-confirmation", "-", "/api/payments/awaiting-confirmation", "", AdminOnly),
+            new("GET", "/api/payments/{paymentId}", "unknown payment", "/api/payments/P000000NONE", "", AdminNotFound),
+            new("POST", "/api/payments/{paymentId}/confirmation", "unknown payment", "/api/payments/P000000NONE/confirmation", "", AdminNotFound),
+            new("POST", "/api/payments/{paymentId}/refusal", "unknown payment", "/api/payments/P000000NONE/refusal", "", AdminNotFound),
+            new("GET", "/api/recovery", "-", "/api/recovery", "", AdminOnly),
         };
 
         foreach (var (target, m, read) in SearchTargets)
@@ -504,7 +517,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         foreach (var (target, f, m, read) in MemberTargets)
         {
             foreach (var (route, suffix) in new[] { ("/api/families/{familyId}/members/{memberId}", ""), ("/api/families/{familyId}/members/{memberId}/caps", "/caps"),
-                         ("/api/families/{familyId}/members/{memberId}/audit", "/audit"), ("/api/families/{familyId}/members/{memberId}/claims", "/claims") })
+                         ("/api/families/{familyId}/members/{memberId}/audit", "/audit"), ("/api/families/{familyId}/members/{memberId}/claims", "/claims"),
+                         ("/api/families/{familyId}/members/{memberId}/payments", "/payments") })
             {
                 rows.Add(new("GET", route, target, $"/api/families/{f}/members/{m}{suffix}", "", read));
             }

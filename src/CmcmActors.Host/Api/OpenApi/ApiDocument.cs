@@ -25,7 +25,7 @@ public static class ApiDocument
     private const string NullablePropertyMetadata = "x-is-nullable-property";
 
     /// <summary>Path parameters that are ids: every one but the catalogue's <c>edition</c>.</summary>
-    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId", "accountId", "providerId" };
+    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId", "accountId", "providerId", "paymentId" };
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -39,6 +39,7 @@ public static class ApiDocument
         ["People"] = "For staff: find people by name, national identification number or id, and correct a person's names and number.",
         ["Bank accounts"] = "Members' bank accounts with four eyes: asked for by a member or a clerk, in force once another staff member confirms.",
         ["Partner providers"] = "Hospitals and clinics paid directly: read by staff and finance, managed by admins.",
+        ["Payments"] = "Money out, for finance: payment runs (preview, one run per cut-off, the SEPA pain.001 file), bank returns (pain.002), second confirmation of large payments, recovery; each claim's payment state.",
     };
 
     /// <summary>
