@@ -9,6 +9,7 @@ using CmcmActors.Host.Api.OpenApi;
 using CmcmActors.Host.Api.People;
 using CmcmActors.Host.Api.ProcessingTimes;
 using CmcmActors.Host.Configuration;
+using CmcmActors.Host.Security;
 using Scalar.AspNetCore;
 
 namespace CmcmActors.Host.Api;
@@ -57,6 +58,7 @@ public static class ApiExtensions
         app.MapCatalogueAdminApi();
         app.MapProcessingTimesApi();
         app.MapFhirApi();
+        app.MapAuthApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
         return app;
