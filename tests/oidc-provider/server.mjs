@@ -8,11 +8,13 @@
 //     CMCM_OIDC_PAGES      the pages' origins, comma separated (default http://localhost:5080)
 //     CMCM_OIDC_USERS      a JSON file of users: { "id": { "name", "roles": [...], "member_id", "family_id", "main_affiliate" } }
 //     CMCM_OIDC_JWKS       a JSON file of private signing keys ({ "keys": [...] }); generated at start when absent
-//     CMCM_OIDC_TEST_SECRET the secret of the client "cmcm-tests", which may use the grant below (default: no such client)
+//     CMCM_OIDC_TEST_SECRET the secret of the client "cmcm-tests", which may use the grant and the route below (default:
+//                          neither exists)
 //
 // Tokens for the tests without a browser: the client "cmcm-tests" posts to the token endpoint
 //   grant_type=urn:cmcm:test:user&username=<id>&resource=<audience>
-// and gets the same JWT access token the pages get for that user after the authorisation-code flow.
+// and gets the same JWT access token the pages get for that user after the authorisation-code flow; POST /test/users
+// adds accounts (below).
 // It prints "oidc-provider listening on <issuer>" once it accepts requests.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -120,6 +122,24 @@ provider.registerGrantType(testGrant, async (ctx) => {
     const value = await token.save();
     ctx.body = { access_token: value, token_type: 'Bearer', expires_in: token.expiration, scope: 'cmcm.api' };
 }, ['username', 'resource']);
+
+// The tests' accounts: POST /test/users { "id": { user }, ... } adds or replaces users (the test client's credentials, as
+// HTTP Basic). Exists only with CMCM_OIDC_TEST_SECRET.
+if (testSecret) {
+    const expected = `Basic ${Buffer.from(`cmcm-tests:${testSecret}`).toString('base64')}`;
+    provider.use(async (ctx, next) => {
+        if (ctx.path !== '/test/users') return next();
+        if (ctx.method !== 'POST' || ctx.get('authorization') !== expected) {
+            ctx.status = ctx.method !== 'POST' ? 405 : 401;
+            return undefined;
+        }
+        let body = '';
+        for await (const chunk of ctx.req) body += chunk;
+        Object.assign(users, JSON.parse(body));
+        ctx.status = 204;
+        return undefined;
+    });
+}
 
 provider.proxy = false;
 const server = provider.listen(port, '127.0.0.1', () => {

@@ -6,8 +6,9 @@ namespace CmcmActors.Host.Security;
 /// <summary>
 /// From a provider's validated access token to the CMCM's identity: the subject, a display name, the CMCM roles the
 /// provider's role values mean (<see cref="OidcOptions.RoleMap"/>), and for a member the member and family the token is
-/// bound to. The rest of the host reads only these claims, whoever issued the token. A token that gives no CMCM role, or
-/// a member role without both ids, is refused: it would otherwise reach the API with less than the rules need.
+/// bound to. The rest of the host reads only these claims, whoever issued the token. A token that gives no CMCM role is
+/// a person the provider knows and the CMCM does not: signed in, allowed nothing (403). A member role without both ids
+/// is refused (401): it would otherwise reach the API with less than the rules need.
 /// </summary>
 public static class OidcClaimMapping
 {
@@ -26,11 +27,6 @@ public static class OidcClaimMapping
             .Where(role => role is CmcmRoles.Member or CmcmRoles.FrontDesk or CmcmRoles.Finance or CmcmRoles.Admin)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        if (roles.Count == 0)
-        {
-            return (null, $"The token's {options.RolesClaim} claim gives no CMCM role.");
-        }
-
         var name = First(claims, options.NameClaim) ?? First(claims, "preferred_username") ?? subject;
         var identity = new ClaimsIdentity(AuthenticationType, "sub", "role");
         identity.AddClaim(new Claim("sub", subject));
