@@ -4,7 +4,7 @@
 //   node server.mjs                       http://127.0.0.1:5090, the default users below, redirects to localhost:5080
 //   PORT=0 ... node server.mjs            settings through the environment (all optional):
 //     PORT                 the port (default 5090); the issuer is http://127.0.0.1:PORT
-//     CMCM_OIDC_AUDIENCE   the API's resource indicator and the access tokens' audience (default cmcm-actors-api)
+//     CMCM_OIDC_AUDIENCE   the API's resource indicator and the access tokens' audience (default urn:cmcm:actors-api; RFC 8707 wants an absolute URI)
 //     CMCM_OIDC_PAGES      the pages' origins, comma separated (default http://localhost:5080)
 //     CMCM_OIDC_USERS      a JSON file of users: { "id": { "name", "roles": [...], "member_id", "family_id", "main_affiliate" } }
 //     CMCM_OIDC_JWKS       a JSON file of private signing keys ({ "keys": [...] }); generated at start when absent
@@ -22,7 +22,7 @@ import Provider, { errors } from 'oidc-provider';
 
 const port = Number(process.env.PORT ?? 5090);
 const issuer = `http://127.0.0.1:${port}`;
-const audience = process.env.CMCM_OIDC_AUDIENCE ?? 'cmcm-actors-api';
+const audience = process.env.CMCM_OIDC_AUDIENCE ?? 'urn:cmcm:actors-api';
 const otherAudience = 'urn:cmcm:another-api';
 const pages = (process.env.CMCM_OIDC_PAGES ?? 'http://localhost:5080').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
 const testSecret = process.env.CMCM_OIDC_TEST_SECRET;
@@ -82,7 +82,7 @@ const provider = new Provider(issuer, {
         const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
         if (grantId) return ctx.oidc.provider.Grant.find(grantId);
         const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-        grant.addOIDCScope('openid profile offline_access');
+        grant.addOIDCScope('openid profile offline_access cmcm.api');
         grant.addOIDCClaims(['name', 'cmcm_roles', 'member_id', 'family_id', 'main_affiliate']);
         grant.addResourceScope(audience, 'cmcm.api');
         await grant.save();

@@ -143,7 +143,7 @@ public sealed class OidcSignInTests(OidcHostFixture fixture)
         var config = await Host.CreateClient().GetJsonAsync("/api/auth/config");
 
         Assert.Equal(
-            """{"mode":"oidc","authority":"AUTHORITY","clientId":"cmcm-pages","scopes":"openid profile cmcm.api","resource":"cmcm-actors-api","devTokens":false}"""
+            """{"mode":"oidc","authority":"AUTHORITY","clientId":"cmcm-pages","scopes":"openid profile cmcm.api","resource":"urn:cmcm:actors-api","devTokens":false}"""
                 .Replace("AUTHORITY", Provider.Issuer, StringComparison.Ordinal),
             config.ToJsonString());
     }

@@ -23,7 +23,7 @@ namespace CmcmActors.Host.Tests.Support;
 /// </summary>
 public sealed class OidcProvider : IAsyncDisposable
 {
-    public const string Audience = "cmcm-actors-api";
+    public const string Audience = "urn:cmcm:actors-api";
     public const string OtherAudience = "urn:cmcm:another-api";
     public const string PagesClientId = "cmcm-pages";
     private const string TestClient = "cmcm-tests";
