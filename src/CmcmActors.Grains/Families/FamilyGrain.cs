@@ -113,6 +113,13 @@ public sealed partial class FamilyGrain(
             return new FamilyResult(View(), null);
         }
 
+        if (joining is { } spelled
+            && await GrainFactory.GetGrain<IMemberIdGrain>(MemberIds.SpellingKey(spelled.MemberId)).ClaimSpellingAsync(spelled.MemberId) is var spelling
+            && spelling != spelled.MemberId)
+        {
+            return Rejected("member-id-case-variant", $"Member id {spelled.MemberId} differs only by case from member {spelling}: ids are compared without case.", spelled.Field);
+        }
+
         var join = joining is { } j ? await Member(j.MemberId).JoinFamilyAsync(FamilyId) : null;
         if (join is { Joined: false })
         {

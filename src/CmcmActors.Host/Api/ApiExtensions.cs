@@ -10,6 +10,7 @@ using CmcmActors.Host.Api.Payments;
 using CmcmActors.Host.Api.People;
 using CmcmActors.Host.Api.ProcessingTimes;
 using CmcmActors.Host.Configuration;
+using CmcmActors.Host.Security;
 using Scalar.AspNetCore;
 
 namespace CmcmActors.Host.Api;
@@ -61,6 +62,7 @@ public static class ApiExtensions
         app.MapProvidersApi();
         app.MapFhirApi();
         app.MapPaymentsApi();
+        app.MapAuthApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
         return app;

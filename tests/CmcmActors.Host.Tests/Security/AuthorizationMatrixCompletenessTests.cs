@@ -136,10 +136,13 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
 
     [Theory]
     [MemberData(nameof(RowNames))]
-    public async Task Route_EveryCaller_ExactStatus_AndNothingOfAFamilyItMayNotSee(string name)
+    public Task Route_EveryCaller_ExactStatus_AndNothingOfAFamilyItMayNotSee(string name) => RouteRowAsync(host, name);
+
+    /// <summary>One row for every caller on <paramref name="host"/>, with the tokens its <see cref="HostFixture.TokenFor"/> gives (HMAC or a provider's).</summary>
+    internal static async Task RouteRowAsync(HostFixture host, string name)
     {
         var row = RowsByName[name];
-        var world = await WorldAsync();
+        var world = await WorldAsync(host);
         var expected = row.Grid.Split(' ');
         var path = world.Fill(row.Path);
         var body = world.Fill(row.Body);
@@ -327,17 +330,20 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
 
     [Theory]
     [MemberData(nameof(HubRowNames))]
-    public async Task HubMethod_EveryCaller_JoinedOrRefused_AndTheRefusalShowsNothingElse(string name)
+    public Task HubMethod_EveryCaller_JoinedOrRefused_AndTheRefusalShowsNothingElse(string name) => HubRowAsync(host, name);
+
+    /// <summary>One hub row for every caller on <paramref name="host"/>, with the tokens its <see cref="HostFixture.TokenFor"/> gives.</summary>
+    internal static async Task HubRowAsync(HostFixture host, string name)
     {
         var row = HubRows.Single(r => r.Name == name);
-        var world = await WorldAsync();
+        var world = await WorldAsync(host);
         var expected = row.Grid.Split(' ');
         var arguments = row.Arguments.Select(world.Fill).ToArray();
         var mismatches = new List<string>();
 
         for (var i = 0; i < Callers.Length; i++)
         {
-            var outcome = await JoinAsync(world, Callers[i], row.Method, arguments);
+            var outcome = await JoinAsync(host, world, Callers[i], row.Method, arguments);
             if (outcome.Result != expected[i])
             {
                 mismatches.Add($"{Callers[i]}: expected {expected[i]}, got {outcome.Result}: {outcome.Message}");
@@ -402,7 +408,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
     }
 
     /// <summary>"J" joined, "R" refused with the HubException's message, or the status the connection was refused with.</summary>
-    private async Task<(string Result, string Message)> JoinAsync(AuthWorld world, string caller, string method, string[] arguments)
+    private static async Task<(string Result, string Message)> JoinAsync(HostFixture host, AuthWorld world, string caller, string method, string[] arguments)
     {
         var user = world.User(caller);
         var connection = user is null
@@ -449,6 +455,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("GET", "/api/catalogue/editions/{edition}", "edition 2026-07", "/api/catalogue/editions/2026-07", "", AnyUser),
             new("GET", "/api/catalogue/editions/{edition}", "unknown edition", "/api/catalogue/editions/1999-01", "", "401 404 404 404 404 404 404 403"),
             new("GET", "/api/processing-times", "-", "/api/processing-times", "", AnyUser),
+            new("GET", "/api/auth/config", "-", "/api/auth/config", "", "200 200 200 200 200 200 200 200"),
+            new("GET", "/api/auth/me", "-", "/api/auth/me", "", AnyUser),
             new("PUT", "/api/processing-times", "-", "/api/processing-times", "[]", "401 403 400 403 403 403 403 403"),
             new("POST", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "{}", "401 403 400 403 403 403 403 403"),
             new("GET", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "", AdminOnly),
@@ -577,7 +585,9 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
-    private async Task<AuthWorld> WorldAsync()
+    private Task<AuthWorld> WorldAsync() => WorldAsync(host);
+
+    private static async Task<AuthWorld> WorldAsync(HostFixture host)
     {
         await Setup.WaitAsync();
         try

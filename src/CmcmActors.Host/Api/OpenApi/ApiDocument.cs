@@ -36,6 +36,7 @@ public static class ApiDocument
         ["Catalogue"] = "The benefit catalogue's editions: benefits, rules, caps and conditions.",
         ["Processing times"] = "Expected processing time in weeks by department and channel.",
         ["Catalogue management"] = "For admins: draft editions, what they change, shadow runs over stored claims, publication from a future date.",
+        ["Sign-in"] = "How the pages sign in (the identity provider's address and client id), and who a token is.",
         ["People"] = "For staff: find people by name, national identification number or id, and correct a person's names and number.",
         ["Bank accounts"] = "Members' bank accounts with four eyes: asked for by a member or a clerk, in force once another staff member confirms.",
         ["Partner providers"] = "Hospitals and clinics paid directly: read by staff and finance, managed by admins.",

@@ -47,6 +47,7 @@ function liveStatus(s, detail) {
 
 async function start() {
     await initLanguage();
+    await session.start();
     translatePage();
     claimLines.clear();
     estimateLines.clear();
@@ -117,8 +118,7 @@ function begin() {
 
 byId('sign-out').addEventListener('click', async () => {
     await state.live?.stop();
-    session.clear();
-    location.reload();
+    if (!(await session.signOut())) location.reload();
 });
 
 async function resync() {

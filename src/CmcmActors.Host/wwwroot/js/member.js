@@ -42,6 +42,7 @@ const errorBox = (error, key) => h('div', { class: 'message error', role: 'alert
 
 async function start() {
     await initLanguage();
+    await session.start();
     translatePage();
     estimateLines.clear();
     languageSwitch(byId('language'), rerender);
@@ -108,8 +109,7 @@ function buildYears() {
 
 byId('sign-out').addEventListener('click', async () => {
     await state.live?.stop();
-    session.clear();
-    location.reload();
+    if (!(await session.signOut())) location.reload();
 });
 
 /** The pill, and when the page cannot listen: a notice that says so, and a read every POLL_MS until it can again. */
