@@ -1,6 +1,7 @@
 using System.Net;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Host.Api;
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Idempotency;
 using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Demo;
@@ -81,6 +82,7 @@ app.UseCmcmApiErrors();
 app.UseCmcmPages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseCmcmAudit();
 app.UseRateLimiter();
 app.UseCmcmIdempotency();
 app.UseCmcmDashboardSiloGuard();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
@@ -196,7 +197,7 @@ public sealed record CapUsage(
     [property: Id(7)] int? UnitsLimit,
     [property: Id(8)] int UnitsUsed);
 
-/// <summary>One movement of one accumulator, for the audit trail.</summary>
+/// <summary>One movement of one accumulator (member-scoped, or the family's total for a family-scoped cap), for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapMovement")]
 public sealed record CapMovement(
     [property: Id(0)] string ClaimId,
@@ -206,7 +207,16 @@ public sealed record CapMovement(
     [property: Id(4)] int UnitsBefore,
     [property: Id(5)] int UnitsAfter,
     [property: Id(6)] DateTimeOffset At,
-    [property: Id(7)] bool Reversal);
+    [property: Id(7)] bool Reversal)
+{
+    /// <summary>Who made the act that moved the cap (the system for a cascade); null in rows written before actors were kept.</summary>
+    [Id(8), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Audit.Actor? By { get; init; }
+
+    /// <summary>True for a family-scoped cap: <see cref="Before"/> and <see cref="After"/> are the family's total.</summary>
+    [Id(9), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Family { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("cmcm.WaitingPeriodStatus")]
 public sealed record WaitingPeriodStatus(

@@ -1,4 +1,5 @@
 using CmcmActors.Contracts;
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Contracts.Notifications;
@@ -67,6 +68,12 @@ public sealed partial class MemberGrain
         if (Refused(record, documentsOnly ? ClaimAction.AddDocuments : ClaimAction.Resolve) is { } notPended)
         {
             return notPended;
+        }
+
+        if (!documentsOnly && ClaimTrust.PlausibilityFourEyes(record.EnteredBy is { IsSystem: false } entered ? entered.Subject : null, work.By.Subject, ClaimTrust.PlausibilityReviewPending(record.Decision),
+                resolution.Refuse, resolution.AmountsReviewed, claimId) is { } fourEyes)
+        {
+            return ClaimResult.Refused(ClaimRefusalKind.Conflict, fourEyes.Code, fourEyes.Field, fourEyes.Message);
         }
 
         var now = clock.GetUtcNow();
@@ -214,9 +221,14 @@ public sealed partial class MemberGrain
         return ClaimResult.Refused(ClaimRefusalKind.NotFound, "unknown-claim", "invoiceReference", $"Member {member} has no claim with invoice reference {invoice}.");
     }
 
-    /// <summary>Records the claim's new version in the batch, with its effect on the member's counters and its push.</summary>
-    private void Store(MemberBatch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now)
+    /// <summary>
+    /// Records the claim's new version in the batch, with its effect on the member's counters and its push. The history
+    /// entries and cap movements this version adds carry <paramref name="by"/> (the command's actor when null), so who
+    /// did it is in the same journal append as what was done.
+    /// </summary>
+    private void Store(MemberBatch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now, Actor? by = null)
     {
+        after = Attributed(before, after, by ?? work.By);
         work.Before.TryAdd(after.Record.ClaimId, before);
         work.Claims[after.Record.ClaimId] = after;
         if (before is null)
@@ -227,6 +239,15 @@ public sealed partial class MemberGrain
         work.PaidCentsDelta += after.Record.TotalPaid.Cents - (before?.Record.TotalPaid.Cents ?? 0);
         var record = after.Record;
         work.Events.Add(new ClaimStatusChanged(record.Submission.FamilyId, now, record.ClaimId, MemberId, record.Status, record.TotalPaid.Euros, record.History[^1].Note, record.Version));
+    }
+
+    private static JournaledClaim Attributed(JournaledClaim? before, JournaledClaim after, Actor by)
+    {
+        var oldEntries = before?.Record.History.Count ?? 0;
+        var oldMovements = before?.Movements.Count ?? 0;
+        var history = after.Record.History.Select((h, i) => i >= oldEntries && h.By is null ? h with { By = by } : h).ToArray();
+        var movements = after.Movements.Select((m, i) => i >= oldMovements && m.By is null ? m with { By = by } : m).ToArray();
+        return new JournaledClaim(after.Record with { History = history }, movements);
     }
 
     /// <summary>

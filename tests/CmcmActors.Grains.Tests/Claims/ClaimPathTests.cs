@@ -3,6 +3,7 @@ using CmcmActors.Contracts.Families;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
 using CmcmActors.Grains.Tests.Support;
+using Xunit.Abstractions;
 using static CmcmActors.Grains.Tests.Support.Scenario;
 
 namespace CmcmActors.Grains.Tests.Claims;
@@ -11,7 +12,7 @@ namespace CmcmActors.Grains.Tests.Claims;
 /// The claim path's shape: how many grain calls a claim costs, what a claim writes as the member's history grows, and
 /// the roster races (a member on one roster only, under concurrent conflicting commands); on memory and PostgreSQL.
 /// </summary>
-public abstract class ClaimPathTests(CmcmClusterFixture fixture)
+public abstract class ClaimPathTests(CmcmClusterFixture fixture, ITestOutputHelper output)
 {
     private IGrainFactory Grains => fixture.Grains;
 
@@ -86,6 +87,7 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
         Assert.Equal(claims, appends.Length);
         Assert.InRange(appends[^1] - appends[9], 8 - (4 * 7), 8 + (4 * 7));
         Assert.InRange(appends.Max(), 500, 4096);
+        output.WriteLine($"Bytes written by the 10th claim's append: {appends[9]}; by the 1,000th: {appends[^1]}.");
         Assert.Equal(claims, (await Grains.Member(memberId).GetAsync()).ClaimCount);
     }
 
@@ -173,7 +175,7 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
 }
 
 [Collection(MemoryCluster.Name)]
-public sealed class ClaimPathOnMemoryTests(MemoryClusterFixture fixture) : ClaimPathTests(fixture);
+public sealed class ClaimPathOnMemoryTests(MemoryClusterFixture fixture, ITestOutputHelper output) : ClaimPathTests(fixture, output);
 
 [Collection(PostgresCluster.Name)]
-public sealed class ClaimPathOnPostgresTests(PostgresClusterFixture fixture) : ClaimPathTests(fixture);
+public sealed class ClaimPathOnPostgresTests(PostgresClusterFixture fixture, ITestOutputHelper output) : ClaimPathTests(fixture, output);
