@@ -1,3 +1,4 @@
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Families;
 using CmcmActors.Domain.Affiliation;
@@ -71,6 +72,8 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture, ITestOutputHelp
     [Fact]
     public async Task BytesWrittenPerClaim_StayBoundedAsTheMemberHistoryGrows()
     {
+        // As the API sends them: each claim carries its clerk (subject, role, a W3C trace id) in its history and movements.
+        AuditContext.Current = new Actor("clerk-0001", "frontdesk", "0af7651916cd43dd8448eb211c80319c");
         var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
         const int claims = 1000;
 
