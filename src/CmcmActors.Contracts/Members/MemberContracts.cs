@@ -184,7 +184,7 @@ public sealed record MemberView(
     [property: Id(3)] int ClaimCount,
     [property: Id(4)] Domain.Money.Money TotalPaid);
 
-/// <summary>One cap as it stands for a member and a year: limit, used, remaining.</summary>
+/// <summary>One cap as it stands for a member (or, for a family-scoped cap, the member's family) and a year: limit, used, remaining.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapUsage")]
 public sealed record CapUsage(
     [property: Id(0)] string CapId,
@@ -195,7 +195,12 @@ public sealed record CapUsage(
     [property: Id(5)] Domain.Money.Money Used,
     [property: Id(6)] Domain.Money.Money? Remaining,
     [property: Id(7)] int? UnitsLimit,
-    [property: Id(8)] int UnitsUsed);
+    [property: Id(8)] int UnitsUsed)
+{
+    /// <summary>A family-scoped cap: used and remaining are the family's total, shared by all its members.</summary>
+    [Id(9)]
+    public bool Family { get; init; }
+}
 
 /// <summary>One movement of one accumulator (member-scoped, or the family's total for a family-scoped cap), for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapMovement")]

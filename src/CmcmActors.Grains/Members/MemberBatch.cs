@@ -29,6 +29,12 @@ internal sealed class MemberBatch(AccumulatorBook durable)
     /// <summary>The actor of the command being decided: every history entry and cap movement it makes carries it.</summary>
     public Actor By { get; set; } = Actor.System;
 
+    /// <summary>
+    /// Per claim, the family's totals without that claim's share, as its new version was decided on: the base of the
+    /// family-scoped movements its audit shows (the family's total before and after).
+    /// </summary>
+    public Dictionary<string, AccumulatorBook> FamilyTotals { get; } = new(StringComparer.Ordinal);
+
     public string? BoundFamilyId { get; set; }
 
     public IReadOnlyList<StatutoryPeriod>? StatutoryPeriods { get; set; }

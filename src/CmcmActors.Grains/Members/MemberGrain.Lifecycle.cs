@@ -130,6 +130,11 @@ public sealed partial class MemberGrain
         {
             // Reserved, not given back: the family's room returns only once the reversal is durable.
             var family = Family(record.Submission.FamilyId);
+            if (await family.GetFactsAsync(MemberId, claimId, [.. durable.Changes]) is { } facts)
+            {
+                work.FamilyTotals[claimId] = AccumulatorBook.FromTotals(facts.FamilyUsage);
+            }
+
             if (!await ReserveAsync(family, record.Submission.FamilyId, claimId, durable, record.Version + 1, [], 0, work))
             {
                 throw new RetryLaterException($"Claim {claimId}: the family refused the reversal's reservation; retry.");
@@ -193,12 +198,20 @@ public sealed partial class MemberGrain
         var now = clock.GetUtcNow();
         var familyId = record.Submission.FamilyId;
         var givenBack = Array.Empty<CapMovement>();
+        work.FamilyTotals.Remove(claimId);
         if (record.Decision is { } earlier && record.TotalPaid.Cents > 0)
         {
             givenBack = Apply(claimId, familyId, earlier.ReversalChanges, reversal: true, now, work);
         }
 
         var decision = await AdjudicateAsync(claimId, held, familyId, lines, record.AmountsReviewed, record.Version + 1, work);
+        if (record.TotalPaid.Cents > 0)
+        {
+            // The family's room the earlier version held, given back: known once the new version was decided on the family's totals.
+            givenBack = [.. givenBack, .. record.Decision!.ReversalChanges.Where(c => c.Key.Scope == CapScope.Family)
+                .Select(c => FamilyMovement(claimId, c, reversal: true, now, work)).OfType<CapMovement>()];
+        }
+
         var note = ClaimNotes.Corrected(by, reason, record.TotalPaid, record.TotalPaid.Cents > 0 ? record.Decision : null, decision);
         var corrected = Record(record.Submission with { Lines = lines, Source = ClaimSource.Staff }, decision,
                 [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], record.Documents.ToArray(), record.Version + 1, now)
@@ -284,6 +297,11 @@ public sealed partial class MemberGrain
         {
             if (change.Key.Scope != CapScope.Member)
             {
+                if (FamilyMovement(claimId, change, reversal, now, work) is { } family)
+                {
+                    movements.Add(family);
+                }
+
                 continue;
             }
 
@@ -302,6 +320,24 @@ public sealed partial class MemberGrain
         }
 
         return [.. movements];
+    }
+
+    /// <summary>
+    /// A family-scoped change as its audit shows it: the family's total before and after, from the totals without the
+    /// claim the batch decided on (a reversal gives back from them plus the claim's share; a new decision takes on top
+    /// of them). Null when the batch did not read them (a family cascade's steps: the family's own audit keeps those).
+    /// </summary>
+    private static CapMovement? FamilyMovement(string claimId, AccumulatorChange change, bool reversal, DateTimeOffset now, MemberBatch work)
+    {
+        if (!work.FamilyTotals.TryGetValue(claimId, out var totals))
+        {
+            return null;
+        }
+
+        var others = totals.Get(change.Key);
+        var (before, after) = reversal ? (others.Paid - change.Paid, others.Paid) : (others.Paid, others.Paid + change.Paid);
+        var (unitsBefore, unitsAfter) = reversal ? (others.Units - change.Units, others.Units) : (others.Units, others.Units + change.Units);
+        return new CapMovement(claimId, change.Key.ToString(), before, after, unitsBefore, unitsAfter, now, reversal) { Family = true };
     }
 
     private ClaimRecord Record(ClaimSubmission submission, ClaimAdjudication decision, StatusChange[] history, string[] documents, long version, DateTimeOffset now)

@@ -31,7 +31,7 @@ public static class AuditTrailCases
         var subject = NewId("clerk");
         var clerk = As(host, subject);
         var (familyId, memberId) = await clerk.EnrolledFamilyAsync();
-        await (await clerk.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, "INV-1", Line("RC.HOSP.LU", 40m, 30m)))).JsonAsync(HttpStatusCode.Created);
+        await (await clerk.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, "INV-1", Line("RC.ALTMED", 40m, element: "osteopathy")))).JsonAsync(HttpStatusCode.Created);
 
         var trail = await TrailAsync(clerk, $"/api/audit/members/{memberId}");
 
@@ -132,7 +132,7 @@ public static class AuditTrailCases
         var (familyId, memberId) = await clerk.EnrolledFamilyAsync();
         for (var i = 0; i < 3; i++)
         {
-            await (await clerk.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, $"P-{i}", Line("RC.HOSP.LU", 40m, 30m)))).JsonAsync(HttpStatusCode.Created);
+            await (await clerk.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, $"P-{i}", Line("RC.ALTMED", 40m, element: "osteopathy")))).JsonAsync(HttpStatusCode.Created);
         }
 
         var whole = await TrailAsync(clerk, $"/api/audit/members/{memberId}?limit=200");
@@ -145,8 +145,11 @@ public static class AuditTrailCases
             next = response.Headers.TryGetValues("Link", out var links) ? links.Single()[1..links.Single().IndexOf('>', StringComparison.Ordinal)] : null;
         }
 
-        // Enrolment, payment, and per claim: received, approved, one cap movement.
-        Assert.Equal(2 + (3 * 3), whole.Count);
+        // The enrolment (it names the member), and per claim: received, approved, and each movement of the member's caps.
+        var movements = (await clerk.GetJsonAsync($"/api/families/{familyId}/members/{memberId}/audit")).AsArray().Count;
+        var actions = whole.GroupBy(e => e!["action"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { ["family.enrolled"] = 1, ["claim.received"] = 3, ["claim.approved"] = 3, ["cap.used"] = movements }, actions);
+        Assert.True(movements >= 3, $"each osteopathy claim moves the member's caps: {movements}");
         Assert.Equal(whole.Select(e => e!["id"]!.GetValue<string>()), paged);
         var times = whole.Select(e => e!["at"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.OrderDescending(), times);

@@ -15,6 +15,7 @@ import {
 import { field, uid, clearErrors, markError, summarise, readAmount, readNationalNumber, showApiError, errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
+import { showAudit } from './audit.js';
 
 const session = new Session('desk');
 useToken(() => session.token);
@@ -266,6 +267,7 @@ function renderFamily(family) {
     show(byId('estimate-form'), true);
     show(byId('claims-card'), true);
     if (!byId('claim-invoice').value) byId('claim-invoice').value = newInvoiceReference();
+    showAudit(family);
     renderClaims();
 }
 
