@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
@@ -183,7 +184,7 @@ public sealed record MemberView(
     [property: Id(3)] int ClaimCount,
     [property: Id(4)] Domain.Money.Money TotalPaid);
 
-/// <summary>One cap as it stands for a member and a year: limit, used, remaining.</summary>
+/// <summary>One cap as it stands for a member (or, for a family-scoped cap, the member's family) and a year: limit, used, remaining.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapUsage")]
 public sealed record CapUsage(
     [property: Id(0)] string CapId,
@@ -194,9 +195,14 @@ public sealed record CapUsage(
     [property: Id(5)] Domain.Money.Money Used,
     [property: Id(6)] Domain.Money.Money? Remaining,
     [property: Id(7)] int? UnitsLimit,
-    [property: Id(8)] int UnitsUsed);
+    [property: Id(8)] int UnitsUsed)
+{
+    /// <summary>A family-scoped cap: used and remaining are the family's total, shared by all its members.</summary>
+    [Id(9)]
+    public bool Family { get; init; }
+}
 
-/// <summary>One movement of one accumulator, for the audit trail.</summary>
+/// <summary>One movement of one accumulator (member-scoped, or the family's total for a family-scoped cap), for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapMovement")]
 public sealed record CapMovement(
     [property: Id(0)] string ClaimId,
@@ -206,7 +212,16 @@ public sealed record CapMovement(
     [property: Id(4)] int UnitsBefore,
     [property: Id(5)] int UnitsAfter,
     [property: Id(6)] DateTimeOffset At,
-    [property: Id(7)] bool Reversal);
+    [property: Id(7)] bool Reversal)
+{
+    /// <summary>Who made the act that moved the cap (the system for a cascade); null in rows written before actors were kept.</summary>
+    [Id(8), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Audit.Actor? By { get; init; }
+
+    /// <summary>True for a family-scoped cap: <see cref="Before"/> and <see cref="After"/> are the family's total.</summary>
+    [Id(9), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Family { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("cmcm.WaitingPeriodStatus")]
 public sealed record WaitingPeriodStatus(

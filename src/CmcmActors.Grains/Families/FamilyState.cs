@@ -1,3 +1,4 @@
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Families;
 using CmcmActors.Domain.People;
@@ -38,4 +39,10 @@ public sealed class FamilyState
 
     /// <summary>Claims with a write under way and what they hold of <see cref="Usage"/>, by claim id (<see cref="FamilyCapLedger"/>).</summary>
     [Id(9)] public Dictionary<string, FamilyShare> Shares { get; set; } = [];
+
+    /// <summary>
+    /// The audit entries of the family's commands, written in the same state write as the change they record (an outbox),
+    /// then copied to the audit table by entry id (idempotent) and dropped from here at the next write.
+    /// </summary>
+    [Id(10)] public List<AuditEntry> AuditOutbox { get; set; } = [];
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using CmcmActors.Contracts;
+using CmcmActors.Grains.Audit;
 using CmcmActors.Grains.Idempotency;
 using CmcmActors.Grains.Journal;
 using CmcmActors.Grains.Payments;
@@ -94,6 +95,8 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IBankAccountStore>(sp => new PostgresBankAccountStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPartnerProviderStore>(sp => new PostgresPartnerProviderStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPaymentLedger>(sp => new PostgresPaymentLedger(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IAuditTrail>(sp => new PostgresAuditTrail(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IReadLog>(sp => new PostgresReadLog(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
@@ -107,9 +110,13 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IBankAccountStore>(sp => MemoryBankAccountStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPartnerProviderStore>(sp => MemoryPartnerProviderStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPaymentLedger>(sp => MemoryPaymentLedger.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IAuditTrail>(sp => MemoryAuditTrail.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IReadLog>(sp => MemoryReadLog.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
 
         builder.Services.AddSingleton<IPayeeDirectory, AccountsPayeeDirectory>();
+
+        builder.Services.AddSingleton<AuditTrailReader>();
 
         return builder;
     }

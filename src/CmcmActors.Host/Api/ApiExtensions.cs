@@ -1,3 +1,4 @@
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Catalogue;
 using CmcmActors.Host.Api.Claims;
 using CmcmActors.Host.Api.Estimates;
@@ -29,6 +30,7 @@ public static class ApiExtensions
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
         builder.Services.AddSingleton<ShadowRunJobs>();
+        builder.Services.AddCmcmAudit();
         builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
         RequestHeaderLimits.Configure(builder.WebHost);
         return builder;
@@ -63,6 +65,7 @@ public static class ApiExtensions
         app.MapFhirApi();
         app.MapPaymentsApi();
         app.MapAuthApi();
+        app.MapAuditApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
         return app;

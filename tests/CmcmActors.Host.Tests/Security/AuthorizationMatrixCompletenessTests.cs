@@ -499,6 +499,21 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("GET", "/fhir/ExplanationOfBenefit", target, $"/fhir/ExplanationOfBenefit?patient={m}", "", read));
         }
 
+        foreach (var (target, _, m, _) in MemberTargets)
+        {
+            // A member's trail: staff only, by member id alone (a member named under another family is still found).
+            rows.Add(new("GET", "/api/audit/members/{memberId}", target, $"/api/audit/members/{m}", "",
+                target.Contains("unknown member", StringComparison.Ordinal) ? "401 404 404 403 403 403 403 403" : "401 200 200 403 403 403 403 403"));
+        }
+
+        foreach (var (target, f, _) in FamilyTargets)
+        {
+            rows.Add(new("GET", "/api/audit/families/{familyId}", target, $"/api/audit/families/{f}", "",
+                target.Contains("unknown", StringComparison.Ordinal) ? "401 404 404 403 403 403 403 403" : "401 200 200 403 403 403 403 403"));
+        }
+
+        rows.Add(new("GET", "/api/audit/reads", "-", "/api/audit/reads", "", AdminOnly));
+
         foreach (var (target, f, m, read) in MemberTargets)
         {
             // Ids of the tests' worlds have no '.' or '_': a Coverage id is family.2member.2tier as they are.

@@ -5,6 +5,7 @@ using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Claims;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Live;
 using CmcmActors.Host.Metrics;
@@ -28,16 +29,16 @@ public static class ClaimsApi
         var claims = app.MapGroup("/api/claims").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
         claims.MapPost("", SubmitAsync).WithName("SubmitClaim").Accepts<SubmitClaimRequest>("application/json")
             .WithSummary("Submits a claim and answers with its decision.");
-        claims.MapGet("/pended", GetPendedAsync).WithName("GetPendedClaims").RequireAuthorization(CmcmRoles.StaffPolicy)
+        claims.MapGet("/pended", GetPendedAsync).WithName("GetPendedClaims").ReadsHealthData(_ => (null, null)).RequireAuthorization(CmcmRoles.StaffPolicy)
             .WithSummary("The queue of pended claims, oldest first, with department and expected weeks.");
-        claims.MapGet("/{memberId}/{invoiceReference}", GetAsync).WithName("GetClaim").WithSummary("A claim and its decision.");
+        claims.MapGet("/{memberId}/{invoiceReference}", GetAsync).WithName("GetClaim").ReadsHealthData().WithSummary("A claim and its decision.");
         claims.MapPost("/{memberId}/{invoiceReference}/documents", AddDocumentsAsync).WithName("AddClaimDocuments").Accepts<AddDocumentsRequest>("application/json")
             .WithSummary("Adds documents to a pended claim, which is decided again at once.");
         claims.MapPost("/{memberId}/{invoiceReference}/resolution", ResolveAsync).WithName("ResolveClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<ResolutionRequest>("application/json").WithSummary("Confirms the facts of a pended claim, or refuses it.");
         claims.MapPost("/{memberId}/{invoiceReference}/reversal", ReverseAsync).WithName("ReverseClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<ReversalRequest>("application/json").WithSummary("Reverses a paid claim, giving its cap room back; claims a cap limited are decided again.");
-        claims.MapGet("/{memberId}/{invoiceReference}/reversal-preview", PreviewReversalAsync).WithName("PreviewClaimReversal").RequireAuthorization(CmcmRoles.StaffPolicy)
+        claims.MapGet("/{memberId}/{invoiceReference}/reversal-preview", PreviewReversalAsync).WithName("PreviewClaimReversal").ReadsHealthData().RequireAuthorization(CmcmRoles.StaffPolicy)
             .WithSummary("What reversing the claim would re-decide, and by how much; consumes nothing.");
         claims.MapPost("/{memberId}/{invoiceReference}/correction", CorrectAsync).WithName("CorrectClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<CorrectionRequest>("application/json").WithSummary("Corrects a claim's lines: a new version decided again; claims a cap limited are decided again.");
@@ -47,8 +48,8 @@ public static class ClaimsApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var lists = app.MapGroup("/api/families/{familyId}").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        lists.MapGet("/claims", GetFamilyClaimsAsync).WithName("GetFamilyClaims").WithSummary("The claims of every member of the family.");
-        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithName("GetMemberClaims").WithSummary("The member's claims.");
+        lists.MapGet("/claims", GetFamilyClaimsAsync).WithName("GetFamilyClaims").ReadsHealthData().WithSummary("The claims of every member of the family.");
+        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithName("GetMemberClaims").ReadsHealthData().WithSummary("The member's claims.");
         lists.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

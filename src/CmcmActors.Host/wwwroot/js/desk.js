@@ -16,6 +16,7 @@ import { field, uid, clearErrors, markError, summarise, readAmount, readNational
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
 import { renderAccounts, renderAccountQueue } from './accounts.js';
+import { showAudit } from './audit.js';
 
 const session = new Session('desk');
 useToken(() => session.token);
@@ -269,6 +270,7 @@ function renderFamily(family) {
     show(byId('estimate-form'), true);
     show(byId('claims-card'), true);
     if (!byId('claim-invoice').value) byId('claim-invoice').value = newInvoiceReference();
+    showAudit(family);
     renderClaims();
     showAccounts(family);
 }
