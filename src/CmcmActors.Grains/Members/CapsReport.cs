@@ -7,7 +7,7 @@ namespace CmcmActors.Grains.Members;
 /// <summary>Caps used and remaining for a member and a calendar year of care, per cap of the edition in force that year.</summary>
 internal static class CapsReport
 {
-    public static IReadOnlyList<CapUsage> For(string memberId, int year, AccumulatorBook book, CatalogueSet catalogues)
+    public static IReadOnlyList<CapUsage> For(string memberId, int year, AccumulatorBook book, CatalogueSet catalogues, IReadOnlyList<AccumulatorChange>? opening = null)
     {
         var edition = catalogues.InForceOn(new DateOnly(year, 12, 31)) ?? catalogues.Editions[0];
         var caps = edition.Benefits
@@ -25,17 +25,20 @@ internal static class CapsReport
             if (used.Length == 0 && cap.Period is CapPeriod.Year or CapPeriod.Lifetime && !cap.PerElement)
             {
                 var key = new AccumulatorKey(CapScope.Member, memberId, cap.Id, cap.Period, cap.Period == CapPeriod.Year ? year : 0, null, null);
-                result.Add(Row(cap, codes, key, Usage.None));
+                result.Add(Row(cap, codes, key, Usage.None, opening));
             }
 
-            result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value)));
+            result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value, opening)));
         }
 
         return result;
     }
 
-    private static CapUsage Row(CapDefinition cap, string[] codes, AccumulatorKey key, Usage usage) => new(
+    private static CapUsage Row(CapDefinition cap, string[] codes, AccumulatorKey key, Usage usage, IReadOnlyList<AccumulatorChange>? opening) => new(
         cap.Id, codes, cap.Description, key.ToString(), cap.Amount, usage.Paid,
         cap.Amount is { } limit ? Domain.Money.Money.Max(Domain.Money.Money.Zero, limit - usage.Paid) : null,
-        cap.MaxCount, usage.Units);
+        cap.MaxCount, usage.Units)
+    {
+        Opening = opening?.FirstOrDefault(o => o.Key == key)?.Paid,
+    };
 }

@@ -75,7 +75,7 @@ public sealed partial class MemberGrain
         return claims.SelectMany(c => c.Movements).OrderBy(m => m.At).ToArray();
     }
 
-    public Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year) => Task.FromResult(CapsReport.For(MemberId, year, _book, reference.Catalogues));
+    public Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year) => Task.FromResult(CapsReport.For(MemberId, year, _book, reference.Catalogues, _head.Opening));
 
     public async Task<IReadOnlyList<WaitingPeriodStatus>> GetWaitingPeriodsAsync(DateOnly on)
     {
