@@ -48,8 +48,14 @@ public sealed record CapResponse(
     int? UnitsLimit,
     int UnitsUsed)
 {
+    /// <summary>Of <see cref="Used"/>, what was used before the member was imported (docs/import.md); null when none.</summary>
+    public decimal? OpeningBalance { get; init; }
+
     public static CapResponse From(CapUsage c) =>
-        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed);
+        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed)
+        {
+            OpeningBalance = c.Opening?.Euros,
+        };
 }
 
 /// <summary>One movement of one cap: what a claim (or its reversal) took or gave back.</summary>
