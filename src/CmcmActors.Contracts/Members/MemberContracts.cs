@@ -119,6 +119,14 @@ public interface IMemberGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task ReconcileFamilyShareAsync(string familyId, string claimId);
+
+    /// <summary>
+    /// An imported member takes his or her statutory periods and opening balances (what was used of member-scoped caps
+    /// before the import) in one journal append, once: the same <paramref name="fingerprint"/> again changes nothing. Called
+    /// by the family once it has enrolled the member (<see cref="Families.IFamilyGrain.ImportAsync"/>);
+    /// <paramref name="familyVersion"/> is the family's version from which cached facts are current.
+    /// </summary>
+    Task<MemberView> ImportAsync(string familyId, long familyVersion, Domain.Import.ImportedMember member, string fingerprint);
 }
 
 /// <summary>
@@ -201,6 +209,8 @@ public sealed record CapUsage(
     [Id(9)]
     public bool Family { get; init; }
 }
+    /// <summary>Of <see cref="Used"/>, what was used before the member was imported (an opening balance); null when none.</summary>
+    public Domain.Money.Money? Opening { get; init; }
 
 /// <summary>One movement of one accumulator (member-scoped, or the family's total for a family-scoped cap), for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapMovement")]

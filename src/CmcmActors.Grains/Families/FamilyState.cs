@@ -45,4 +45,10 @@ public sealed class FamilyState
     /// then copied to the audit table by entry id (idempotent) and dropped from here at the next write.
     /// </summary>
     [Id(10)] public List<AuditEntry> AuditOutbox { get; set; } = [];
+
+    /// <summary>The import the family was enrolled from (its fingerprint); null when enrolled through the API.</summary>
+    [Id(10)] public string? ImportFingerprint { get; set; }
+
+    /// <summary>What the family had used of family-scoped caps when imported: part of <see cref="Usage"/> from the start.</summary>
+    [Id(11)] public List<AccumulatorChange> OpeningUsage { get; set; } = [];
 }

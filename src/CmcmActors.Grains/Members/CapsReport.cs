@@ -13,6 +13,7 @@ internal static class CapsReport
 {
     public static IReadOnlyList<CapUsage> For(string memberId, int year, AccumulatorBook book, CatalogueSet catalogues,
         string? familyId = null, AccumulatorBook? familyBook = null)
+    public static IReadOnlyList<CapUsage> For(string memberId, int year, AccumulatorBook book, CatalogueSet catalogues, IReadOnlyList<AccumulatorChange>? opening = null)
     {
         var rows = For(CapScope.Member, memberId, year, book, catalogues);
         return familyId is null || familyBook is null ? rows : [.. rows, .. For(CapScope.Family, familyId, year, familyBook, catalogues)];
@@ -38,16 +39,22 @@ internal static class CapsReport
             {
                 var key = new AccumulatorKey(scope, memberId, cap.Id, cap.Period, cap.Period == CapPeriod.Year ? year : 0, null, null);
                 result.Add(Row(cap, codes, key, Usage.None) with { Family = scope == CapScope.Family });
+                var key = new AccumulatorKey(CapScope.Member, memberId, cap.Id, cap.Period, cap.Period == CapPeriod.Year ? year : 0, null, null);
+                result.Add(Row(cap, codes, key, Usage.None, opening));
             }
 
             result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value) with { Family = scope == CapScope.Family }));
+            result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value, opening)));
         }
 
         return result;
     }
 
-    private static CapUsage Row(CapDefinition cap, string[] codes, AccumulatorKey key, Usage usage) => new(
+    private static CapUsage Row(CapDefinition cap, string[] codes, AccumulatorKey key, Usage usage, IReadOnlyList<AccumulatorChange>? opening) => new(
         cap.Id, codes, cap.Description, key.ToString(), cap.Amount, usage.Paid,
         cap.Amount is { } limit ? Domain.Money.Money.Max(Domain.Money.Money.Zero, limit - usage.Paid) : null,
-        cap.MaxCount, usage.Units);
+        cap.MaxCount, usage.Units)
+    {
+        Opening = opening?.FirstOrDefault(o => o.Key == key)?.Paid,
+    };
 }

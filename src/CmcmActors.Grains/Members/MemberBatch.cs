@@ -49,6 +49,9 @@ internal sealed class MemberBatch(AccumulatorBook durable)
     /// <summary>The due cascade was driven to its end: the head forgets it.</summary>
     public bool CascadeDone { get; set; }
 
+    /// <summary>The opening balances this batch takes (an import's fingerprint and the balances), written in the head.</summary>
+    public (string Fingerprint, IReadOnlyList<AccumulatorChange> Balances)? Opening { get; set; }
+
     public bool IsEmpty => Claims.Count == 0 && MovedKeys.Count == 0 && BoundFamilyId is null && StatutoryPeriods is null
-        && FamilyCascade is null && !CascadeDone;
+        && FamilyCascade is null && !CascadeDone && Opening is null;
 }

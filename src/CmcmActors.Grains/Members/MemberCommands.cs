@@ -40,3 +40,6 @@ internal sealed record FinishCascade(FamilyCascadeDue Cascade) : MemberCommand;
 
 /// <summary>The family asks what was written of a claim whose share it still holds a reservation for.</summary>
 internal sealed record ReconcileFamilyShare(string FamilyId, string ClaimId) : MemberCommand;
+
+/// <summary>An imported member takes statutory periods and opening balances (<see cref="IMemberGrain.ImportAsync"/>).</summary>
+internal sealed record TakeOpening(string FamilyId, Domain.Import.ImportedMember Member, string Fingerprint) : MemberCommand;

@@ -86,6 +86,7 @@ public sealed partial class MemberGrain
 
         return CapsReport.For(MemberId, year, book, reference.Catalogues);
     }
+    public Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year) => Task.FromResult(CapsReport.For(MemberId, year, _book, reference.Catalogues, _head.Opening));
 
     public async Task<IReadOnlyList<WaitingPeriodStatus>> GetWaitingPeriodsAsync(DateOnly on)
     {

@@ -232,6 +232,8 @@ public sealed partial class MemberGrain(
                 pushSequence)
             {
                 PendingCascade = work.FamilyCascade ?? (work.CascadeDone ? null : _head.PendingCascade),
+                OpeningImport = work.Opening?.Fingerprint ?? _head.OpeningImport,
+                Opening = work.Opening?.Balances ?? _head.Opening,
             };
             var totals = work.MovedKeys.Select(k => new AccumulatorChange(k, work.Book.Get(k).Paid, work.Book.Get(k).Units)).ToArray();
             await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, head, totals, [.. work.Claims.Values]) { Payables = PayablesOf(work) });
@@ -347,6 +349,8 @@ public sealed partial class MemberGrain(
             case ReconcileFamilyShare reconcile:
                 await ReconcileAsync(reconcile.FamilyId, reconcile.ClaimId, work);
                 return View(work);
+            case TakeOpening take:
+                return TakeOpening(take, work);
             case FinishCascade finish:
                 if (_head.PendingCascade == finish.Cascade && work.FamilyCascade is null)
                 {

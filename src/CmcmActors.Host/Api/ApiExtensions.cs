@@ -4,6 +4,7 @@ using CmcmActors.Host.Api.Claims;
 using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Api.Fhir;
+using CmcmActors.Host.Api.Import;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Api.OpenApi;
@@ -59,6 +60,7 @@ public static class ApiExtensions
         app.MapPeopleApi();
         app.MapCatalogueApi();
         app.MapCatalogueAdminApi();
+        app.MapImportApi();
         app.MapProcessingTimesApi();
         app.MapBankAccountsApi();
         app.MapProvidersApi();

@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(HostFixture host)
 
         var ids = operations.Select(o => o.Operation["operationId"]?.GetValue<string>()).ToList();
 
-        Assert.Equal(61, operations.Count);
+        Assert.Equal(62, operations.Count);
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -37,7 +37,7 @@ public sealed class OpenApiContractTests(HostFixture host)
         var used = Operations(document).SelectMany(o => o.Operation["tags"]!.AsArray().Select(t => t!.GetValue<string>())).ToHashSet();
         var described = document["tags"]!.AsArray().Where(t => !string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())).Select(t => t!["name"]!.GetValue<string>());
 
-        Assert.Equal(["Bank accounts", "Catalogue", "Catalogue management", "Claims", "Estimates", "Families", "Members", "Partner providers", "Payments", "People", "Processing times"], used.Order(StringComparer.Ordinal));
+        Assert.Equal(["Bank accounts", "Catalogue", "Catalogue management", "Claims", "Estimates", "Families", "Members", "Partner providers", "Payments", "People", "Processing times", "Import"], used.Order(StringComparer.Ordinal));
         Assert.Superset(used, described.ToHashSet());
     }
 
@@ -70,7 +70,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(26, withBody.Count);
+        Assert.Equal(27, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 
@@ -88,6 +88,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     [InlineData("/api/families/{familyId}/members/{memberId}/bank-accounts", "post", "201 400 401 403 404 409 415 429 503")]
     [InlineData("/api/bank-accounts/{accountId}/confirmation", "post", "200 400 401 403 404 409 429 503")]
     [InlineData("/api/providers", "get", "200 401 403 503")]
+    [InlineData("/api/admin/imports/families", "post", "200 400 401 403 409 415 429")]
     public async Task Operation_DocumentsEachStatusItAnswers(string path, string method, string statuses)
     {
         var document = await DocumentAsync();

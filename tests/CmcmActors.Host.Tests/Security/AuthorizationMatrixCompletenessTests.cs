@@ -459,6 +459,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("GET", "/api/auth/me", "-", "/api/auth/me", "", AnyUser),
             new("PUT", "/api/processing-times", "-", "/api/processing-times", "[]", "401 403 400 403 403 403 403 403"),
             new("POST", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "{}", "401 403 400 403 403 403 403 403"),
+            new("POST", "/api/admin/imports/families", "-", "/api/admin/imports/families", "{}", "401 403 400 403 403 403 403 403"),
             new("GET", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "", AdminOnly),
             new("GET", "/api/admin/catalogue/drafts/{draftId}", "unknown draft", "/api/admin/catalogue/drafts/d-none", "", AdminNotFound),
             new("GET", "/api/admin/catalogue/drafts/{draftId}/diff", "unknown draft", "/api/admin/catalogue/drafts/d-none/diff", "", AdminNotFound),

@@ -50,8 +50,15 @@ public sealed record CapResponse(
     string Scope)
 {
     /// <summary><c>scope</c>: "member" (the member's own use), or "family" (the family's total, shared by its members).</summary>
+    /// <summary>Of <see cref="Used"/>, what was used before the member was imported (docs/import.md); null when none.</summary>
+    public decimal? OpeningBalance { get; init; }
+
     public static CapResponse From(CapUsage c) =>
         new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed, c.Family ? "family" : "member");
+        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed)
+        {
+            OpeningBalance = c.Opening?.Euros,
+        };
 }
 
 /// <summary>One movement of one cap: what a claim (or its reversal) took or gave back.</summary>

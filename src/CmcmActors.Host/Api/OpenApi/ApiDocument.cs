@@ -41,6 +41,7 @@ public static class ApiDocument
         ["Bank accounts"] = "Members' bank accounts with four eyes: asked for by a member or a clerk, in force once another staff member confirms.",
         ["Partner providers"] = "Hospitals and clinics paid directly: read by staff and finance, managed by admins.",
         ["Payments"] = "Money out, for finance: payment runs (preview, one run per cut-off, the SEPA pain.001 file), bank returns (pain.002), second confirmation of large payments, recovery; each claim's payment state.",
+        ["Import"] = "For admins: the families of the system the CMCM replaces, with their opening balances (docs/import.md).",
     };
 
     /// <summary>
