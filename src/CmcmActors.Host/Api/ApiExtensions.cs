@@ -1,5 +1,6 @@
 using CmcmActors.Host.Api.Catalogue;
 using CmcmActors.Host.Api.Claims;
+using CmcmActors.Host.Api.Documents;
 using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Api.Fhir;
@@ -51,6 +52,7 @@ public static class ApiExtensions
         app.MapFamiliesApi();
         app.MapMembersApi();
         app.MapClaimsApi();
+        app.MapDocumentsApi();
         app.MapEstimatesApi();
         app.MapPeopleApi();
         app.MapCatalogueApi();

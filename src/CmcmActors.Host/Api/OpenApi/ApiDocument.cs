@@ -25,7 +25,7 @@ public static class ApiDocument
     private const string NullablePropertyMetadata = "x-is-nullable-property";
 
     /// <summary>Path parameters that are ids: every one but the catalogue's <c>edition</c>.</summary>
-    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId" };
+    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId", "documentId" };
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -36,6 +36,7 @@ public static class ApiDocument
         ["Catalogue"] = "The benefit catalogue's editions: benefits, rules, caps and conditions.",
         ["Processing times"] = "Expected processing time in weeks by department and channel.",
         ["Catalogue management"] = "For admins: draft editions, what they change, shadow runs over stored claims, publication from a future date.",
+        ["Documents"] = "Photos and PDFs members and staff send: a claim's invoice and statements, a member's proofs; read, and confirmed by staff as a required document.",
         ["People"] = "For staff: find people by name, national identification number or id, and correct a person's names and number.",
     };
 
