@@ -1,4 +1,5 @@
 using CmcmActors.Domain.Adjudication;
+using CmcmActors.Domain.Catalogue;
 
 namespace CmcmActors.Domain.Documents;
 
@@ -21,36 +22,41 @@ public enum ConfirmationOutcome
 /// <summary>
 /// <b>Rule: a file is confirmed as a document its claim requires.</b> The clerk ticks, for a file, which required
 /// document it is; the claim counts it only through staff's confirmation (<see cref="ClaimTrust"/>). A document the
-/// pended claim still misses is confirmed (and the claim decided again); one it counts already is only recorded on the
-/// file; any other is refused.
+/// claim's benefits require is confirmed while the claim is pended (and the claim decided again); one it counts already
+/// is only recorded on the file; any other is refused.
 /// </summary>
 public static class DocumentConfirmation
 {
     /// <param name="pended">Whether the claim is pended now.</param>
-    /// <param name="decision">The claim's lines as last decided: their missing documents.</param>
+    /// <param name="required">The documents the claim's benefits require (<see cref="RequiredBy"/>).</param>
     /// <param name="trustedLines">The claim's lines as the CMCM holds them: the documents counted already.</param>
     /// <param name="requested">The document the clerk ticked, in any case.</param>
     /// <returns>The outcome, and the document under the catalogue's spelling.</returns>
-    public static (ConfirmationOutcome Outcome, string? Document) Decide(bool pended, IEnumerable<LineDecision> decision, IEnumerable<ClaimLine> trustedLines, string requested)
+    public static (ConfirmationOutcome Outcome, string? Document) Decide(bool pended, IReadOnlyList<string> required, IEnumerable<ClaimLine> trustedLines, string requested)
     {
-        var missing = decision.Where(l => l.Pending is { Reason: ReasonCode.MissingDocuments }).SelectMany(l => l.Pending!.Items);
-        var counted = trustedLines.SelectMany(l => l.Documents ?? []);
-        if (counted.FirstOrDefault(d => Same(d, requested)) is { } held)
+        if (trustedLines.SelectMany(l => l.Documents ?? []).FirstOrDefault(d => Same(d, requested)) is { } held)
         {
             return (ConfirmationOutcome.RecordOnly, held);
         }
 
-        if (missing.FirstOrDefault(d => Same(d, requested)) is { } needed)
+        if (required.FirstOrDefault(d => Same(d, requested)) is { } needed)
         {
-            return pended ? (ConfirmationOutcome.Resolve, needed) : (ConfirmationOutcome.NotPended, needed);
+            return (pended ? ConfirmationOutcome.Resolve : ConfirmationOutcome.NotPended, needed);
         }
 
-        return (pended ? ConfirmationOutcome.NotRequired : ConfirmationOutcome.NotPended, null);
+        return (ConfirmationOutcome.NotRequired, null);
     }
 
-    /// <summary>The documents the pended claim still waits for, for the clerk to tick.</summary>
-    public static IReadOnlyList<string> Missing(IEnumerable<LineDecision> decision) =>
-        [.. decision.Where(l => l.Pending is { Reason: ReasonCode.MissingDocuments }).SelectMany(l => l.Pending!.Items).Distinct(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>
+    /// The documents the benefits of the claim's lines require (every benefit of each line's chain, in the edition in force
+    /// on its date of care), whatever the line's circumstance: the clerk picks among them.
+    /// </summary>
+    public static IReadOnlyList<string> RequiredBy(CatalogueSet catalogues, IEnumerable<ClaimLine> lines) =>
+    [
+        .. lines.SelectMany(l => catalogues.InForceOn(l.DateOfCare) is { } edition && edition.TryGet(l.BenefitCode, out _) ? edition.ChainFor(l.BenefitCode) : [])
+            .SelectMany(b => b.Conditions).Where(c => c.Kind == ConditionKind.RequiredDocuments).SelectMany(c => c.Values)
+            .Distinct(StringComparer.OrdinalIgnoreCase),
+    ];
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -89,7 +89,8 @@ public sealed class DocumentIntake(IOptions<DocumentOptions> settings)
         Directory.CreateDirectory(directory);
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase) || !disposition.Name.HasValue)
             {
                 errors.Add("body", "Every part needs Content-Disposition: form-data with a name.");
                 await section.Body.CopyToAsync(Stream.Null, cancellationToken);

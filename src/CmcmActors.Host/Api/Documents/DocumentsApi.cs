@@ -127,7 +127,7 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ConfirmAsync(
-        string documentId, HttpRequest http, ApiBody body, IGrainFactory grains, IDocumentStore store, TimeProvider clock)
+        string documentId, HttpRequest http, ApiBody body, IGrainFactory grains, IDocumentStore store, CmcmReferenceData reference, TimeProvider clock)
     {
         var user = http.HttpContext.User;
         var (document, problem) = await VisibleDocumentAsync(store, user, documentId, http.HttpContext.RequestAborted);
@@ -159,14 +159,14 @@ public static class DocumentsApi
             return ApiProblems.NotFound("documentId", $"The claim of file {documentId} is not there.");
         }
 
-        var (outcome, requiredDocument) = DocumentConfirmation.Decide(record.Status == ClaimStatus.Pended, record.Decision?.Lines ?? [], record.TrustedLines, required!);
+        var requiredByClaim = DocumentConfirmation.RequiredBy(reference.Catalogues, record.TrustedLines);
+        var (outcome, requiredDocument) = DocumentConfirmation.Decide(record.Status == ClaimStatus.Pended, requiredByClaim, record.TrustedLines, required!);
         switch (outcome)
         {
             case ConfirmationOutcome.NotRequired:
-                var missing = DocumentConfirmation.Missing(record.Decision?.Lines ?? []);
-                return ApiProblems.Invalid("requiredDocument", missing.Count == 0
-                    ? $"Claim {claimId} waits for no document."
-                    : $"Claim {claimId} does not require '{required}'; it waits for: {string.Join(", ", missing)}.");
+                return ApiProblems.Invalid("requiredDocument", requiredByClaim.Count == 0
+                    ? $"Claim {claimId} requires no document."
+                    : $"Claim {claimId} does not require '{required}'; its benefits require: {string.Join(", ", requiredByClaim)}.");
             case ConfirmationOutcome.NotPended:
                 return ApiProblems.Conflict("requiredDocument", $"Claim {claimId} is {record.Status.ToString().ToLowerInvariant()}: there is no document left to confirm.", "claim-not-pended");
             case ConfirmationOutcome.Resolve:
