@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(HostFixture host)
 
         var ids = operations.Select(o => o.Operation["operationId"]?.GetValue<string>()).ToList();
 
-        Assert.Equal(41, operations.Count);
+        Assert.Equal(47, operations.Count);
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -37,7 +37,7 @@ public sealed class OpenApiContractTests(HostFixture host)
         var used = Operations(document).SelectMany(o => o.Operation["tags"]!.AsArray().Select(t => t!.GetValue<string>())).ToHashSet();
         var described = document["tags"]!.AsArray().Where(t => !string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())).Select(t => t!["name"]!.GetValue<string>());
 
-        Assert.Equal(["Catalogue", "Catalogue management", "Claims", "Estimates", "Families", "Members", "People", "Processing times"], used.Order(StringComparer.Ordinal));
+        Assert.Equal(["Catalogue", "Catalogue management", "Claims", "Documents", "Estimates", "Families", "Members", "People", "Processing times"], used.Order(StringComparer.Ordinal));
         Assert.Superset(used, described.ToHashSet());
     }
 
@@ -70,7 +70,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(20, withBody.Count);
+        Assert.Equal(23, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 
@@ -185,7 +185,7 @@ public sealed class OpenApiContractTests(HostFixture host)
             .Where(p => p!["in"].Text() == "path" && p["name"].Text() != "edition")
             .ToList();
 
-        Assert.Equal(["draftId", "familyId", "invoiceReference", "memberId", "runId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["documentId", "draftId", "familyId", "invoiceReference", "memberId", "runId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
         Assert.All(parameters, p => AssertIdSchema(p!["schema"]!));
     }
 

@@ -464,6 +464,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("POST", "/hubs/cmcm/negotiate", "-", "/hubs/cmcm/negotiate?negotiateVersion=1", "", AnyUser, AnyMethod: true),
             new("GET", "/hubs/cmcm", "no connection id", "/hubs/cmcm", "", "401 400 400 400 400 400 400 403", AnyMethod: true),
             new("GET", "/fhir/metadata", "-", "/fhir/metadata", "", "200 200 200 200 200 200 200 200"),
+            new("GET", "/api/files/{documentId}", "spouseA's file", "/api/files/{fileSpouseA}", "", "401 200 200 200 200 403 403 403"),
+            new("POST", "/api/files/{documentId}/confirmation", "spouseA's file", "/api/files/{fileSpouseA}/confirmation", Incomplete, StaffWrite),
         };
 
         foreach (var (target, m, read) in SearchTargets)
@@ -502,6 +504,11 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             {
                 rows.Add(new("GET", route, target, $"/api/families/{f}/members/{m}{suffix}", "", read));
             }
+
+            // Sending files: past the access check, a JSON body is refused as not multipart (415) before anything is read.
+            rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", "", read));
+            rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", Incomplete,
+                read.Replace("200", "415", StringComparison.Ordinal)));
         }
 
         foreach (var (target, f, m) in new[] { ("spouseA in A", "{A}", "{spouseA}"), ("spouseB in B", "{B}", "{spouseB}"), ("unknown member of A", "{A}", "{unknownMember}") })
@@ -515,6 +522,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         {
             var unknown = i == "{unknownInvoice}";
             rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}", target, $"/api/claims/{m}/{i}", "", read));
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/files", target, $"/api/claims/{m}/{i}/files", "", read));
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/files", target, $"/api/claims/{m}/{i}/files", Incomplete, read.Replace("200", "415", StringComparison.Ordinal)));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/documents", target, $"/api/claims/{m}/{i}/documents", Incomplete, documents));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/resolution", target, $"/api/claims/{m}/{i}/resolution", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/reversal", target, $"/api/claims/{m}/{i}/reversal", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
@@ -650,8 +659,13 @@ public sealed record AuthWorld(string A, string MainA, string SpouseA, string Ch
         await SubmitAsync(staff, a, spouseA, world.ClaimSpouseA, TripCancellationWithoutRefundDecision("T-A"), "pended");
         await SubmitAsync(staff, a, childA, world.ClaimChildA, Line("RC.ALTMED", 40m, element: "osteopathy"), "approved");
         await SubmitAsync(staff, b, mainB, world.ClaimB, TripCancellationWithoutRefundDecision("T-B"), "pended");
-        return world;
+        var files = await (await staff.PostAsync($"/api/claims/{spouseA}/{world.ClaimSpouseA}/files", Documents.TestFiles.Upload("refund.pdf", Documents.TestFiles.Pdf())))
+            .JsonAsync(HttpStatusCode.Created);
+        return world with { FileSpouseA = files[0]!["documentId"].Text() };
     }
+
+    /// <summary>A file of spouseA's pended claim.</summary>
+    public string FileSpouseA { get; init; } = "";
 
     public IReadOnlyList<string> Families => [A, B];
 
@@ -664,7 +678,7 @@ public sealed record AuthWorld(string A, string MainA, string SpouseA, string Ch
         .Replace("{claimMainA}", ClaimMainA, StringComparison.Ordinal).Replace("{claimSpouseA}", ClaimSpouseA, StringComparison.Ordinal)
         .Replace("{claimChildA}", ClaimChildA, StringComparison.Ordinal).Replace("{claimB}", ClaimB, StringComparison.Ordinal)
         .Replace("{unknownFamily}", UnknownFamily, StringComparison.Ordinal).Replace("{unknownMember}", UnknownMember, StringComparison.Ordinal)
-        .Replace("{unknownInvoice}", UnknownInvoice, StringComparison.Ordinal);
+        .Replace("{unknownInvoice}", UnknownInvoice, StringComparison.Ordinal).Replace("{fileSpouseA}", FileSpouseA, StringComparison.Ordinal);
 
     public TestUser? User(string caller) => caller switch
     {

@@ -31,19 +31,6 @@ public sealed record DocumentResponse(
         d.ConfirmedAs, d.ConfirmedBy, d.ConfirmedAt, $"/api/files/{d.DocumentId}");
 }
 
-/// <summary>
-/// An upload, as <c>multipart/form-data</c>: the files (JPEG, PNG or PDF; each at most <c>Cmcm:Documents:MaxFileBytes</c>),
-/// and what they are: one type for all of them or one per file, in order. A claim's types: invoice, fund-statement,
-/// other (the default). A member's file without a claim: school-certificate, proof-of-household, other (required).
-/// </summary>
-public sealed class UploadFilesForm
-{
-    [Required]
-    public IFormFileCollection? Files { get; init; }
-
-    public IReadOnlyList<string>? Types { get; init; }
-}
-
 /// <summary>POST /api/files/{documentId}/confirmation: the required document of the file's claim that this file is.</summary>
 public sealed class FileConfirmationRequest
 {

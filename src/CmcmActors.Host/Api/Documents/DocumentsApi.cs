@@ -10,6 +10,7 @@ using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace CmcmActors.Host.Api.Documents;
 
@@ -26,12 +27,12 @@ public static class DocumentsApi
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         var claimFiles = app.MapGroup("/api/claims/{memberId}/{invoiceReference}/files").WithTags("Documents").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        claimFiles.MapPost("", UploadClaimFilesAsync).WithName("UploadClaimFiles").Accepts<UploadFilesForm>("multipart/form-data").DisableAntiforgery()
+        claimFiles.MapPost("", UploadClaimFilesAsync).WithName("UploadClaimFiles").AcceptsFiles("invoice, fund-statement, other (the default)")
             .WithSummary("Sends photos or PDFs of a claim's invoice and statements; each is checked, photos are stored without their metadata.");
         claimFiles.MapGet("", GetClaimFilesAsync).WithName("GetClaimFiles").WithSummary("The files of a claim, in the order they were sent.");
 
         var memberFiles = app.MapGroup("/api/families/{familyId}/members/{memberId}/files").WithTags("Documents").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        memberFiles.MapPost("", UploadMemberFilesAsync).WithName("UploadMemberFiles").Accepts<UploadFilesForm>("multipart/form-data").DisableAntiforgery()
+        memberFiles.MapPost("", UploadMemberFilesAsync).WithName("UploadMemberFiles").AcceptsFiles("school-certificate, proof-of-household, other (required)")
             .WithSummary("Sends a member's proofs that belong to no claim (school certificate, proof of household), with their type.");
         memberFiles.MapGet("", GetMemberFilesAsync).WithName("GetMemberFiles").WithSummary("A member's files that belong to no claim.");
 
@@ -183,6 +184,42 @@ public static class DocumentsApi
         var confirmed = await store.ConfirmAsync(documentId, requiredDocument!, user.Actor(), clock.GetUtcNow(), CancellationToken.None);
         return TypedResults.Ok(DocumentResponse.From(confirmed!));
     }
+
+    /// <summary>
+    /// The multipart body in the OpenAPI document only: an <c>Accepts</c> would make routing refuse another content type
+    /// with 415 before the token and the caller's access are checked (DocumentIntake answers it after them).
+    /// </summary>
+    private static RouteHandlerBuilder AcceptsFiles(this RouteHandlerBuilder route, string types) => route.AddOpenApiOperationTransformer((operation, _, _) =>
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "JPEG, PNG or PDF files (at most 10 MB each, 20 per claim) and what they are: one type for all, or one per file in order.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { DocumentIntake.FilesField },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            [DocumentIntake.FilesField] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Array, MinItems = 1, MaxItems = 20, Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            },
+                            [DocumentIntake.TypesField] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Array, Description = types, Items = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64 },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        return Task.CompletedTask;
+    }).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private sealed record UploadResult(List<DocumentResponse>? Added, ProblemHttpResult? Problem);
 
