@@ -5,14 +5,61 @@ using CmcmActors.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
+using Xunit.Abstractions;
 using static CmcmActors.Host.Tests.Support.Api;
 
 namespace CmcmActors.Host.Tests.Documents;
 
 /// <summary>Files members send with a claim or without one (docs/documents.md), on the embedded default.</summary>
 [Collection(HostCollection.Name)]
-public sealed class DocumentUploadTests(HostFixture host)
+public sealed class DocumentUploadTests(HostFixture host, ITestOutputHelper output)
 {
+    /// <summary>
+    /// The figure of docs/documents.md: a phone photo of about 10 MB sent, decoded, re-encoded and stored, with the time
+    /// and what the process allocated meanwhile (the body is streamed to a file, never held whole). Measured, not asserted.
+    /// </summary>
+    [Fact]
+    public async Task Upload_TenMegabytePhoto_StoredWhole_TimeAndMemoryReported()
+    {
+        var staff = host.CreateClient(TestUser.FrontDesk);
+        var (familyId, mainId) = await staff.EnrolledFamilyAsync();
+        await (await staff.PostJsonAsync("/api/claims", ClaimBody(familyId, mainId, "INV-BIG", Line("RC.ALTMED", 40m, element: "osteopathy")))).JsonAsync(HttpStatusCode.Created);
+        // Random pixels do not compress: the side is chosen from a small sample's bytes per pixel to land near 9.5 MB.
+        var perPixel = TestFiles.NoisePhoto(300, 300).Length / 90_000.0;
+        var side = (int)Math.Sqrt(9.5 * 1024 * 1024 / perPixel);
+        var photo = TestFiles.NoisePhoto(side, side);
+        while (photo.Length > 10 * 1024 * 1024)
+        {
+            side -= 40;
+            photo = TestFiles.NoisePhoto(side, side);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"cmcm-photo-{Guid.NewGuid():N}.jpg");
+        await File.WriteAllBytesAsync(path, photo);
+        try
+        {
+            Assert.InRange(photo.Length, 8 * 1024 * 1024, 10 * 1024 * 1024);
+            using var content = new MultipartFormDataContent();
+            await using var file = File.OpenRead(path);
+            content.Add(new StreamContent(file), "files", "photo.jpg");
+            GC.Collect();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+            var stored = await (await staff.PostAsync($"/api/claims/{mainId}/INV-BIG/files", content)).JsonAsync(HttpStatusCode.Created);
+
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            var used = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            Assert.Equal("image/jpeg", stored[0]!["contentType"].Text());
+            output.WriteLine($"photo {photo.Length:N0} bytes ({side} x {side}) -> stored {stored[0]!["size"]!.GetValue<long>():N0} bytes in {elapsed.TotalMilliseconds:N0} ms; " +
+                $"allocated by the process meanwhile {used / 1024.0 / 1024.0:N1} MB; working set {Environment.WorkingSet / 1024.0 / 1024.0:N0} MB");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public Task ClaimFiles_TwoPhotosAndAPdf_StoredWithoutMetadata_ReadBackExactly() => DocumentScenarios.StoredWithoutMetadataAsync(host);
 
