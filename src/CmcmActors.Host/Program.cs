@@ -6,6 +6,7 @@ using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Idempotency;
 using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Demo;
+using CmcmActors.Host.Documents;
 using CmcmActors.Host.Health;
 using CmcmActors.Host.Live;
 using CmcmActors.Host.Logging;
@@ -70,6 +71,7 @@ builder.AddCmcmApi();
 builder.AddCmcmObservability();
 builder.AddCmcmDemoData();
 builder.AddCmcmLive();
+builder.AddCmcmDocuments(storage);
 
 var app = builder.Build();
 // Not reached under the tests' host factory (it stops at Build): a second host on taken ports ends here, in one line.

@@ -1,6 +1,7 @@
 using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Catalogue;
 using CmcmActors.Host.Api.Claims;
+using CmcmActors.Host.Api.Documents;
 using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Api.Fhir;
@@ -56,6 +57,7 @@ public static class ApiExtensions
         app.MapFamiliesApi();
         app.MapMembersApi();
         app.MapClaimsApi();
+        app.MapDocumentsApi();
         app.MapEstimatesApi();
         app.MapPeopleApi();
         app.MapCatalogueApi();

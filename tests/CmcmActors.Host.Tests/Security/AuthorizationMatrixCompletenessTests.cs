@@ -492,6 +492,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("POST", "/api/payments/{paymentId}/confirmation", "unknown payment", "/api/payments/P000000NONE/confirmation", "", AdminNotFound),
             new("POST", "/api/payments/{paymentId}/refusal", "unknown payment", "/api/payments/P000000NONE/refusal", "", AdminNotFound),
             new("GET", "/api/recovery", "-", "/api/recovery", "", AdminOnly),
+            new("GET", "/api/files/{documentId}", "spouseA's file", "/api/files/{fileSpouseA}", "", "401 200 200 200 200 403 403 403"),
+            new("POST", "/api/files/{documentId}/confirmation", "spouseA's file", "/api/files/{fileSpouseA}/confirmation", Incomplete, StaffWrite),
         };
 
         foreach (var (target, m, read) in SearchTargets)
@@ -551,6 +553,11 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/bank-accounts", target, $"/api/families/{f}/members/{m}/bank-accounts", "", read));
             rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/bank-accounts", target, $"/api/families/{f}/members/{m}/bank-accounts", Incomplete,
                 read.Replace("200", "400", StringComparison.Ordinal).Replace("404", "400", StringComparison.Ordinal)));
+
+            // Sending files: past the access check, a JSON body is refused as not multipart (415) before anything is read.
+            rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", "", read));
+            rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", Incomplete,
+                read.Replace("200", "415", StringComparison.Ordinal)));
         }
 
         foreach (var (target, f, m) in new[] { ("spouseA in A", "{A}", "{spouseA}"), ("spouseB in B", "{B}", "{spouseB}"), ("unknown member of A", "{A}", "{unknownMember}") })
@@ -564,6 +571,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         {
             var unknown = i == "{unknownInvoice}";
             rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}", target, $"/api/claims/{m}/{i}", "", read));
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/files", target, $"/api/claims/{m}/{i}/files", "", read));
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/files", target, $"/api/claims/{m}/{i}/files", Incomplete, read.Replace("200", "415", StringComparison.Ordinal)));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/documents", target, $"/api/claims/{m}/{i}/documents", Incomplete, documents));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/resolution", target, $"/api/claims/{m}/{i}/resolution", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/reversal", target, $"/api/claims/{m}/{i}/reversal", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
@@ -701,8 +710,13 @@ public sealed record AuthWorld(string A, string MainA, string SpouseA, string Ch
         await SubmitAsync(staff, a, spouseA, world.ClaimSpouseA, TripCancellationWithoutRefundDecision("T-A"), "pended");
         await SubmitAsync(staff, a, childA, world.ClaimChildA, Line("RC.ALTMED", 40m, element: "osteopathy"), "approved");
         await SubmitAsync(staff, b, mainB, world.ClaimB, TripCancellationWithoutRefundDecision("T-B"), "pended");
-        return world;
+        var files = await (await staff.PostAsync($"/api/claims/{spouseA}/{world.ClaimSpouseA}/files", Documents.TestFiles.Upload("refund.pdf", Documents.TestFiles.Pdf())))
+            .JsonAsync(HttpStatusCode.Created);
+        return world with { FileSpouseA = files[0]!["documentId"].Text() };
     }
+
+    /// <summary>A file of spouseA's pended claim.</summary>
+    public string FileSpouseA { get; init; } = "";
 
     public IReadOnlyList<string> Families => [A, B];
 
@@ -715,7 +729,7 @@ public sealed record AuthWorld(string A, string MainA, string SpouseA, string Ch
         .Replace("{claimMainA}", ClaimMainA, StringComparison.Ordinal).Replace("{claimSpouseA}", ClaimSpouseA, StringComparison.Ordinal)
         .Replace("{claimChildA}", ClaimChildA, StringComparison.Ordinal).Replace("{claimB}", ClaimB, StringComparison.Ordinal)
         .Replace("{unknownFamily}", UnknownFamily, StringComparison.Ordinal).Replace("{unknownMember}", UnknownMember, StringComparison.Ordinal)
-        .Replace("{unknownInvoice}", UnknownInvoice, StringComparison.Ordinal);
+        .Replace("{unknownInvoice}", UnknownInvoice, StringComparison.Ordinal).Replace("{fileSpouseA}", FileSpouseA, StringComparison.Ordinal);
 
     public TestUser? User(string caller) => caller switch
     {

@@ -6,6 +6,7 @@ import { get, getPage, post, put, useToken, onPushSequence } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
 import { renderClaim, statusPill } from './decision.js';
+import { claimFiles, memberFiles } from './desk-files.js';
 import { loadCatalogue, emptyCatalogue, requiredDocuments, circumstances } from './catalogue.js';
 import { initLanguage, translatePage, languageSwitch, t } from './i18n.js';
 import {
@@ -254,6 +255,7 @@ function renderFamily(family) {
                 ? [h('thead', {}, h('tr', {}, ['family.year', 'family.amount', 'family.paidOn'].map((k) => h('th', { scope: 'col' }, t(k))))),
                     h('tbody', {}, family.payments.map((p) => h('tr', {}, h('td', {}, String(p.year)), h('td', { class: 'num' }, money(p.amount)), h('td', {}, date(p.paidOn)))))]
                 : h('tbody', {}, h('tr', {}, h('td', {}, t('family.noPayment')))))),
+        h('div', { id: 'member-files' }),
         h('div', { class: 'actions-list' },
             paymentForm(family),
             coAffiliateForm(family),
@@ -290,6 +292,7 @@ function loadAccountQueue() {
         await loadAccountQueue();
         if (state.family) await showAccounts(state.family);
     });
+    memberFiles(byId('member-files'), family);
 }
 
 /** A family command in a folding panel: its form, and the family re-rendered with a message when it succeeds. */
@@ -636,6 +639,7 @@ wireEstimateForm(estimateLines, (form) => ({ familyId: state.family.familyId, me
 function showDecision(claim, scroll = true) {
     state.shownClaim = claim;
     replace(byId('decision'), renderClaim(claim, state.catalogue));
+    replace(byId('decision-files'), claimFiles(claim, { catalogue: state.catalogue, onConfirmed: (done) => { showDecision(done, false); loadQueue(); } }));
     replace(byId('decision-actions'), claimActions(claim));
     show(byId('print-decision'), true);
     if (scroll) byId('decision-card').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
