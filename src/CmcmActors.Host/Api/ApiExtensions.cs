@@ -27,6 +27,10 @@ public static class ApiExtensions
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
         builder.Services.AddSingleton<ShadowRunJobs>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShadowRunJobs>());
+        builder.Services.AddOptions<ShadowRunOptions>().Bind(builder.Configuration.GetSection(ShadowRunOptions.Section))
+            .Validate(o => o.Heartbeat > TimeSpan.Zero && o.Lease > o.Heartbeat, $"{ShadowRunOptions.Section}: Heartbeat must be positive and Lease longer than Heartbeat.")
+            .ValidateOnStart();
         builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
         RequestHeaderLimits.Configure(builder.WebHost);
         return builder;
