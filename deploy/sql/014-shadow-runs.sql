@@ -10,6 +10,16 @@
 --                          transaction that completes the run), deleted with its run.
 -- Only the newest finished runs are kept (the host deletes older ones when it starts a run).
 --
+-- Also, on cmcm_claim, what claim lists and shadow runs select by, written by the journal with each claim row:
+--   received_on  the claim's own date of receipt (a postal claim entered today may have been received last month);
+--                shadow runs select and order by it (index cmcm_claim_received_on_ix).
+--   care_years   the distinct years of care of its lines (the lines held true, after corrections).
+--   benefits     the distinct benefit codes of its lines.
+-- The desk's claim lists filter a family's or a member's claims by these, by status and by a piece of the invoice
+-- reference, walking cmcm_claim_family_received_ix or cmcm_claim_member_received_ix (one family's claims: no index
+-- over the whole table is needed). Rows written before this file are filled from their JSON once (the UPDATE below
+-- finds them through the small partial index cmcm_claim_unlisted_ix, so applying this file again costs nothing).
+--
 -- Idempotent: CREATE ... IF NOT EXISTS.
 
 BEGIN;
@@ -71,5 +81,21 @@ CREATE TABLE IF NOT EXISTS cmcm_shadow_run_claim
     CONSTRAINT cmcm_shadow_run_claim_run_fk FOREIGN KEY (service_id, run_id)
         REFERENCES cmcm_shadow_run (service_id, run_id) ON DELETE CASCADE
 );
+
+ALTER TABLE cmcm_claim ADD COLUMN IF NOT EXISTS received_on date NULL;
+ALTER TABLE cmcm_claim ADD COLUMN IF NOT EXISTS care_years smallint[] NULL;
+ALTER TABLE cmcm_claim ADD COLUMN IF NOT EXISTS benefits text[] NULL;
+CREATE INDEX IF NOT EXISTS cmcm_claim_unlisted_ix ON cmcm_claim (service_id) WHERE received_on IS NULL;
+
+UPDATE cmcm_claim c
+SET received_on = (s.j #>> '{Record,Submission,ReceivedOn}')::date,
+    care_years  = ARRAY(SELECT DISTINCT substr(l ->> 'DateOfCare', 1, 4)::smallint FROM jsonb_array_elements(s.lines) l ORDER BY 1),
+    benefits    = ARRAY(SELECT DISTINCT l ->> 'BenefitCode' FROM jsonb_array_elements(s.lines) l ORDER BY 1)
+FROM (SELECT service_id, claim_id, j,
+             CASE WHEN jsonb_typeof(j #> '{Record,Lines}') = 'array' THEN j #> '{Record,Lines}' ELSE j #> '{Record,Submission,Lines}' END AS lines
+      FROM (SELECT service_id, claim_id, body::jsonb AS j FROM cmcm_claim WHERE received_on IS NULL) u) s
+WHERE c.received_on IS NULL AND c.service_id = s.service_id AND c.claim_id = s.claim_id;
+
+CREATE INDEX IF NOT EXISTS cmcm_claim_received_on_ix ON cmcm_claim (service_id, received_on, family_id);
 
 COMMIT;

@@ -55,6 +55,7 @@ public static class ApiExtensions
         app.MapFamiliesApi();
         app.MapMembersApi();
         app.MapClaimsApi();
+        app.MapClaimListsApi();
         app.MapEstimatesApi();
         app.MapPeopleApi();
         app.MapCatalogueApi();

@@ -52,7 +52,7 @@ public sealed class ShadowRunsAcrossHostsTests
             var adminA = a.CreateClient(TestUser.Admin);
             var adminB = b.CreateClient(TestUser.Admin);
             var staffB = b.CreateClient(TestUser.FrontDesk);
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var today = CmcmActors.Host.Api.ApiDates.Today(TimeProvider.System);
             var draftId = (await (await adminB.PostRawAsync($"{Admin}/drafts", CatalogueAdminApiTests.Draft(NewId("2027")))).JsonAsync(HttpStatusCode.Created))["draftId"].Text();
 
             // Started on A, followed from B (its progress as A's heartbeat wrote it), stopped from B.
@@ -82,6 +82,9 @@ public sealed class ShadowRunsAcrossHostsTests
             Assert.Contains($"claim,{memberId}/OSTEO-3,{memberId},{familyId},{today:yyyy-MM-dd},2026-07,,,refused,partiallyApproved,0.00,50.00,50.00\n", csvA, StringComparison.Ordinal);
             Assert.Equal("""[{"benefit":"RC.ALTMED","tier":"RC","paidBefore":100.00,"paidAfter":150.00,"difference":50.00}]""",
                 (await adminA.GetJsonAsync($"{Admin}/shadow-runs/{real}/report.json"))["totals"]!.ToJsonString());
+
+            // By the claims' own date of receipt: a postal claim entered today, received last month, is in last month's run.
+            await ShadowRunReceivedOnTests.PostalClaimCaseAsync(b, adminB, draftId);
 
             // A stops while its run runs: the run is failed, seen from B.
             var orphan = (await (await adminA.PostJsonAsync($"{Admin}/shadow-runs", new { draftId, from = today, to = today })).JsonAsync(HttpStatusCode.Accepted))["runId"].Text();
