@@ -33,6 +33,10 @@ public static class ApiExtensions
         builder.Services.AddSingleton<ApiBody>();
         builder.Services.AddSingleton<ShadowRunJobs>();
         builder.Services.AddCmcmAudit();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShadowRunJobs>());
+        builder.Services.AddOptions<ShadowRunOptions>().Bind(builder.Configuration.GetSection(ShadowRunOptions.Section))
+            .Validate(o => o.Heartbeat > TimeSpan.Zero && o.Lease > o.Heartbeat, $"{ShadowRunOptions.Section}: Heartbeat must be positive and Lease longer than Heartbeat.")
+            .ValidateOnStart();
         builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
         RequestHeaderLimits.Configure(builder.WebHost);
         return builder;
@@ -58,6 +62,7 @@ public static class ApiExtensions
         app.MapMembersApi();
         app.MapClaimsApi();
         app.MapDocumentsApi();
+        app.MapClaimListsApi();
         app.MapEstimatesApi();
         app.MapPeopleApi();
         app.MapCatalogueApi();
