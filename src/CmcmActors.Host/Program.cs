@@ -7,6 +7,7 @@ using CmcmActors.Host.Demo;
 using CmcmActors.Host.Health;
 using CmcmActors.Host.Live;
 using CmcmActors.Host.Logging;
+using CmcmActors.Host.MemberSpace;
 using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
 using Orleans.Dashboard;
@@ -67,6 +68,7 @@ builder.AddCmcmApi();
 builder.AddCmcmObservability();
 builder.AddCmcmDemoData();
 builder.AddCmcmLive();
+builder.AddCmcmMemberSpace();
 
 var app = builder.Build();
 // Not reached under the tests' host factory (it stops at Build): a second host on taken ports ends here, in one line.
@@ -86,6 +88,7 @@ app.UseCmcmIdempotency();
 app.UseCmcmDashboardSiloGuard();
 app.MapCmcmHealth();
 app.MapCmcmApi();
+app.MapCmcmMemberSpace();
 app.MapCmcmObservability();
 app.MapCmcmLive();
 if (app.Environment.IsDevelopment())

@@ -498,7 +498,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         foreach (var (target, f, m, read) in MemberTargets)
         {
             foreach (var (route, suffix) in new[] { ("/api/families/{familyId}/members/{memberId}", ""), ("/api/families/{familyId}/members/{memberId}/caps", "/caps"),
-                         ("/api/families/{familyId}/members/{memberId}/audit", "/audit"), ("/api/families/{familyId}/members/{memberId}/claims", "/claims") })
+                         ("/api/families/{familyId}/members/{memberId}/audit", "/audit"), ("/api/families/{familyId}/members/{memberId}/claims", "/claims"),
+                         ("/api/families/{familyId}/members/{memberId}/tax-certificate", "/tax-certificate") })
             {
                 rows.Add(new("GET", route, target, $"/api/families/{f}/members/{m}{suffix}", "", read));
             }
@@ -522,6 +523,9 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/correction-preview", target, $"/api/claims/{m}/{i}/correction-preview", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
             var preview = unknown ? StaffWriteUnknownClaim : target.Contains("paid", StringComparison.Ordinal) ? "401 200 200 403 403 403 403 403" : "401 409 409 403 403 403 403 403";
             rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/reversal-preview", target, $"/api/claims/{m}/{i}/reversal-preview", "", preview));
+            // A pended claim has no statement yet: 409 where the caller may see it.
+            var statement = target.Contains("pended", StringComparison.Ordinal) ? read.Replace("200", "409", StringComparison.Ordinal) : read;
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/statement", target, $"/api/claims/{m}/{i}/statement", "", statement));
         }
 
         foreach (var (target, f, m, submit, estimate) in BodyTargets)

@@ -37,6 +37,7 @@ public static class ApiDocument
         ["Processing times"] = "Expected processing time in weeks by department and channel.",
         ["Catalogue management"] = "For admins: draft editions, what they change, shadow runs over stored claims, publication from a future date.",
         ["People"] = "For staff: find people by name, national identification number or id, and correct a person's names and number.",
+        ["Member space"] = "The member's own documents and words: claim statements and the yearly tax certificate as PDFs, feedback after care and its report, e-mail notices.",
     };
 
     /// <summary>
