@@ -464,6 +464,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("POST", "/hubs/cmcm/negotiate", "-", "/hubs/cmcm/negotiate?negotiateVersion=1", "", AnyUser, AnyMethod: true),
             new("GET", "/hubs/cmcm", "no connection id", "/hubs/cmcm", "", "401 400 400 400 400 400 400 403", AnyMethod: true),
             new("GET", "/fhir/metadata", "-", "/fhir/metadata", "", "200 200 200 200 200 200 200 200"),
+            new("GET", "/api/feedback/report", "-", "/api/feedback/report", "", "401 200 200 403 403 403 403 403"),
         };
 
         foreach (var (target, m, read) in SearchTargets)
@@ -526,6 +527,16 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             // A pended claim has no statement yet: 409 where the caller may see it.
             var statement = target.Contains("pended", StringComparison.Ordinal) ? read.Replace("200", "409", StringComparison.Ordinal) : read;
             rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/statement", target, $"/api/claims/{m}/{i}/statement", "", statement));
+            // Feedback is the member's word: staff may read it (none given here: 404) but not give it (403); a member who may
+            // see the claim gets past the checks to the body's validation (400).
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/feedback", target, $"/api/claims/{m}/{i}/feedback", "", read.Replace("200", "404", StringComparison.Ordinal)));
+            var give = read.Split(' ');
+            for (var k = 1; k < give.Length; k++)
+            {
+                give[k] = give[k] != "200" ? give[k] : k is 1 or 2 ? "403" : "400";
+            }
+
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/feedback", target, $"/api/claims/{m}/{i}/feedback", Incomplete, string.Join(' ', give)));
         }
 
         foreach (var (target, f, m, submit, estimate) in BodyTargets)
