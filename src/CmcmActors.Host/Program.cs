@@ -10,6 +10,7 @@ using CmcmActors.Host.Documents;
 using CmcmActors.Host.Health;
 using CmcmActors.Host.Live;
 using CmcmActors.Host.Logging;
+using CmcmActors.Host.MemberSpace;
 using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
 using Orleans.Dashboard;
@@ -72,6 +73,7 @@ builder.AddCmcmObservability();
 builder.AddCmcmDemoData();
 builder.AddCmcmLive();
 builder.AddCmcmDocuments(storage);
+builder.AddCmcmMemberSpace();
 
 var app = builder.Build();
 // Not reached under the tests' host factory (it stops at Build): a second host on taken ports ends here, in one line.
@@ -92,6 +94,7 @@ app.UseCmcmIdempotency();
 app.UseCmcmDashboardSiloGuard();
 app.MapCmcmHealth();
 app.MapCmcmApi();
+app.MapCmcmMemberSpace();
 app.MapCmcmObservability();
 app.MapCmcmLive();
 if (app.Environment.IsDevelopment())

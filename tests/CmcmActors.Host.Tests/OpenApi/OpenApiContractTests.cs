@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(HostFixture host)
 
         var ids = operations.Select(o => o.Operation["operationId"]?.GetValue<string>()).ToList();
 
-        Assert.Equal(68, operations.Count);
+        Assert.Equal(73, operations.Count);
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -37,7 +37,7 @@ public sealed class OpenApiContractTests(HostFixture host)
         var used = Operations(document).SelectMany(o => o.Operation["tags"]!.AsArray().Select(t => t!.GetValue<string>())).ToHashSet();
         var described = document["tags"]!.AsArray().Where(t => !string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())).Select(t => t!["name"]!.GetValue<string>());
 
-        Assert.Equal(["Bank accounts", "Catalogue", "Catalogue management", "Claims", "Estimates", "Families", "Members", "Partner providers", "Payments", "People", "Processing times", "Import", "Documents"], used.Order(StringComparer.Ordinal));
+        Assert.Equal(["Bank accounts", "Catalogue", "Catalogue management", "Claims", "Estimates", "Families", "Members", "Partner providers", "Payments", "People", "Processing times", "Import", "Documents", "Member space"], used.Order(StringComparer.Ordinal));
         Assert.Superset(used, described.ToHashSet());
     }
 
@@ -70,7 +70,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(30, withBody.Count);
+        Assert.Equal(31, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 

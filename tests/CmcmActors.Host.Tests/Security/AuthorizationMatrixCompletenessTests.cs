@@ -494,6 +494,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("GET", "/api/recovery", "-", "/api/recovery", "", AdminOnly),
             new("GET", "/api/files/{documentId}", "spouseA's file", "/api/files/{fileSpouseA}", "", "401 200 200 200 200 403 403 403"),
             new("POST", "/api/files/{documentId}/confirmation", "spouseA's file", "/api/files/{fileSpouseA}/confirmation", Incomplete, StaffWrite),
+            new("GET", "/api/feedback/report", "-", "/api/feedback/report", "", "401 200 200 403 403 403 403 403"),
         };
 
         foreach (var (target, m, read) in SearchTargets)
@@ -545,6 +546,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             foreach (var (route, suffix) in new[] { ("/api/families/{familyId}/members/{memberId}", ""), ("/api/families/{familyId}/members/{memberId}/caps", "/caps"),
                          ("/api/families/{familyId}/members/{memberId}/audit", "/audit"), ("/api/families/{familyId}/members/{memberId}/claims", "/claims"),
                          ("/api/families/{familyId}/members/{memberId}/payments", "/payments") })
+                         ("/api/families/{familyId}/members/{memberId}/tax-certificate", "/tax-certificate") })
             {
                 rows.Add(new("GET", route, target, $"/api/families/{f}/members/{m}{suffix}", "", read));
             }
@@ -580,6 +582,19 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/correction-preview", target, $"/api/claims/{m}/{i}/correction-preview", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
             var preview = unknown ? StaffWriteUnknownClaim : target.Contains("paid", StringComparison.Ordinal) ? "401 200 200 403 403 403 403 403" : "401 409 409 403 403 403 403 403";
             rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/reversal-preview", target, $"/api/claims/{m}/{i}/reversal-preview", "", preview));
+            // A pended claim has no statement yet: 409 where the caller may see it.
+            var statement = target.Contains("pended", StringComparison.Ordinal) ? read.Replace("200", "409", StringComparison.Ordinal) : read;
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/statement", target, $"/api/claims/{m}/{i}/statement", "", statement));
+            // Feedback is the member's word: staff may read it (none given here: 404) but not give it (403); a member who may
+            // see the claim gets past the checks to the body's validation (400).
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/feedback", target, $"/api/claims/{m}/{i}/feedback", "", read.Replace("200", "404", StringComparison.Ordinal)));
+            var give = read.Split(' ');
+            for (var k = 1; k < give.Length; k++)
+            {
+                give[k] = give[k] != "200" ? give[k] : k is 1 or 2 ? "403" : "400";
+            }
+
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/feedback", target, $"/api/claims/{m}/{i}/feedback", Incomplete, string.Join(' ', give)));
         }
 
         foreach (var (target, f, m, submit, estimate) in BodyTargets)

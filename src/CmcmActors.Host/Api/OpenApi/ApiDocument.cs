@@ -43,6 +43,7 @@ public static class ApiDocument
         ["Partner providers"] = "Hospitals and clinics paid directly: read by staff and finance, managed by admins.",
         ["Payments"] = "Money out, for finance: payment runs (preview, one run per cut-off, the SEPA pain.001 file), bank returns (pain.002), second confirmation of large payments, recovery; each claim's payment state.",
         ["Import"] = "For admins: the families of the system the CMCM replaces, with their opening balances (docs/import.md).",
+        ["Member space"] = "The member's own documents and words: claim statements and the yearly tax certificate as PDFs, feedback after care and its report, e-mail notices.",
     };
 
     /// <summary>

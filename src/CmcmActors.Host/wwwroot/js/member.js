@@ -13,6 +13,7 @@ import { errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
 import { sendClaimForm, sentAnswer } from './send-claim.js';
+import { initMemberSpace, claimExtras, renderMemberSpace } from './member-space.js';
 
 const POLL_MS = 15_000;
 /** Claims read at a time, newest first; older ones on request. */
@@ -68,6 +69,7 @@ async function rerender() {
     renderWaiting();
     sendForm.refresh();
     renderSent();
+    renderMemberSpace();
 }
 
 const isMember = () => session.isValid && session.role === 'member';
@@ -88,6 +90,8 @@ function begin() {
     const claims = session.claims;
     state.familyId = claims.family_id;
     state.memberId = claims.member_id;
+    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId });
+    renderMemberSpace();
     buildYears();
     byId('caps-year').addEventListener('change', (event) => { state.year = Number(event.target.value); loadCaps(); });
     loadCatalogue().then((c) => { state.catalogue = c; estimateLines.refresh(() => state.catalogue); renderCaps(); renderClaims(); sendForm.refresh(); }).catch(() => {});
@@ -234,7 +238,8 @@ function claimRow(claim) {
             h('div', {}, h('dt', {}, t('member.invoice')), h('dd', {}, claim.invoiceReference))),
         pending && h('div', { class: 'message notice', 'data-expected-weeks': claim.pending.expectedWeeks },
             t('member.pending', { department: departmentLabel(claim.pending.department), weeks: claim.pending.expectedWeeks, date: expectedBy(claim) })),
-        claim.lines?.length ? h('details', {}, h('summary', {}, t('member.howDecided')), renderClaim(claim, state.catalogue)) : null);
+        claim.lines?.length ? h('details', {}, h('summary', {}, t('member.howDecided')), renderClaim(claim, state.catalogue)) : null,
+        claimExtras(claim));
 }
 
 function renderClaims() {
