@@ -208,9 +208,11 @@ public sealed record CapUsage(
     /// <summary>A family-scoped cap: used and remaining are the family's total, shared by all its members.</summary>
     [Id(9)]
     public bool Family { get; init; }
-}
+
     /// <summary>Of <see cref="Used"/>, what was used before the member was imported (an opening balance); null when none.</summary>
+    [Id(10)]
     public Domain.Money.Money? Opening { get; init; }
+}
 
 /// <summary>One movement of one accumulator (member-scoped, or the family's total for a family-scoped cap), for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapMovement")]

@@ -44,7 +44,7 @@ public sealed class FamilyState
     /// The audit entries of the family's commands, written in the same state write as the change they record (an outbox),
     /// then copied to the audit table by entry id (idempotent) and dropped from here at the next write.
     /// </summary>
-    [Id(10)] public List<AuditEntry> AuditOutbox { get; set; } = [];
+    [Id(12)] public List<AuditEntry> AuditOutbox { get; set; } = [];
 
     /// <summary>The import the family was enrolled from (its fingerprint); null when enrolled through the API.</summary>
     [Id(10)] public string? ImportFingerprint { get; set; }

@@ -11,15 +11,16 @@ namespace CmcmActors.Grains.Members;
 /// </summary>
 internal static class CapsReport
 {
+    /// <param name="opening">The member's opening balances (what was used before the import), shown as the rows' <see cref="CapUsage.Opening"/>.</param>
     public static IReadOnlyList<CapUsage> For(string memberId, int year, AccumulatorBook book, CatalogueSet catalogues,
-        string? familyId = null, AccumulatorBook? familyBook = null)
-    public static IReadOnlyList<CapUsage> For(string memberId, int year, AccumulatorBook book, CatalogueSet catalogues, IReadOnlyList<AccumulatorChange>? opening = null)
+        IReadOnlyList<AccumulatorChange>? opening = null, string? familyId = null, AccumulatorBook? familyBook = null)
     {
-        var rows = For(CapScope.Member, memberId, year, book, catalogues);
-        return familyId is null || familyBook is null ? rows : [.. rows, .. For(CapScope.Family, familyId, year, familyBook, catalogues)];
+        var rows = For(CapScope.Member, memberId, year, book, catalogues, opening);
+        return familyId is null || familyBook is null ? rows : [.. rows, .. For(CapScope.Family, familyId, year, familyBook, catalogues, null)];
     }
 
-    private static List<CapUsage> For(CapScope scope, string ownerId, int year, AccumulatorBook book, CatalogueSet catalogues)
+    private static List<CapUsage> For(CapScope scope, string ownerId, int year, AccumulatorBook book, CatalogueSet catalogues,
+        IReadOnlyList<AccumulatorChange>? opening)
     {
         var memberId = ownerId;
         var edition = catalogues.InForceOn(new DateOnly(year, 12, 31)) ?? catalogues.Editions[0];
@@ -38,13 +39,10 @@ internal static class CapsReport
             if (used.Length == 0 && cap.Period is CapPeriod.Year or CapPeriod.Lifetime && !cap.PerElement)
             {
                 var key = new AccumulatorKey(scope, memberId, cap.Id, cap.Period, cap.Period == CapPeriod.Year ? year : 0, null, null);
-                result.Add(Row(cap, codes, key, Usage.None) with { Family = scope == CapScope.Family });
-                var key = new AccumulatorKey(CapScope.Member, memberId, cap.Id, cap.Period, cap.Period == CapPeriod.Year ? year : 0, null, null);
-                result.Add(Row(cap, codes, key, Usage.None, opening));
+                result.Add(Row(cap, codes, key, Usage.None, opening) with { Family = scope == CapScope.Family });
             }
 
-            result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value) with { Family = scope == CapScope.Family }));
-            result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value, opening)));
+            result.AddRange(used.Select(e => Row(cap, codes, e.Key, e.Value, opening) with { Family = scope == CapScope.Family }));
         }
 
         return result;

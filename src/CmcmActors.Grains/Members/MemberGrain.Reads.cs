@@ -81,12 +81,11 @@ public sealed partial class MemberGrain
         var book = _book;
         if (_head.FamilyId is { } familyId && await Family(familyId).GetFactsAsync(MemberId, null) is { } facts)
         {
-            return CapsReport.For(MemberId, year, book, reference.Catalogues, familyId, AccumulatorBook.FromTotals(facts.FamilyUsage));
+            return CapsReport.For(MemberId, year, book, reference.Catalogues, _head.Opening, familyId, AccumulatorBook.FromTotals(facts.FamilyUsage));
         }
 
-        return CapsReport.For(MemberId, year, book, reference.Catalogues);
+        return CapsReport.For(MemberId, year, book, reference.Catalogues, _head.Opening);
     }
-    public Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year) => Task.FromResult(CapsReport.For(MemberId, year, _book, reference.Catalogues, _head.Opening));
 
     public async Task<IReadOnlyList<WaitingPeriodStatus>> GetWaitingPeriodsAsync(DateOnly on)
     {

@@ -3,6 +3,7 @@ using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Claims;
 using CmcmActors.Grains.Journal;
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Live;
 using CmcmActors.Host.Security;
@@ -26,9 +27,9 @@ public static class ClaimListsApi
     public static IEndpointRouteBuilder MapClaimListsApi(this IEndpointRouteBuilder app)
     {
         var lists = app.MapGroup("/api/families/{familyId}").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        lists.MapGet("/claims", GetFamilyClaimsAsync).WithName("GetFamilyClaims")
+        lists.MapGet("/claims", GetFamilyClaimsAsync).WithName("GetFamilyClaims").ReadsHealthData()
             .WithSummary("The claims of every member of the family, filtered by member, status, year of care, benefit and reference, a page at a time.");
-        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithName("GetMemberClaims")
+        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithName("GetMemberClaims").ReadsHealthData()
             .WithSummary("The member's claims, filtered by status, year of care, benefit and reference, a page at a time.");
         lists.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -47,11 +47,7 @@ public static class ClaimsApi
         claims.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var lists = app.MapGroup("/api/families/{familyId}").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        lists.MapGet("/claims", GetFamilyClaimsAsync).WithName("GetFamilyClaims").ReadsHealthData().WithSummary("The claims of every member of the family.");
-        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithName("GetMemberClaims").ReadsHealthData().WithSummary("The member's claims.");
-        lists.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         return app;
     }
 

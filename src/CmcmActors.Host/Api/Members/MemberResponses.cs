@@ -49,13 +49,12 @@ public sealed record CapResponse(
     int UnitsUsed,
     string Scope)
 {
-    /// <summary><c>scope</c>: "member" (the member's own use), or "family" (the family's total, shared by its members).</summary>
     /// <summary>Of <see cref="Used"/>, what was used before the member was imported (docs/import.md); null when none.</summary>
     public decimal? OpeningBalance { get; init; }
 
+    /// <summary><c>scope</c>: "member" (the member's own use), or "family" (the family's total, shared by its members).</summary>
     public static CapResponse From(CapUsage c) =>
-        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed, c.Family ? "family" : "member");
-        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed)
+        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed, c.Family ? "family" : "member")
         {
             OpeningBalance = c.Opening?.Euros,
         };
