@@ -51,6 +51,18 @@ if [[ ! -x /usr/bin/chromium && "${CMCM_TEST_NO_BROWSER:-0}" != "1" ]]; then
   fi
 fi
 
+# The OpenID provider the sign-in tests start (tests/oidc-provider: oidc-provider from npm, pinned by its lock file).
+# Installed here; a test project run alone installs it itself the first time (OidcProvider.StartAsync).
+if command -v npm >/dev/null 2>&1; then
+  if ! (cd "$root/tests/oidc-provider" && npm ci --no-audit --no-fund) >"$results/oidc-provider-install.log" 2>&1; then
+    echo "test.sh: npm ci in tests/oidc-provider failed; see $results/oidc-provider-install.log" >&2
+    exit 1
+  fi
+else
+  echo "test.sh: npm (Node.js) is needed for the sign-in tests' OpenID provider" >&2
+  exit 1
+fi
+
 # Screenshots the browser tests take: kept after the run for a person to look at.
 export CMCM_SCREENSHOTS="$root/artifacts/screenshots"
 rm -rf "$CMCM_SCREENSHOTS"

@@ -1,3 +1,4 @@
+using CmcmActors.Cli.Import;
 using CmcmActors.Cli.Replay;
 using CmcmActors.Cli.Reports;
 using CmcmActors.Cli.Scenarios;
@@ -16,13 +17,15 @@ internal static class CmcmCommandLine
     /// <summary>Bad input or bad usage: the message on stderr says what and where.</summary>
     public const int BadInput = 2;
 
-    public const string Usage = """
+    public static readonly string Usage = $"""
         cmcm: replays CMCM claim scenarios through the claims engine.
 
         Usage:
           cmcm replay SCENARIO.json [--json] [--table] [--catalogue DRAFT.json]
           cmcm replay SCENARIO.json --catalogue DRAFT.json --compare [--json] [--table]
           cmcm shadow --from DATE --to DATE --draft DRAFT.json (--url URL --token TOKEN | --postgres CONNECTION [--service-id ID]) [--json | --csv]
+          cmcm import DIR (--url URL [--token TOKEN] | --check) [--batch N] [--parallel P] [--progress FILE] [--report FILE]
+          cmcm import-sample DIR [--families N]
           cmcm --help
 
         replay         Plays the scenario's steps in order (families, events, claims, reversals) and prints
@@ -45,6 +48,7 @@ internal static class CmcmCommandLine
                        done here, reading the journal and the families' stored state.
           --json       Print the report as JSON; --csv as CSV (what the admin API offers for download).
 
+        {ImportCommand.Usage}
         Exit codes: 0 done; 1 the run failed (host or database); 2 bad input (the message names the place in the file) or bad usage.
         The scenario format is described in docs/scenario-format.md.
         """;
@@ -62,6 +66,36 @@ internal static class CmcmCommandLine
         {
             stdout.WriteLine(Usage);
             return Success;
+        }
+
+        if (args[0] is "import" or "import-sample")
+        {
+            if (args.Contains("--help") || args.Contains("-h"))
+            {
+                stdout.WriteLine(Usage);
+                return Success;
+            }
+
+            if (args[0] == "import-sample")
+            {
+                return ImportCommand.Sample(args.AsSpan(1), stdout, stderr);
+            }
+
+            var import = ImportCommand.Parse(args[1..], out var importProblem);
+            if (import is null)
+            {
+                return UsageError(stderr, importProblem!);
+            }
+
+            try
+            {
+                return ImportRun.RunAsync(import, stdout, stderr).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                stderr.WriteLine("cmcm import: " + e.Message + " (families answered so far are in the progress file; run again to continue)");
+                return Failed;
+            }
         }
 
         if (args[0] == "shadow")

@@ -17,6 +17,9 @@ public static class GrainKeys
 
     public static string Member(string memberId) => "member/" + Checked(memberId, nameof(memberId));
 
+    /// <summary>The member id without case (upper case), for <see cref="Members.IMemberIdGrain"/>.</summary>
+    public static string MemberSpelling(string memberId) => "member-id/" + Checked(memberId, nameof(memberId)).ToUpperInvariant();
+
     public static string MemberArchive(string memberId, int page) => "member-archive/" + Checked(memberId, nameof(memberId)) + "/" + page.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A claim is identified by its member and the invoice reference: submitting the same pair twice is the same claim.</summary>

@@ -2,12 +2,15 @@ using System.Net;
 using CmcmActors.Grains.Hosting;
 using CmcmActors.Grains.Payments;
 using CmcmActors.Host.Api;
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Idempotency;
 using CmcmActors.Host.Configuration;
 using CmcmActors.Host.Demo;
+using CmcmActors.Host.Documents;
 using CmcmActors.Host.Health;
 using CmcmActors.Host.Live;
 using CmcmActors.Host.Logging;
+using CmcmActors.Host.MemberSpace;
 using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
 using Orleans.Dashboard;
@@ -69,6 +72,8 @@ builder.AddCmcmApi();
 builder.AddCmcmObservability();
 builder.AddCmcmDemoData();
 builder.AddCmcmLive();
+builder.AddCmcmDocuments(storage);
+builder.AddCmcmMemberSpace();
 
 var app = builder.Build();
 // Not reached under the tests' host factory (it stops at Build): a second host on taken ports ends here, in one line.
@@ -83,11 +88,13 @@ app.UseCmcmApiErrors();
 app.UseCmcmPages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseCmcmAudit();
 app.UseRateLimiter();
 app.UseCmcmIdempotency();
 app.UseCmcmDashboardSiloGuard();
 app.MapCmcmHealth();
 app.MapCmcmApi();
+app.MapCmcmMemberSpace();
 app.MapCmcmObservability();
 app.MapCmcmLive();
 if (app.Environment.IsDevelopment())

@@ -130,11 +130,16 @@ public sealed record ClaimResolution(
     [property: Id(8)] decimal? OfficialTariff,
     [property: Id(9)] bool? AmountsReviewed = null);
 
+/// <summary>One step of a claim's history: the status it reached, when, the words, and who did it (null in rows written before actors were kept).</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.StatusChange")]
 public sealed record StatusChange(
     [property: Id(0)] ClaimStatus Status,
     [property: Id(1)] DateTimeOffset At,
-    [property: Id(2)] string Note);
+    [property: Id(2)] string Note)
+{
+    [Id(3), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Audit.Actor? By { get; init; }
+}
 
 /// <summary>A claim needing a person: the department and the expected time by the claim's channel.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.PendingInfo")]
@@ -171,6 +176,10 @@ public sealed record ClaimRecord(
     public Domain.Money.Money TotalPaid => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved && Decision is not null
         ? Decision.TotalPaid
         : Domain.Money.Money.Zero;
+
+    /// <summary>Who entered the claim (its first history entry's actor); null for claims written before actors were kept.</summary>
+    [JsonIgnore]
+    public Audit.Actor? EnteredBy => History.Count > 0 ? History[0].By : null;
 
     [JsonIgnore]
     public bool IsFinal => Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved or ClaimStatus.Refused or ClaimStatus.Reversed;

@@ -1,6 +1,7 @@
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
+using CmcmActors.Domain.Import;
 using CmcmActors.Domain.People;
 using Orleans.Concurrency;
 
@@ -75,7 +76,28 @@ public interface IFamilyGrain : IGrainWithStringKey
 
     /// <summary>Settles the steps of a family cascade that their members wrote (<see cref="SettleFamilyShareAsync"/>), in one write.</summary>
     Task SettleCascadeAsync(FamilyShareSettlement[] settlements);
+
+    /// <summary>
+    /// Enrols a family of the system the CMCM replaces, whole (roster, people, tiers, payments, family-scoped opening
+    /// balances) or not at all, and has each member take his or her statutory periods and opening balances in one
+    /// journal append. The same import again (same <see cref="ImportedFamily.Fingerprint"/>) changes nothing, and finishes
+    /// what a run cut off half way left undone (members who had not yet taken their opening balances).
+    /// </summary>
+    Task<FamilyImportResult> ImportAsync(ImportedFamily import);
 }
+
+public enum FamilyImportOutcome
+{
+    Imported,
+
+    /// <summary>Imported before from the same rows: nothing changed (members who had not taken their opening balances took them).</summary>
+    AlreadyImported,
+
+    Refused,
+}
+
+[GenerateSerializer, Immutable, Alias("cmcm.FamilyImportResult")]
+public sealed record FamilyImportResult([property: Id(0)] FamilyImportOutcome Outcome, [property: Id(1)] Rejection? Rejection = null);
 
 [GenerateSerializer, Immutable, Alias("cmcm.EnrolFamily")]
 public sealed record EnrolFamily(

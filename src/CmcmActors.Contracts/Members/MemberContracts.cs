@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
@@ -118,6 +119,14 @@ public interface IMemberGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task ReconcileFamilyShareAsync(string familyId, string claimId);
+
+    /// <summary>
+    /// An imported member takes his or her statutory periods and opening balances (what was used of member-scoped caps
+    /// before the import) in one journal append, once: the same <paramref name="fingerprint"/> again changes nothing. Called
+    /// by the family once it has enrolled the member (<see cref="Families.IFamilyGrain.ImportAsync"/>);
+    /// <paramref name="familyVersion"/> is the family's version from which cached facts are current.
+    /// </summary>
+    Task<MemberView> ImportAsync(string familyId, long familyVersion, Domain.Import.ImportedMember member, string fingerprint);
 }
 
 /// <summary>
@@ -183,7 +192,7 @@ public sealed record MemberView(
     [property: Id(3)] int ClaimCount,
     [property: Id(4)] Domain.Money.Money TotalPaid);
 
-/// <summary>One cap as it stands for a member and a year: limit, used, remaining.</summary>
+/// <summary>One cap as it stands for a member (or, for a family-scoped cap, the member's family) and a year: limit, used, remaining.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapUsage")]
 public sealed record CapUsage(
     [property: Id(0)] string CapId,
@@ -194,9 +203,18 @@ public sealed record CapUsage(
     [property: Id(5)] Domain.Money.Money Used,
     [property: Id(6)] Domain.Money.Money? Remaining,
     [property: Id(7)] int? UnitsLimit,
-    [property: Id(8)] int UnitsUsed);
+    [property: Id(8)] int UnitsUsed)
+{
+    /// <summary>A family-scoped cap: used and remaining are the family's total, shared by all its members.</summary>
+    [Id(9)]
+    public bool Family { get; init; }
 
-/// <summary>One movement of one accumulator, for the audit trail.</summary>
+    /// <summary>Of <see cref="Used"/>, what was used before the member was imported (an opening balance); null when none.</summary>
+    [Id(10)]
+    public Domain.Money.Money? Opening { get; init; }
+}
+
+/// <summary>One movement of one accumulator (member-scoped, or the family's total for a family-scoped cap), for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.CapMovement")]
 public sealed record CapMovement(
     [property: Id(0)] string ClaimId,
@@ -206,7 +224,16 @@ public sealed record CapMovement(
     [property: Id(4)] int UnitsBefore,
     [property: Id(5)] int UnitsAfter,
     [property: Id(6)] DateTimeOffset At,
-    [property: Id(7)] bool Reversal);
+    [property: Id(7)] bool Reversal)
+{
+    /// <summary>Who made the act that moved the cap (the system for a cascade); null in rows written before actors were kept.</summary>
+    [Id(8), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Audit.Actor? By { get; init; }
+
+    /// <summary>True for a family-scoped cap: <see cref="Before"/> and <see cref="After"/> are the family's total.</summary>
+    [Id(9), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Family { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("cmcm.WaitingPeriodStatus")]
 public sealed record WaitingPeriodStatus(

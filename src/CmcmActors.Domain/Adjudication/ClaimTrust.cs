@@ -48,6 +48,27 @@ public static class ClaimTrust
     public static bool AmountsReviewed(bool alreadyReviewed, ClaimSource by, bool? reviewedNow) =>
         alreadyReviewed || (by == ClaimSource.Staff && reviewedNow == true);
 
+    /// <summary>
+    /// <b>Four eyes on the plausibility guard</b> (<c>benefits.md</c> §10): whoever entered a claim cannot resolve its
+    /// plausibility review: neither state its amounts reviewed nor refuse it while the review is pending. Anything else
+    /// the same person may still do (confirm a document, say). <paramref name="enteredBy"/> and
+    /// <paramref name="resolvedBy"/> are the token subjects; a claim whose enterer is not known (written before it was
+    /// kept) is not held back. Null when allowed.
+    /// </summary>
+    public static Claims.ClaimActionRefusal? PlausibilityFourEyes(string? enteredBy, string resolvedBy, bool plausibilityReviewPending,
+        bool refuses, bool? amountsReviewed, string claimId)
+    {
+        var resolvesTheReview = amountsReviewed == true || (refuses && plausibilityReviewPending);
+        return resolvesTheReview && enteredBy is not null && string.Equals(enteredBy, resolvedBy, StringComparison.Ordinal)
+            ? new Claims.ClaimActionRefusal("four-eyes", "amountsReviewed",
+                $"Claim {claimId} was entered by {enteredBy}: another member of staff resolves its plausibility review.")
+            : null;
+    }
+
+    /// <summary>True when a line of the decision waits for a person to review its amounts (the plausibility guard).</summary>
+    public static bool PlausibilityReviewPending(ClaimAdjudication? decision) =>
+        decision is not null && decision.Lines.Any(l => l.Outcome == LineOutcome.Pended && l.Pending?.Reason == ReasonCode.PlausibilityReview);
+
     /// <summary>The staff-only facts a line declares (to show what the member asserted and staff must check).</summary>
     public static IReadOnlyList<string> DeclaredStaffOnlyFacts(ClaimLine line)
     {

@@ -8,7 +8,7 @@ using Money = CmcmActors.Domain.Money.Money;
 namespace CmcmActors.Grains.Catalogue;
 
 /// <summary>
-/// A shadow run over stored claims: every decided claim received in the period is judged again as if the draft had
+/// A shadow run over stored claims: every decided claim received in the period (by its own date of receipt) is judged again as if the draft had
 /// replaced the edition in force on the period's first day (and any edition after it): lines dated from that edition's
 /// date on are judged by the draft, older lines by the editions before it, as they were. Family by family in the order the claims were received, with the caps as the
 /// claims received before the period left them; what was paid (the stored decision) beside what would have been paid.
@@ -32,7 +32,6 @@ public static class ShadowRun
         CancellationToken cancellationToken = default)
     {
         var catalogue = WithDraft(catalogues, draft, from);
-        var start = ClaimPeriod.Start(from);
         var claims = new List<ShadowClaim>();
         var totals = new Dictionary<(string Benefit, Tier Tier), (Money Before, Money After)>();
         int seen = 0, skipped = 0;
@@ -43,7 +42,7 @@ public static class ShadowRun
             foreach (var record in family.Claims)
             {
                 var paid = record.Status is ClaimStatus.Approved or ClaimStatus.PartiallyApproved && record.Decision is not null;
-                if (ClaimPeriod.ReceivedAt(record) < start)
+                if (ClaimPeriod.ReceivedOn(record) < from)
                 {
                     if (paid)
                     {
@@ -87,7 +86,7 @@ public static class ShadowRun
                 var before = paid ? record.Decision : null;
                 var after = shadowPays ? shadow : null;
                 claims.Add(new ShadowClaim(
-                    record.ClaimId, memberId, family.FamilyId, DateOnly.FromDateTime(ClaimPeriod.ReceivedAt(record).UtcDateTime),
+                    record.ClaimId, memberId, family.FamilyId, ClaimPeriod.ReceivedOn(record),
                     [.. record.Decision.Lines.Select(l => l.Edition ?? "").Distinct()],
                     Outcome(record.Status), OutcomeName(shadow.Outcome),
                     ByTier(before), ByTier(after)));

@@ -1,4 +1,5 @@
 using CmcmActors.Contracts;
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Families;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Contracts.Notifications;
@@ -6,6 +7,7 @@ using CmcmActors.Contracts.People;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
+using CmcmActors.Grains.Audit;
 using CmcmActors.Grains.Calendar;
 using CmcmActors.Grains.Notifications;
 using CmcmActors.Grains.People;
@@ -26,6 +28,7 @@ public sealed partial class FamilyGrain(
     INotificationPublisher publisher,
     TimeProvider clock,
     CmcmCalendar calendar,
+    IAuditTrail auditTrail,
     ILogger<FamilyGrain> logger) : Grain, IFamilyGrain, IRemindable
 {
     private string FamilyId => this.GetPrimaryKeyString()["family/".Length..];
@@ -43,7 +46,7 @@ public sealed partial class FamilyGrain(
         }
 
         return await CommitAsync(Family.Enrol(FamilyId, command.MainMemberId, command.MainBirthDate, command.ApplicationReceived,
-            command.Level, command.Reason, command.Eligibility), "enrolled", joining: (command.MainMemberId, "mainMemberId"),
+            command.Level, command.Reason, command.Eligibility), "enrolled", (AuditActions.FamilyEnrolled, command.MainMemberId), joining: (command.MainMemberId, "mainMemberId"),
             person: command.MainPerson is { } main ? (command.MainMemberId, main, "mainPerson.nationalNumber") : null);
     }
 
@@ -51,13 +54,13 @@ public sealed partial class FamilyGrain(
 
     public Task<FamilyResult> AddCoAffiliateAsync(AddCoAffiliate command) =>
         WithFamily(f => f.AddCoAffiliate(command.MemberId, command.Kind, command.BirthDate, command.CoInsuredWithMainAffiliate, command.AddedOn, command.BornOrAdoptedOn),
-            $"co-affiliate {command.MemberId} added", joining: (command.MemberId, "memberId"),
+            $"co-affiliate {command.MemberId} added", (AuditActions.CoAffiliateAdded, command.MemberId), joining: (command.MemberId, "memberId"),
             person: command.Person is { } person ? (command.MemberId, person, "person.nationalNumber") : null);
 
     /// <summary>The member leaves the roster and is free to join another family (his or her own, after a divorce); caps follow the person.</summary>
     public async Task<FamilyResult> RemoveCoAffiliateAsync(string memberId, DateOnly effective)
     {
-        var result = await WithFamily(f => f.RemoveCoAffiliate(memberId, effective), $"co-affiliate {memberId} removed");
+        var result = await WithFamily(f => f.RemoveCoAffiliate(memberId, effective), $"co-affiliate {memberId} removed from {effective:yyyy-MM-dd}", (AuditActions.CoAffiliateRemoved, memberId));
         if (result.IsSuccess)
         {
             await LeaveSafelyAsync(memberId);
@@ -67,39 +70,41 @@ public sealed partial class FamilyGrain(
     }
 
     public Task<FamilyResult> ChangeLevelAsync(DateOnly requestReceived, CoverageLevel level) =>
-        WithFamily(f => f.ChangeLevel(requestReceived, level), $"level changed to {level.DisplayName()}");
+        WithFamily(f => f.ChangeLevel(requestReceived, level), $"level changed to {level.DisplayName()}", (AuditActions.LevelChanged, null));
 
     public Task<FamilyResult> RecordPaymentAsync(int year, Domain.Money.Money amount, DateOnly paidOn) =>
-        WithFamily(f => f.RecordPayment(year, amount, paidOn), $"contribution {year} paid");
+        WithFamily(f => f.RecordPayment(year, amount, paidOn), $"contribution {year} paid", (AuditActions.PaymentRecorded, null),
+            detail: $"contribution {year}: {amount.ToDisplayString()} paid on {paidOn:yyyy-MM-dd}");
 
-    public Task<FamilyResult> ResignAsync(DateOnly effective) => WithFamily(f => f.Resign(effective), "resigned");
+    public Task<FamilyResult> ResignAsync(DateOnly effective) => WithFamily(f => f.Resign(effective), "resigned", (AuditActions.Resigned, null), detail: $"resigned from {effective:yyyy-MM-dd}");
 
     public Task<FamilyResult> ReadmitAsync(DateOnly applicationReceived, CoverageLevel level) =>
-        WithFamily(f => f.Readmit(applicationReceived, level), "readmitted");
+        WithFamily(f => f.Readmit(applicationReceived, level), "readmitted", (AuditActions.Readmitted, null), detail: $"readmitted at level {level.DisplayName()}");
 
     /// <summary>A correction of a member's names or national number: the domain's family does not change, only the people.</summary>
     public Task<FamilyResult> UpdatePersonAsync(string memberId, Person person) =>
         WithFamily(f => f.FindMember(memberId) is null ? new Rejection("unknown-member", $"Member {memberId} is not on the roster of family {FamilyId}.", "memberId") : f,
-            "member details changed", person: (memberId, person, "nationalNumber"));
+            "member details changed", (AuditActions.PersonChanged, memberId), person: (memberId, person, "nationalNumber"));
 
-    private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string MemberId, string Field)? joining = null,
-        (string MemberId, Person Person, string Field)? person = null)
+    private async Task<FamilyResult> WithFamily(Func<Family, Result<Family>> command, string change, (string Action, string? MemberId) audit,
+        (string MemberId, string Field)? joining = null, (string MemberId, Person Person, string Field)? person = null, string? detail = null)
     {
         if (state.State.Family is not { } family)
         {
             return Rejected("unknown-family", $"Family {FamilyId} is not enrolled.", "familyId");
         }
 
-        return await CommitAsync(command(family), change, joining, person);
+        return await CommitAsync(command(family), change, audit, joining, person, detail);
     }
 
     /// <summary>
     /// Commits a family change. A change that puts a member on the roster first asks the member to join (the member
     /// decides which family he or she belongs to, one at a time), and undoes that join when the family's own write
     /// fails: a refused or failed command leaves nothing applied. Members on the roster are then told the family changed.
+    /// The command's audit entry (who: the caller's actor) is written in the same state write (<see cref="FamilyState.AuditOutbox"/>).
     /// </summary>
-    private async Task<FamilyResult> CommitAsync(Result<Family> result, string change, (string MemberId, string Field)? joining = null,
-        (string MemberId, Person Person, string Field)? person = null)
+    private async Task<FamilyResult> CommitAsync(Result<Family> result, string change, (string Action, string? MemberId) audit,
+        (string MemberId, string Field)? joining = null, (string MemberId, Person Person, string Field)? person = null, string? detail = null)
     {
         if (!result.IsSuccess)
         {
@@ -111,6 +116,13 @@ public sealed partial class FamilyGrain(
             // The command asks for what is already so (a payment or a correction sent again): nothing to write.
             await IndexPeopleSafelyAsync();
             return new FamilyResult(View(), null);
+        }
+
+        if (joining is { } spelled
+            && await GrainFactory.GetGrain<IMemberIdGrain>(MemberIds.SpellingKey(spelled.MemberId)).ClaimSpellingAsync(spelled.MemberId) is var spelling
+            && spelling != spelled.MemberId)
+        {
+            return Rejected("member-id-case-variant", $"Member id {spelled.MemberId} differs only by case from member {spelling}: ids are compared without case.", spelled.Field);
         }
 
         var join = joining is { } j ? await Member(j.MemberId).JoinFamilyAsync(FamilyId) : null;
@@ -156,12 +168,16 @@ public sealed partial class FamilyGrain(
         }
 
         state.State.CoverAnnouncedThrough ??= calendar.Today;
+        var entry = new AuditEntry($"family/{FamilyId}/v{state.State.Version}", clock.GetUtcNow(), FamilyId, audit.MemberId, null,
+            AuditContext.CurrentOrSystem, audit.Action, detail ?? change);
+        state.State.AuditOutbox.Add(entry);
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
+            state.State.AuditOutbox.Remove(entry);
             state.State.Family = previous;
             state.State.Version--;
             state.State.PushSequence--;
@@ -196,6 +212,7 @@ public sealed partial class FamilyGrain(
             await ReleaseNumberSafelyAsync(NumberLeft(previousPerson, recorded.Person), recorded.MemberId);
         }
 
+        await CopyAuditSafelyAsync();
         await TellMembersAsync();
         await IndexPeopleSafelyAsync();
         await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change) { Sequence = state.State.PushSequence });

@@ -1,3 +1,4 @@
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Families;
 using CmcmActors.Domain.People;
@@ -38,4 +39,16 @@ public sealed class FamilyState
 
     /// <summary>Claims with a write under way and what they hold of <see cref="Usage"/>, by claim id (<see cref="FamilyCapLedger"/>).</summary>
     [Id(9)] public Dictionary<string, FamilyShare> Shares { get; set; } = [];
+
+    /// <summary>
+    /// The audit entries of the family's commands, written in the same state write as the change they record (an outbox),
+    /// then copied to the audit table by entry id (idempotent) and dropped from here at the next write.
+    /// </summary>
+    [Id(12)] public List<AuditEntry> AuditOutbox { get; set; } = [];
+
+    /// <summary>The import the family was enrolled from (its fingerprint); null when enrolled through the API.</summary>
+    [Id(10)] public string? ImportFingerprint { get; set; }
+
+    /// <summary>What the family had used of family-scoped caps when imported: part of <see cref="Usage"/> from the start.</summary>
+    [Id(11)] public List<AccumulatorChange> OpeningUsage { get; set; } = [];
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using CmcmActors.Contracts;
+using CmcmActors.Grains.Audit;
 using CmcmActors.Grains.Idempotency;
 using CmcmActors.Grains.Journal;
 using CmcmActors.Grains.Payments;
@@ -62,7 +63,7 @@ public static class CmcmSiloBuilderExtensions
     /// <summary>
     /// The members' journal (claims, caps: <see cref="IMemberJournal"/>), the answers kept for Idempotency-Keys
     /// (<see cref="IIdempotencyStore"/>), grain storage for the other grains (provider
-    /// "cmcm") and reminders: in memory, or on PostgreSQL (the journal with its own group-commit writer, the rest through
+    /// "cmcm"), members' bank accounts and partner providers (<see cref="IBankAccountStore"/>, <see cref="IPayeeDirectory"/>) and reminders: in memory, or on PostgreSQL (the journal with its own group-commit writer, the rest through
     /// the Orleans ADO.NET providers).
     /// Stored state is System.Text.Json (no assembly-qualified type names, so renaming a class does not break old rows),
     /// on both, so that tests on memory exercise the same serialization as production.
@@ -89,9 +90,15 @@ public static class CmcmSiloBuilderExtensions
                 sp.GetRequiredService<ILogger<PostgresMemberJournal>>()));
             builder.Services.AddSingleton<ICatalogueStore>(sp => new PostgresCatalogueStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IStoredClaims>(sp => new PostgresStoredClaims(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IClaimLists>(sp => new PostgresClaimLists(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IShadowRunStore>(sp => new PostgresShadowRunStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => new PostgresPeopleIndex(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IIdempotencyStore>(sp => new PostgresIdempotencyStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IBankAccountStore>(sp => new PostgresBankAccountStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPartnerProviderStore>(sp => new PostgresPartnerProviderStore(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPaymentLedger>(sp => new PostgresPaymentLedger(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IAuditTrail>(sp => new PostgresAuditTrail(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IReadLog>(sp => new PostgresReadLog(connection, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
         else
         {
@@ -100,10 +107,20 @@ public static class CmcmSiloBuilderExtensions
             builder.Services.AddSingleton<IMemberJournal>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<ICatalogueStore>(sp => MemoryCatalogueStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IStoredClaims>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IClaimLists>(sp => MemoryMemberJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IShadowRunStore>(sp => MemoryShadowRunStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPeopleIndex>(sp => MemoryPeopleIndex.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IIdempotencyStore>(sp => MemoryIdempotencyStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IBankAccountStore>(sp => MemoryBankAccountStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IPartnerProviderStore>(sp => MemoryPartnerProviderStore.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             builder.Services.AddSingleton<IPaymentLedger>(sp => MemoryPaymentLedger.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IAuditTrail>(sp => MemoryAuditTrail.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<IReadLog>(sp => MemoryReadLog.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         }
+
+        builder.Services.AddSingleton<IPayeeDirectory, AccountsPayeeDirectory>();
+
+        builder.Services.AddSingleton<AuditTrailReader>();
 
         return builder;
     }

@@ -48,6 +48,12 @@ public sealed record MemberHead(long Version, string? FamilyId, IReadOnlyList<St
     /// family-scoped room back, cleared once every member's limited claims were decided again. Null when none is due.
     /// </summary>
     public FamilyCascadeDue? PendingCascade { get; init; }
+
+    /// <summary>The import the member took his or her opening balances from (its fingerprint); null when not imported.</summary>
+    public string? OpeningImport { get; init; }
+
+    /// <summary>What the member had used of member-scoped caps when imported: part of the totals, counted by the audit.</summary>
+    public IReadOnlyList<AccumulatorChange>? Opening { get; init; }
 }
 
 /// <summary>Claim <paramref name="ClaimId"/> was <paramref name="What"/> ("reversed", "corrected") and gave family room back.</summary>

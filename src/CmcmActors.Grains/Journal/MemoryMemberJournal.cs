@@ -10,7 +10,7 @@ namespace CmcmActors.Grains.Journal;
 /// in-process cluster (the tests') sees the same journal, as they would the same database. Rows are kept as JSON,
 /// so tests on memory exercise the serialization production uses.
 /// </summary>
-public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims
+public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims, IClaimLists
 {
     private static readonly ConcurrentDictionary<string, MemoryMemberJournal> Services = new(StringComparer.Ordinal);
 
@@ -129,27 +129,48 @@ public sealed class MemoryMemberJournal : IMemberJournal, IStoredClaims
             bodies = [.. _claims.Values.Select(c => c.Json)];
         }
 
-        var (start, end) = (ClaimPeriod.Start(from), ClaimPeriod.End(to));
         var families = bodies.Select(b => JournalJson.Read<JournaledClaim>(b).Record)
-            .Where(r => ClaimPeriod.ReceivedAt(r) < end)
+            .Where(r => ClaimPeriod.ReceivedOn(r) <= to)
             .GroupBy(r => r.Submission.FamilyId, StringComparer.Ordinal)
-            .Where(g => g.Any(r => ClaimPeriod.ReceivedAt(r) >= start))
+            .Where(g => g.Any(r => ClaimPeriod.In(r, from, to)))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var family in families)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
-            yield return new FamilyClaims(family.Key, [.. family.OrderBy(r => ClaimCursor.Truncate(ClaimPeriod.ReceivedAt(r))).ThenBy(r => r.ClaimId, StringComparer.Ordinal)]);
+            yield return new FamilyClaims(family.Key, [.. ClaimPeriod.Order(family)]);
         }
     }
 
     public Task<int> CountAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
-        var (start, end) = (ClaimPeriod.Start(from), ClaimPeriod.End(to));
         lock (_lock)
         {
-            return Task.FromResult(_claims.Values.Select(c => JournalJson.Read<JournaledClaim>(c.Json).Record)
-                .Count(r => ClaimPeriod.ReceivedAt(r) >= start && ClaimPeriod.ReceivedAt(r) < end));
+            return Task.FromResult(_claims.Values.Select(c => JournalJson.Read<JournaledClaim>(c.Json).Record).Count(r => ClaimPeriod.In(r, from, to)));
+        }
+    }
+
+    public Task<IReadOnlyList<ClaimRecord>> ReadAsync(ClaimListQuery query, ClaimCursor? after, int limit, bool newestFirst)
+    {
+        lock (_lock)
+        {
+            var claims = query.MemberIds.Distinct(StringComparer.Ordinal)
+                .SelectMany(m => _members.TryGetValue(m, out var member) ? member.ClaimIds : [])
+                .Select(id => JournalJson.Read<JournaledClaim>(_claims[id].Json).Record)
+                .Where(r => query.Matches(r) && (after is null || (newestFirst ? after.IsAfter(r.History[0].At, r.ClaimId) : after.IsBefore(r.History[0].At, r.ClaimId))));
+            var ordered = newestFirst
+                ? claims.OrderByDescending(r => ClaimCursor.Truncate(r.History[0].At)).ThenByDescending(r => r.ClaimId, StringComparer.Ordinal)
+                : claims.OrderBy(r => ClaimCursor.Truncate(r.History[0].At)).ThenBy(r => r.ClaimId, StringComparer.Ordinal);
+            return Task.FromResult<IReadOnlyList<ClaimRecord>>([.. ordered.Take(limit)]);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> ReadPushSequencesAsync(IReadOnlyList<string> memberIds)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(memberIds.Distinct(StringComparer.Ordinal).ToDictionary(
+                m => m, m => _members.TryGetValue(m, out var member) ? JournalJson.Read<MemberHead>(member.Head).PushSequence : 0L, StringComparer.Ordinal));
         }
     }
 

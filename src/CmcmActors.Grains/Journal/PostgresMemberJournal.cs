@@ -3,6 +3,7 @@ using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using Microsoft.Extensions.Logging;
 using CmcmActors.Contracts;
+using CmcmActors.Domain.Claims;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -273,10 +274,13 @@ public sealed partial class PostgresMemberJournal : IMemberJournal, IAsyncDispos
             {
                 var record = claim.Record;
                 batch.BatchCommands.Add(Command(
-                    "INSERT INTO cmcm_claim (service_id, claim_id, member_id, family_id, status, version, received_at, changed_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) " +
-                    "ON CONFLICT (service_id, claim_id) DO UPDATE SET family_id = EXCLUDED.family_id, status = EXCLUDED.status, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at, body = EXCLUDED.body",
+                    "INSERT INTO cmcm_claim (service_id, claim_id, member_id, family_id, status, version, received_at, changed_at, body, received_on, care_years, benefits) " +
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) " +
+                    "ON CONFLICT (service_id, claim_id) DO UPDATE SET family_id = EXCLUDED.family_id, status = EXCLUDED.status, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at, body = EXCLUDED.body, " +
+                    "received_on = EXCLUDED.received_on, care_years = EXCLUDED.care_years, benefits = EXCLUDED.benefits",
                     _serviceId, record.ClaimId, append.MemberId, record.Submission.FamilyId, (short)record.Status, record.Version,
-                    record.History[0].At, record.History[^1].At, Json(JournalJson.Write(claim))));
+                    record.History[0].At, record.History[^1].At, Json(JournalJson.Write(claim)),
+                    record.Submission.ReceivedOn, ClaimListFilter.CareYears(record.TrustedLines), ClaimListFilter.Benefits(record.TrustedLines)));
             }
 
             // What the claims make owed, in the same transaction (deploy/sql/010-payments.sql): about 150 bytes a claim.

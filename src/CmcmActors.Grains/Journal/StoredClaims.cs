@@ -1,19 +1,20 @@
 using System.Runtime.CompilerServices;
 using CmcmActors.Contracts.Claims;
-using CmcmActors.Grains.Calendar;
 using Npgsql;
 
 namespace CmcmActors.Grains.Journal;
 
 /// <summary>
 /// The journal's claims read family by family, for shadow runs: never used by the claim path. A period is a range of
-/// Luxembourg dates on which claims were received, both ends included.
+/// dates on which claims were received, both ends included: each claim's own date of receipt
+/// (<see cref="ClaimSubmission.ReceivedOn"/>; a postal claim entered today may have been received last month), not the
+/// day it was entered.
 /// </summary>
 public interface IStoredClaims
 {
     /// <summary>
     /// Every family that received a claim in the period, with all its claims received until the period's end (those
-    /// before the period too: they used the caps first), in the order received.
+    /// before the period too: they used the caps first), in the order received (<see cref="ClaimPeriod.Order"/>).
     /// </summary>
     IAsyncEnumerable<FamilyClaims> ReadFamiliesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 
@@ -26,15 +27,20 @@ public sealed record FamilyClaims(string FamilyId, IReadOnlyList<ClaimRecord> Cl
 
 public static class ClaimPeriod
 {
-    public static DateTimeOffset Start(DateOnly from) => CmcmCalendar.StartOf(from);
-
-    public static DateTimeOffset End(DateOnly to) => CmcmCalendar.StartOf(to.AddDays(1));
+    /// <summary>The day the claim was received: its own date of receipt, which shadow runs select and report by.</summary>
+    public static DateOnly ReceivedOn(ClaimRecord record) => record.Submission.ReceivedOn;
 
     /// <summary>When the journal received the claim (its first status change).</summary>
-    public static DateTimeOffset ReceivedAt(ClaimRecord record) => record.History[0].At;
+    public static DateTimeOffset EnteredAt(ClaimRecord record) => record.History[0].At;
+
+    public static bool In(ClaimRecord record, DateOnly from, DateOnly to) => ReceivedOn(record) >= from && ReceivedOn(record) <= to;
+
+    /// <summary>A family's claims in the order received: by date of receipt, then as entered (to the microsecond), then by id.</summary>
+    public static IEnumerable<ClaimRecord> Order(IEnumerable<ClaimRecord> claims) =>
+        claims.OrderBy(ReceivedOn).ThenBy(r => ClaimCursor.Truncate(EnteredAt(r))).ThenBy(r => r.ClaimId, StringComparer.Ordinal);
 }
 
-/// <summary>The stored claims on PostgreSQL: one streamed query over cmcm_claim (index cmcm_claim_family_received_ix).</summary>
+/// <summary>The stored claims on PostgreSQL: one streamed query over cmcm_claim by received_on (index cmcm_claim_received_on_ix).</summary>
 public sealed class PostgresStoredClaims(string connectionString, string serviceId) : IStoredClaims, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
@@ -43,12 +49,12 @@ public sealed class PostgresStoredClaims(string connectionString, string service
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT family_id, body FROM cmcm_claim WHERE service_id = $1 AND received_at < $3 AND family_id IN " +
-            "(SELECT DISTINCT family_id FROM cmcm_claim WHERE service_id = $1 AND received_at >= $2 AND received_at < $3) " +
-            "ORDER BY family_id, received_at, claim_id", connection);
+            "SELECT family_id, body FROM cmcm_claim WHERE service_id = $1 AND received_on <= $3 AND family_id IN " +
+            "(SELECT DISTINCT family_id FROM cmcm_claim WHERE service_id = $1 AND received_on BETWEEN $2 AND $3) " +
+            "ORDER BY family_id, received_on, received_at, claim_id", connection);
         command.Parameters.AddWithValue(serviceId);
-        command.Parameters.AddWithValue(ClaimPeriod.Start(from));
-        command.Parameters.AddWithValue(ClaimPeriod.End(to));
+        command.Parameters.AddWithValue(from);
+        command.Parameters.AddWithValue(to);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         string? family = null;
         var claims = new List<ClaimRecord>();
@@ -73,10 +79,10 @@ public sealed class PostgresStoredClaims(string connectionString, string service
 
     public async Task<int> CountAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM cmcm_claim WHERE service_id = $1 AND received_at >= $2 AND received_at < $3");
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM cmcm_claim WHERE service_id = $1 AND received_on BETWEEN $2 AND $3");
         command.Parameters.AddWithValue(serviceId);
-        command.Parameters.AddWithValue(ClaimPeriod.Start(from));
-        command.Parameters.AddWithValue(ClaimPeriod.End(to));
+        command.Parameters.AddWithValue(from);
+        command.Parameters.AddWithValue(to);
         return checked((int)(long)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 

@@ -1,3 +1,4 @@
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Domain.Adjudication;
@@ -12,6 +13,9 @@ namespace CmcmActors.Grains.Members;
 /// </summary>
 internal abstract record MemberCommand
 {
+    /// <summary>Who asked for it: the caller's actor for a caller's command, the system for the engine's own (cascades, reconciliation).</summary>
+    public Actor Actor { get; init; } = Actor.System;
+
     public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
@@ -36,3 +40,6 @@ internal sealed record FinishCascade(FamilyCascadeDue Cascade) : MemberCommand;
 
 /// <summary>The family asks what was written of a claim whose share it still holds a reservation for.</summary>
 internal sealed record ReconcileFamilyShare(string FamilyId, string ClaimId) : MemberCommand;
+
+/// <summary>An imported member takes statutory periods and opening balances (<see cref="IMemberGrain.ImportAsync"/>).</summary>
+internal sealed record TakeOpening(string FamilyId, Domain.Import.ImportedMember Member, string Fingerprint) : MemberCommand;

@@ -1,3 +1,4 @@
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Domain.Adjudication;
@@ -132,7 +133,7 @@ public sealed partial class MemberGrain
         var note = ClaimNotes.Redecided(causeClaimId, what, previous.TotalPaid, next.TotalPaid);
         var redecided = Record(record.Submission, next, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], [.. record.Documents], record.Version + 1, now)
             with { Lines = record.Lines, AmountsReviewed = record.AmountsReviewed };
-        Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now);
+        Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now, Actor.System);
         return redecided;
     }
 

@@ -85,6 +85,7 @@ public sealed partial class MemberGrain
 
             if (await ReserveAsync(family, familyId, claimId, durable, nextVersion, FamilyShare(decision), facts.AccumulatorVersion, work))
             {
+                work.FamilyTotals[claimId] = AccumulatorBook.FromTotals(facts.FamilyUsage);
                 return decision;
             }
         }

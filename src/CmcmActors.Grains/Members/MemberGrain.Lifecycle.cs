@@ -1,4 +1,5 @@
 using CmcmActors.Contracts;
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Members;
 using CmcmActors.Contracts.Notifications;
@@ -69,6 +70,12 @@ public sealed partial class MemberGrain
             return notPended;
         }
 
+        if (!documentsOnly && ClaimTrust.PlausibilityFourEyes(record.EnteredBy is { IsSystem: false } entered ? entered.Subject : null, work.By.Subject, ClaimTrust.PlausibilityReviewPending(record.Decision),
+                resolution.Refuse, resolution.AmountsReviewed, claimId) is { } fourEyes)
+        {
+            return ClaimResult.Refused(ClaimRefusalKind.Conflict, fourEyes.Code, fourEyes.Field, fourEyes.Message);
+        }
+
         var now = clock.GetUtcNow();
         var attached = record.Documents.Concat(resolution.Documents ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (resolution.Refuse)
@@ -123,6 +130,11 @@ public sealed partial class MemberGrain
         {
             // Reserved, not given back: the family's room returns only once the reversal is durable.
             var family = Family(record.Submission.FamilyId);
+            if (await family.GetFactsAsync(MemberId, claimId, [.. durable.Changes]) is { } facts)
+            {
+                work.FamilyTotals[claimId] = AccumulatorBook.FromTotals(facts.FamilyUsage);
+            }
+
             if (!await ReserveAsync(family, record.Submission.FamilyId, claimId, durable, record.Version + 1, [], 0, work))
             {
                 throw new RetryLaterException($"Claim {claimId}: the family refused the reversal's reservation; retry.");
@@ -186,12 +198,20 @@ public sealed partial class MemberGrain
         var now = clock.GetUtcNow();
         var familyId = record.Submission.FamilyId;
         var givenBack = Array.Empty<CapMovement>();
+        work.FamilyTotals.Remove(claimId);
         if (record.Decision is { } earlier && record.TotalPaid.Cents > 0)
         {
             givenBack = Apply(claimId, familyId, earlier.ReversalChanges, reversal: true, now, work);
         }
 
         var decision = await AdjudicateAsync(claimId, held, familyId, lines, record.AmountsReviewed, record.Version + 1, work);
+        if (record.TotalPaid.Cents > 0)
+        {
+            // The family's room the earlier version held, given back: known once the new version was decided on the family's totals.
+            givenBack = [.. givenBack, .. record.Decision!.ReversalChanges.Where(c => c.Key.Scope == CapScope.Family)
+                .Select(c => FamilyMovement(claimId, c, reversal: true, now, work)).OfType<CapMovement>()];
+        }
+
         var note = ClaimNotes.Corrected(by, reason, record.TotalPaid, record.TotalPaid.Cents > 0 ? record.Decision : null, decision);
         var corrected = Record(record.Submission with { Lines = lines, Source = ClaimSource.Staff }, decision,
                 [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], record.Documents.ToArray(), record.Version + 1, now)
@@ -214,9 +234,14 @@ public sealed partial class MemberGrain
         return ClaimResult.Refused(ClaimRefusalKind.NotFound, "unknown-claim", "invoiceReference", $"Member {member} has no claim with invoice reference {invoice}.");
     }
 
-    /// <summary>Records the claim's new version in the batch, with its effect on the member's counters and its push.</summary>
-    private void Store(MemberBatch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now)
+    /// <summary>
+    /// Records the claim's new version in the batch, with its effect on the member's counters and its push. The history
+    /// entries and cap movements this version adds carry <paramref name="by"/> (the command's actor when null), so who
+    /// did it is in the same journal append as what was done.
+    /// </summary>
+    private void Store(MemberBatch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now, Actor? by = null)
     {
+        after = Attributed(before, after, by ?? work.By);
         work.Before.TryAdd(after.Record.ClaimId, before);
         work.Claims[after.Record.ClaimId] = after;
         if (before is null)
@@ -227,6 +252,15 @@ public sealed partial class MemberGrain
         work.PaidCentsDelta += after.Record.TotalPaid.Cents - (before?.Record.TotalPaid.Cents ?? 0);
         var record = after.Record;
         work.Events.Add(new ClaimStatusChanged(record.Submission.FamilyId, now, record.ClaimId, MemberId, record.Status, record.TotalPaid.Euros, record.History[^1].Note, record.Version));
+    }
+
+    private static JournaledClaim Attributed(JournaledClaim? before, JournaledClaim after, Actor by)
+    {
+        var oldEntries = before?.Record.History.Count ?? 0;
+        var oldMovements = before?.Movements.Count ?? 0;
+        var history = after.Record.History.Select((h, i) => i >= oldEntries && h.By is null ? h with { By = by } : h).ToArray();
+        var movements = after.Movements.Select((m, i) => i >= oldMovements && m.By is null ? m with { By = by } : m).ToArray();
+        return new JournaledClaim(after.Record with { History = history }, movements);
     }
 
     /// <summary>
@@ -263,6 +297,11 @@ public sealed partial class MemberGrain
         {
             if (change.Key.Scope != CapScope.Member)
             {
+                if (FamilyMovement(claimId, change, reversal, now, work) is { } family)
+                {
+                    movements.Add(family);
+                }
+
                 continue;
             }
 
@@ -281,6 +320,24 @@ public sealed partial class MemberGrain
         }
 
         return [.. movements];
+    }
+
+    /// <summary>
+    /// A family-scoped change as its audit shows it: the family's total before and after, from the totals without the
+    /// claim the batch decided on (a reversal gives back from them plus the claim's share; a new decision takes on top
+    /// of them). Null when the batch did not read them (a family cascade's steps: the family's own audit keeps those).
+    /// </summary>
+    private static CapMovement? FamilyMovement(string claimId, AccumulatorChange change, bool reversal, DateTimeOffset now, MemberBatch work)
+    {
+        if (!work.FamilyTotals.TryGetValue(claimId, out var totals))
+        {
+            return null;
+        }
+
+        var others = totals.Get(change.Key);
+        var (before, after) = reversal ? (others.Paid - change.Paid, others.Paid) : (others.Paid, others.Paid + change.Paid);
+        var (unitsBefore, unitsAfter) = reversal ? (others.Units - change.Units, others.Units) : (others.Units, others.Units + change.Units);
+        return new CapMovement(claimId, change.Key.ToString(), before, after, unitsBefore, unitsAfter, now, reversal) { Family = true };
     }
 
     private ClaimRecord Record(ClaimSubmission submission, ClaimAdjudication decision, StatusChange[] history, string[] documents, long version, DateTimeOffset now)

@@ -75,7 +75,17 @@ public sealed partial class MemberGrain
         return claims.SelectMany(c => c.Movements).OrderBy(m => m.At).ToArray();
     }
 
-    public Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year) => Task.FromResult(CapsReport.For(MemberId, year, _book, reference.Catalogues));
+    /// <summary>The member's caps, and the family-scoped caps of his or her family as the family's fresh totals stand.</summary>
+    public async Task<IReadOnlyList<CapUsage>> GetCapsAsync(int year)
+    {
+        var book = _book;
+        if (_head.FamilyId is { } familyId && await Family(familyId).GetFactsAsync(MemberId, null) is { } facts)
+        {
+            return CapsReport.For(MemberId, year, book, reference.Catalogues, _head.Opening, familyId, AccumulatorBook.FromTotals(facts.FamilyUsage));
+        }
+
+        return CapsReport.For(MemberId, year, book, reference.Catalogues, _head.Opening);
+    }
 
     public async Task<IReadOnlyList<WaitingPeriodStatus>> GetWaitingPeriodsAsync(DateOnly on)
     {

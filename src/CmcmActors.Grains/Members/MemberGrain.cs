@@ -1,4 +1,5 @@
 using CmcmActors.Contracts;
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Families;
 using CmcmActors.Contracts.Members;
@@ -75,25 +76,25 @@ public sealed partial class MemberGrain(
     }
 
     public Task<MemberView> SetStatutoryPeriodsAsync(string familyId, StatutoryPeriod[] periods) =>
-        Enqueue<MemberView>(new SetStatutoryPeriods(familyId, periods));
+        Enqueue<MemberView>(new SetStatutoryPeriods(familyId, periods) { Actor = AuditContext.CurrentOrSystem });
 
-    public Task<ClaimResult> SubmitClaimAsync(ClaimSubmission submission) => Enqueue<ClaimResult>(new SubmitClaim(submission));
+    public Task<ClaimResult> SubmitClaimAsync(ClaimSubmission submission) => Enqueue<ClaimResult>(new SubmitClaim(submission) { Actor = AuditContext.CurrentOrSystem });
 
     public Task<ClaimResult> AddDocumentsAsync(string claimId, string[] documents, string by, ClaimSource source = ClaimSource.Staff) =>
-        Enqueue<ClaimResult>(new AddClaimDocuments(claimId, by, documents, source));
+        Enqueue<ClaimResult>(new AddClaimDocuments(claimId, by, documents, source) { Actor = AuditContext.CurrentOrSystem });
 
-    public Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution) => Enqueue<ClaimResult>(new ResolveClaim(claimId, resolution));
+    public Task<ClaimResult> ResolveClaimAsync(string claimId, ClaimResolution resolution) => Enqueue<ClaimResult>(new ResolveClaim(claimId, resolution) { Actor = AuditContext.CurrentOrSystem });
 
     public async Task<ClaimResult> ReverseClaimAsync(string claimId, string reason, string by)
     {
-        var result = await Enqueue<ClaimResult>(new ReverseClaim(claimId, $"{reason} (by {by})"));
+        var result = await Enqueue<ClaimResult>(new ReverseClaim(claimId, $"{reason} (by {by})") { Actor = AuditContext.CurrentOrSystem });
         await CascadeSafelyAsync();
         return result;
     }
 
     public async Task<ClaimResult> CorrectClaimAsync(string claimId, ClaimLine[] lines, string reason, string by)
     {
-        var result = await Enqueue<ClaimResult>(new CorrectClaim(claimId, lines, reason, by));
+        var result = await Enqueue<ClaimResult>(new CorrectClaim(claimId, lines, reason, by) { Actor = AuditContext.CurrentOrSystem });
         await CascadeSafelyAsync();
         return result;
     }
@@ -231,6 +232,8 @@ public sealed partial class MemberGrain(
                 pushSequence)
             {
                 PendingCascade = work.FamilyCascade ?? (work.CascadeDone ? null : _head.PendingCascade),
+                OpeningImport = work.Opening?.Fingerprint ?? _head.OpeningImport,
+                Opening = work.Opening?.Balances ?? _head.Opening,
             };
             var totals = work.MovedKeys.Select(k => new AccumulatorChange(k, work.Book.Get(k).Paid, work.Book.Get(k).Units)).ToArray();
             await journal.AppendAsync(new MemberAppend(MemberId, _head.Version, head, totals, [.. work.Claims.Values]) { Payables = PayablesOf(work) });
@@ -319,6 +322,7 @@ public sealed partial class MemberGrain(
 
     private async Task<object> DecideAsync(MemberCommand command, MemberBatch work)
     {
+        work.By = command.Actor;
         switch (command)
         {
             case SetStatutoryPeriods set:
@@ -345,6 +349,8 @@ public sealed partial class MemberGrain(
             case ReconcileFamilyShare reconcile:
                 await ReconcileAsync(reconcile.FamilyId, reconcile.ClaimId, work);
                 return View(work);
+            case TakeOpening take:
+                return TakeOpening(take, work);
             case FinishCascade finish:
                 if (_head.PendingCascade == finish.Cascade && work.FamilyCascade is null)
                 {

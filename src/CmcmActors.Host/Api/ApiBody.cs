@@ -19,7 +19,7 @@ public sealed class ApiBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>
     private readonly JsonSerializerOptions _options = ApiJson.ForRequests(json.Value.SerializerOptions);
 
     /// <summary>The body as <typeparamref name="T"/>, or the problem that explains why it cannot be read.</summary>
-    public async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request)
+    public async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes = MaxBytes)
         where T : class
     {
         if (!request.HasJsonContentType())
@@ -27,14 +27,14 @@ public sealed class ApiBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>
             return (null, ApiProblems.UnsupportedMediaType());
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, ApiProblems.BodyTooLarge(MaxBytes));
+            return (null, ApiProblems.BodyTooLarge(maxBytes));
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBytes;
+            limit.MaxRequestBodySize = maxBytes;
         }
 
         try
@@ -48,7 +48,7 @@ public sealed class ApiBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, ApiProblems.BodyTooLarge(MaxBytes));
+            return (null, ApiProblems.BodyTooLarge(maxBytes));
         }
     }
 }

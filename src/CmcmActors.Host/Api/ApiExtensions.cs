@@ -1,8 +1,11 @@
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Catalogue;
 using CmcmActors.Host.Api.Claims;
+using CmcmActors.Host.Api.Documents;
 using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Api.Fhir;
+using CmcmActors.Host.Api.Import;
 using CmcmActors.Host.Api.Json;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Api.OpenApi;
@@ -10,6 +13,7 @@ using CmcmActors.Host.Api.Payments;
 using CmcmActors.Host.Api.People;
 using CmcmActors.Host.Api.ProcessingTimes;
 using CmcmActors.Host.Configuration;
+using CmcmActors.Host.Security;
 using Scalar.AspNetCore;
 
 namespace CmcmActors.Host.Api;
@@ -28,6 +32,11 @@ public static class ApiExtensions
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ApiBody>();
         builder.Services.AddSingleton<ShadowRunJobs>();
+        builder.Services.AddCmcmAudit();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShadowRunJobs>());
+        builder.Services.AddOptions<ShadowRunOptions>().Bind(builder.Configuration.GetSection(ShadowRunOptions.Section))
+            .Validate(o => o.Heartbeat > TimeSpan.Zero && o.Lease > o.Heartbeat, $"{ShadowRunOptions.Section}: Heartbeat must be positive and Lease longer than Heartbeat.")
+            .ValidateOnStart();
         builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
         RequestHeaderLimits.Configure(builder.WebHost);
         return builder;
@@ -52,13 +61,20 @@ public static class ApiExtensions
         app.MapFamiliesApi();
         app.MapMembersApi();
         app.MapClaimsApi();
+        app.MapDocumentsApi();
+        app.MapClaimListsApi();
         app.MapEstimatesApi();
         app.MapPeopleApi();
         app.MapCatalogueApi();
         app.MapCatalogueAdminApi();
+        app.MapImportApi();
         app.MapProcessingTimesApi();
+        app.MapBankAccountsApi();
+        app.MapProvidersApi();
         app.MapFhirApi();
         app.MapPaymentsApi();
+        app.MapAuthApi();
+        app.MapAuditApi();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern(OpenApiPath).WithTitle("CmcmActors API")).AllowAnonymous();
         return app;

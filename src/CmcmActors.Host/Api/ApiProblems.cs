@@ -34,6 +34,10 @@ public static partial class ApiProblems
     public static ProblemHttpResult Forbidden(string message) =>
         Problem(StatusCodes.Status403Forbidden, "Forbidden.", message, null);
 
+    /// <summary>A refusal about one field of the request: the caller may not act on what <paramref name="field"/> names (another family's claim).</summary>
+    public static ProblemHttpResult Forbidden(string field, string message) =>
+        Problem(StatusCodes.Status403Forbidden, "Forbidden.", message, Errors(field, message));
+
     public static ProblemHttpResult TooManyRequests(string message) =>
         Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", message, null);
 
@@ -47,6 +51,10 @@ public static partial class ApiProblems
     public static ProblemHttpResult UnsupportedMediaType() =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "The body must be JSON (Content-Type: application/json).",
             Errors("body", "The body must be JSON (Content-Type: application/json)."));
+
+    /// <summary>A body of another media type than the route reads (an upload's multipart/form-data).</summary>
+    public static ProblemHttpResult UnsupportedMediaType(string message) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", message, Errors("body", message));
 
     /// <summary>413 is reported as 400: the body is a field of the request like any other.</summary>
     public static ProblemHttpResult BodyTooLarge(int maxBytes) =>

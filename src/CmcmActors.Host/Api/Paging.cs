@@ -52,7 +52,7 @@ public static class Paging
         }
     }
 
-    /// <summary>Adds the link to the next page when there is one (in the same order as this one).</summary>
+    /// <summary>Adds the link to the next page when there is one (in the same order as this one, with the same filters).</summary>
     public static void LinkNext(HttpContext http, ClaimCursor? next, int limit, bool newestFirst = false)
     {
         if (next is null)
@@ -64,6 +64,12 @@ public static class Paging
         if (newestFirst)
         {
             parameters.Add(new("order", "newest"));
+        }
+
+        // The list's filters (status, year...) carry over to the next page.
+        foreach (var (name, values) in http.Request.Query.Where(q => q.Key is not ("after" or "limit" or "order")).OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            parameters.AddRange(values.Select(v => new KeyValuePair<string, string?>(name, v)));
         }
 
         var query = QueryString.Create(parameters);

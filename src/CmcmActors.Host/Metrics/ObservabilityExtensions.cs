@@ -52,7 +52,7 @@ public static class ObservabilityExtensions
                 }));
         }
 
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, AcceptDashboardToken);
+        builder.Services.PostConfigureAll<JwtBearerOptions>(AcceptDashboardToken);
         return builder;
     }
 

@@ -33,7 +33,7 @@ public sealed class PayeeRoutingTests
 
         var choice = PayeeRouting.Choose("m-1", [old, pending], "m-1", [old, pending]);
 
-        Assert.Equal("A change of bank account of member m-1 (****3000) waits for its second confirmation.", choice.HoldReason);
+        Assert.Equal("A change of bank account (****3000) waits for its second confirmation.", choice.HoldReason);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class PayeeRoutingTests
 
         var choice = PayeeRouting.Choose("m-1", [flagged], "m-1", [flagged]);
 
-        Assert.Equal("The bank rejected a payment to ****0000 (AC04: Account closed): waiting for a new account.", choice.HoldReason);
+        Assert.Equal("The bank rejected a payment to account ****0000 (AC04: Account closed): waiting for a new account.", choice.HoldReason);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class PayeeRoutingTests
     [Fact]
     public void Choose_NoAccountAnywhere_HeldWithReason()
     {
-        Assert.Equal(new PayeeChoice("m-1", null, "Member m-1 has no confirmed bank account."), PayeeRouting.Choose("m-2", [], "m-1", []));
+        Assert.Equal(new PayeeChoice("m-1", null, "The main affiliate has no confirmed bank account."), PayeeRouting.Choose("m-2", [], "m-1", []));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using CmcmActors.Contracts.Audit;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Families;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Domain.Families;
 using CmcmActors.Grains.Tests.Support;
+using Xunit.Abstractions;
 using static CmcmActors.Grains.Tests.Support.Scenario;
 
 namespace CmcmActors.Grains.Tests.Claims;
@@ -11,7 +13,7 @@ namespace CmcmActors.Grains.Tests.Claims;
 /// The claim path's shape: how many grain calls a claim costs, what a claim writes as the member's history grows, and
 /// the roster races (a member on one roster only, under concurrent conflicting commands); on memory and PostgreSQL.
 /// </summary>
-public abstract class ClaimPathTests(CmcmClusterFixture fixture)
+public abstract class ClaimPathTests(CmcmClusterFixture fixture, ITestOutputHelper output)
 {
     private IGrainFactory Grains => fixture.Grains;
 
@@ -70,6 +72,8 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
     [Fact]
     public async Task BytesWrittenPerClaim_StayBoundedAsTheMemberHistoryGrows()
     {
+        // As the API sends them: each claim carries its clerk (subject, role, a W3C trace id) in its history and movements.
+        AuditContext.Current = new Actor("clerk-0001", "frontdesk", "0af7651916cd43dd8448eb211c80319c");
         var (familyId, memberId) = await EnrolledFamilyAsync(Grains);
         const int claims = 1000;
 
@@ -86,6 +90,7 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
         Assert.Equal(claims, appends.Length);
         Assert.InRange(appends[^1] - appends[9], 8 - (4 * 7), 8 + (4 * 7));
         Assert.InRange(appends.Max(), 500, 4096);
+        output.WriteLine($"Bytes written by the 10th claim's append: {appends[9]}; by the 1,000th: {appends[^1]}.");
         Assert.Equal(claims, (await Grains.Member(memberId).GetAsync()).ClaimCount);
     }
 
@@ -173,7 +178,7 @@ public abstract class ClaimPathTests(CmcmClusterFixture fixture)
 }
 
 [Collection(MemoryCluster.Name)]
-public sealed class ClaimPathOnMemoryTests(MemoryClusterFixture fixture) : ClaimPathTests(fixture);
+public sealed class ClaimPathOnMemoryTests(MemoryClusterFixture fixture, ITestOutputHelper output) : ClaimPathTests(fixture, output);
 
 [Collection(PostgresCluster.Name)]
-public sealed class ClaimPathOnPostgresTests(PostgresClusterFixture fixture) : ClaimPathTests(fixture);
+public sealed class ClaimPathOnPostgresTests(PostgresClusterFixture fixture, ITestOutputHelper output) : ClaimPathTests(fixture, output);

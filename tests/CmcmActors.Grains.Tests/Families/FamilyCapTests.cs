@@ -63,6 +63,27 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FamilyScopedCap_InEveryMembersCaps_AndInTheAuditAsTheFamilyTotalBeforeAndAfter()
+    {
+        var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
+        var main = Claim(familyId, mainId, "C-1", Contacts(80m));
+        await Grains.SubmitAsync(main);
+        await Grains.Member(mainId).ReverseClaimAsync(main.ClaimId, "Duplicate", "agent-1");
+        await Grains.SubmitAsync(Claim(familyId, spouseId, "C-1", Contacts(70m)));
+
+        var mainAudit = (await Grains.Member(mainId).GetAuditAsync()).Where(m => m.Family).ToList();
+        var spouseAudit = (await Grains.Member(spouseId).GetAuditAsync()).Where(m => m.Family).ToList();
+        var mainCap = (await Grains.Member(mainId).GetCapsAsync(2026)).Cap(FamilyCapCatalogue.CapId);
+        var spouseCap = (await Grains.Member(spouseId).GetCapsAsync(2026)).Cap(FamilyCapCatalogue.CapId);
+
+        Assert.Equal([(Eur(0m), Eur(80m), false), (Eur(80m), Eur(0m), true)], mainAudit.Select(m => (m.Before, m.After, m.Reversal)));
+        Assert.Equal([(Eur(0m), Eur(70m), false)], spouseAudit.Select(m => (m.Before, m.After, m.Reversal)));
+        Assert.All(mainAudit.Concat(spouseAudit), m => Assert.StartsWith($"family:{familyId}", m.Key, StringComparison.Ordinal));
+        Assert.Equal((true, Eur(70m), Eur(30m)), (spouseCap.Family, spouseCap.Used, spouseCap.Remaining!.Value));
+        Assert.Equal(Json(spouseCap), Json(mainCap));
+    }
+
+    [Fact]
     public async Task HundredSubmissionsOfOneClaimAtOnce_FamilyRoomTakenOnce()
     {
         var (familyId, mainId, spouseId, _, _) = await FamilyOfFourAsync();
@@ -320,11 +341,12 @@ public abstract class FamilyCapTests(CmcmClusterFixture fixture)
 
         await Grains.Member(mainId).ReverseClaimAsync(first.ClaimId, "Duplicate", "agent-1");
 
-        // The reversal: its call, its family share reserved and settled. The cascade (4 members, 2 steps): the family's
+        // The reversal: its call, the family's totals read (the base of its audit's family movement), its family share
+        // reserved and settled. The cascade (4 members, 2 steps): the family's
         // facts, the 3 other members' states, one reservation, each stepped member's write, one settlement = 2 + F + K.
         Assert.Equal(
         [
-            ("IFamilyGrain.GetCascadeFactsAsync", 1), ("IFamilyGrain.ReserveCascadeAsync", 1), ("IFamilyGrain.ReserveFamilyShareAsync", 1),
+            ("IFamilyGrain.GetCascadeFactsAsync", 1), ("IFamilyGrain.GetFactsAsync", 1), ("IFamilyGrain.ReserveCascadeAsync", 1), ("IFamilyGrain.ReserveFamilyShareAsync", 1),
             ("IFamilyGrain.SettleCascadeAsync", 1), ("IFamilyGrain.SettleFamilyShareAsync", 1),
             ("IMemberGrain.ApplyCascadeStepsAsync", 2), ("IMemberGrain.GetCascadeStateAsync", 3), ("IMemberGrain.ReverseClaimAsync", 1),
         ], fixture.Calls.ByMethod.Select(c => (c.Key, c.Value)).Order());

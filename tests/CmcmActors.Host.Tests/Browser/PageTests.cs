@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using CmcmActors.Host.Security;
 using CmcmActors.Host.Tests.People;
 using CmcmActors.Host.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static CmcmActors.Host.Tests.Support.Api;
 
@@ -46,6 +48,35 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await Assertions.Expect(lenses).ToContainTextAsync("€150.00 → €0.00 left of €150.00 (this cap reduced the payment)");
         await Assertions.Expect(desk.Page.Locator($"#feed li[data-claim='{memberId}/{invoice}']")).ToHaveAttributeAsync("data-status", "partiallyApproved");
         await desk.Page.TakeAsync(host, "desk-3-decision");
+
+        // Bank account with four eyes: a wrong IBAN is refused naming the field; the clerk's own request waits for
+        // someone else; another clerk refuses it and asks for another, which this clerk confirms on the page.
+        var accounts = desk.Page.Locator($"[data-member-accounts='{memberId}']");
+        await desk.Page.ClickAsync("#account-request summary");
+        await desk.Page.FillAsync("#account-request-form [name=iban]", "LU28 0019 4006 4475 000");
+        await desk.Page.FillAsync("#account-request-form [name=holderName]", "Person Test");
+        await desk.Page.ClickAsync("#account-request-form button[type=submit]");
+        await Assertions.Expect(desk.Page.Locator("#account-request-form [name=iban]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await desk.Page.FillAsync("#account-request-form [name=iban]", "lu28 0019 4006 4475 0000");
+        await desk.Page.ClickAsync("#account-request-form button[type=submit]");
+        await Assertions.Expect(accounts.Locator("[data-account-state]")).ToHaveAttributeAsync("data-account-state", "pending");
+        await Assertions.Expect(accounts.Locator("[data-payee]")).ToHaveAttributeAsync("data-payee", "held");
+        var asked = (await accounts.Locator("[data-account]").GetAttributeAsync("data-account"))!;
+        await Assertions.Expect(desk.Page.Locator($"#account-queue [data-account='{asked}']")).ToContainTextAsync("You asked for this account: another staff member must confirm it.");
+        await desk.Page.AssertNoViolationsAsync("desk, an account waiting for its second confirmation");
+        var otherClerk = host.CreateClient();
+        otherClerk.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            host.Services.GetRequiredService<TokenIssuer>().Issue("clerk-b", CmcmRoles.FrontDesk, null, null, false, null));
+        await (await otherClerk.PostJsonAsync($"/api/bank-accounts/{asked}/refusal", new { reason = "Wrong holder" })).JsonAsync(HttpStatusCode.OK);
+        var second = (await (await otherClerk.PostJsonAsync($"/api/families/{familyId}/members/{memberId}/bank-accounts",
+            new { iban = "BE68 5390 0754 7034", holderName = "Person Test" })).JsonAsync(HttpStatusCode.Created))["accountId"].Text();
+        await desk.OpenFamilyAsync(familyId);
+        await desk.Page.ClickAsync($"[data-confirm-account='{second}']");
+        await Assertions.Expect(desk.Page.Locator("#accounts-message")).ToHaveTextAsync("Account ****7034 confirmed.");
+        await Assertions.Expect(accounts.Locator($"[data-account='{second}'] [data-account-state]")).ToHaveAttributeAsync("data-account-state", "confirmed");
+        await Assertions.Expect(accounts.Locator($"[data-account='{asked}'] [data-account-state]")).ToHaveAttributeAsync("data-account-state", "refused");
+        await Assertions.Expect(accounts.Locator("[data-payee]")).ToHaveTextAsync("Paid to his or her own account ****7034");
+        await desk.Page.AssertNoViolationsAsync("desk, an account confirmed and a refused one kept");
 
         await desk.Page.SetViewportSizeAsync(390, 844);
         await desk.Page.Locator("#decision-card").ScrollIntoViewIfNeededAsync();

@@ -42,7 +42,7 @@ public sealed class CatalogueAdminApiTests(CatalogueHostFixture fixture)
     {
         var admin = _host.CreateClient(TestUser.Admin);
         var staff = _host.CreateClient(TestUser.FrontDesk);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = CmcmActors.Host.Api.ApiDates.Today(TimeProvider.System);
 
         // A bad draft is refused naming the entry, and nothing is stored.
         var bad = Draft(NewId("bad")).Replace("\"code\": \"RC.HOSP.FIRSTCLASS\", \"tier\": \"RC\"", "\"code\": \"RC.HOSP.FIRSTCLASS\", \"tier\": \"XX\"", StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using CmcmActors.Grains.Journal;
 using CmcmActors.Host.Api.Catalogue;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CmcmActors.Host.Tests.Catalogue;
 
@@ -18,42 +19,44 @@ public sealed class ShadowRunJobsTests
     public async Task Cancel_ARunningRun_EndsItCancelled_WithoutReport()
     {
         var stored = new EndlessClaims();
-        var jobs = Jobs(stored);
+        var (jobs, store) = Jobs(stored);
 
-        var job = jobs.Start(Draft, CatalogueSet.BuiltIn.Editions[0], new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin")!;
+        var job = (await jobs.StartAsync(Draft, CatalogueSet.BuiltIn.Editions[0], new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin"))!;
         await stored.Reading.Task;
-        var cancelled = job.Cancel();
-        await job.Finished;
+        var (run, stopped) = await jobs.CancelAsync(job.Run.RunId);
+        var (again, stoppedAgain) = await jobs.CancelAsync(job.Run.RunId);
 
-        Assert.True(cancelled);
-        Assert.Equal((ShadowJobStatus.Cancelled, 7, 0), (job.Status, job.Total, job.Done));
-        Assert.Null(job.Report);
-        Assert.False(job.Cancel());
+        Assert.True(stopped);
+        Assert.Equal((ShadowRunStatus.Cancelled, 0), (run!.Status, run.Done));
+        Assert.Null(await store.ReadReportAsync(job.Run.RunId));
+        Assert.Equal((ShadowRunStatus.Cancelled, false), (again!.Status, stoppedAgain));
     }
 
     [Fact]
     public async Task Start_WhileTwoRun_Refused_UntilOneEnds()
     {
-        var jobs = Jobs(new EndlessClaims());
+        var (jobs, _) = Jobs(new EndlessClaims());
         var edition = CatalogueSet.BuiltIn.Editions[0];
-        var first = jobs.Start(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin")!;
-        var second = jobs.Start(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin")!;
+        var first = (await jobs.StartAsync(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin"))!;
+        var second = (await jobs.StartAsync(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin"))!;
 
-        var third = jobs.Start(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin");
-        first.Cancel();
-        await first.Finished;
-        var fourth = jobs.Start(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin");
+        var third = await jobs.StartAsync(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin");
+        await jobs.CancelAsync(first.Run.RunId);
+        var fourth = await jobs.StartAsync(Draft, edition, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30), "admin");
 
         Assert.Null(third);
         Assert.NotNull(fourth);
-        Assert.Equal(3, jobs.All.Count);
-        second.Cancel();
-        fourth.Cancel();
-        await Task.WhenAll(second.Finished, fourth.Finished);
+        Assert.Equal(3, (await jobs.ListAsync()).Count);
+        await jobs.CancelAsync(second.Run.RunId);
+        await jobs.CancelAsync(fourth.Run.RunId);
     }
 
-    private static ShadowRunJobs Jobs(IStoredClaims stored) => new(stored, MemoryMemberJournal.For("shadow-jobs-" + Guid.NewGuid().ToString("N")), null!,
-        new CmcmReferenceData(CatalogueSet.BuiltIn), TimeProvider.System, new Lifetime(), NullLogger<ShadowRunJobs>.Instance);
+    private static (ShadowRunJobs Jobs, IShadowRunStore Store) Jobs(IStoredClaims stored)
+    {
+        var store = MemoryShadowRunStore.For("shadow-jobs-" + Guid.NewGuid().ToString("N"));
+        return (new(stored, MemoryMemberJournal.For("shadow-jobs-" + Guid.NewGuid().ToString("N")), null!, new CmcmReferenceData(CatalogueSet.BuiltIn), store,
+            Options.Create(new ShadowRunOptions()), TimeProvider.System, new Lifetime(), NullLogger<ShadowRunJobs>.Instance), store);
+    }
 
     /// <summary>Seven claims in the period that never finish being read, until cancelled.</summary>
     private sealed class EndlessClaims : IStoredClaims

@@ -5,14 +5,19 @@ using static CmcmActors.Host.Tests.Support.Api;
 namespace CmcmActors.Host.Tests.Ids;
 
 /// <summary>
-/// Ids are case-sensitive and stored as given (docs/api.md, "Input rules"): M-1 and m-1 are two members, F-1 and f-1
-/// two families, INV-1 and inv-1 two claims, and an id in another case finds nothing. The same on both storages.
+/// Ids are stored as given (docs/api.md, "Input rules"); member ids are compared without case: once M-1 is enrolled, m-1
+/// is refused (409, naming the field) wherever it would join a roster, so a case variant never makes a second member nor
+/// puts one person in two families; of variants enrolled at once exactly one wins. F-1 and f-1 stay two families,
+/// INV-1 and inv-1 two claims, and an id in another case finds nothing. The same on both storages.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class IdCaseTests(HostFixture host)
 {
     [Fact]
-    public Task Families_IdsDifferingOnlyByCase_AreTwoFamiliesOfTwoMembers() => IdCaseScenarios.TwoFamiliesAsync(host);
+    public Task MemberId_DifferingOnlyByCase_RefusedAsASecondMember_InAnyFamily() => IdCaseScenarios.MemberCaseVariantAsync(host);
+
+    [Fact]
+    public Task MemberId_TwelveSpellingsEnrolledAtOnce_ExactlyOneFamilyGetsTheMember() => IdCaseScenarios.MemberCaseVariantRaceAsync(host);
 
     [Fact]
     public Task Family_IdInAnotherCase_404NamingIt() => IdCaseScenarios.OtherCaseNotFoundAsync(host);
@@ -26,12 +31,14 @@ public sealed class IdCaseTests(HostFixture host)
 public sealed class IdCaseOnPostgresTests(PostgresHostFixture postgres)
 {
     [PostgresTheory]
-    [InlineData("families")]
+    [InlineData("member variant")]
+    [InlineData("member race")]
     [InlineData("other case")]
     [InlineData("claims")]
-    public Task Ids_DifferingOnlyByCase_AreDifferentIds(string scenario) => scenario switch
+    public Task Ids_DifferingOnlyByCase_OneMember_OtherwiseDifferentIds(string scenario) => scenario switch
     {
-        "families" => IdCaseScenarios.TwoFamiliesAsync(postgres.Host!),
+        "member variant" => IdCaseScenarios.MemberCaseVariantAsync(postgres.Host!),
+        "member race" => IdCaseScenarios.MemberCaseVariantRaceAsync(postgres.Host!),
         "other case" => IdCaseScenarios.OtherCaseNotFoundAsync(postgres.Host!),
         _ => IdCaseScenarios.TwoClaimsAsync(postgres.Host!),
     };
@@ -39,23 +46,54 @@ public sealed class IdCaseOnPostgresTests(PostgresHostFixture postgres)
 
 internal static class IdCaseScenarios
 {
-    public static async Task TwoFamiliesAsync(HostFixture host)
+    public static async Task MemberCaseVariantAsync(HostFixture host)
     {
         var staff = host.CreateClient(TestUser.FrontDesk);
         var id = Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         var (upperFamily, upperMember) = ($"F-CASE-{id}", $"M-CASE-{id}");
         var (lowerFamily, lowerMember) = (upperFamily.ToLowerInvariant(), upperMember.ToLowerInvariant());
-
         await (await staff.PostJsonAsync("/api/families", EnrolBody(upperFamily, upperMember))).JsonAsync(HttpStatusCode.Created);
-        await (await staff.PostJsonAsync("/api/families", EnrolBody(lowerFamily, lowerMember, level: "RC"))).JsonAsync(HttpStatusCode.Created);
 
-        var upper = await staff.GetJsonAsync($"/api/families/{upperFamily}");
-        var lower = await staff.GetJsonAsync($"/api/families/{lowerFamily}");
-        Assert.Equal((upperFamily, "RC+PP+DO", upperMember), (upper["familyId"].Text(), upper["level"].Text(), Assert.Single(upper["members"]!.AsArray())!["memberId"].Text()));
-        Assert.Equal((lowerFamily, "RC", lowerMember), (lower["familyId"].Text(), lower["level"].Text(), Assert.Single(lower["members"]!.AsArray())!["memberId"].Text()));
+        var enrolled = await staff.PostJsonAsync("/api/families", EnrolBody(lowerFamily, lowerMember, level: "RC"));
+        var added = await staff.PostJsonAsync($"/api/families/{upperFamily}/members",
+            new { memberId = lowerMember, kind = "spouseOrPartner", birthDate = "1982-02-02", coInsuredWithMainAffiliate = true, addedOn = Applied });
+        var (otherFamily, _) = await staff.EnrolledFamilyAsync();
+        var addedElsewhere = await staff.PostJsonAsync($"/api/families/{otherFamily}/members",
+            new { memberId = $"m-CASE-{id}", kind = "child", birthDate = "2015-02-02", coInsuredWithMainAffiliate = true, addedOn = Applied });
+
+        var message = $"Member id {lowerMember} differs only by case from member {upperMember}: ids are compared without case.";
+        Assert.Equal([message], await enrolled.ProblemAsync(HttpStatusCode.Conflict, "mainMemberId"));
+        Assert.Equal([message], await added.ProblemAsync(HttpStatusCode.Conflict, "memberId"));
+        Assert.Equal([$"Member id m-CASE-{id} differs only by case from member {upperMember}: ids are compared without case."],
+            await addedElsewhere.ProblemAsync(HttpStatusCode.Conflict, "memberId"));
+        // Refused, nothing changed: no family under the other spelling, the rosters as they were, the member in his family.
+        await (await staff.GetAsync($"/api/families/{lowerFamily}")).ProblemAsync(HttpStatusCode.NotFound, "familyId");
+        Assert.Equal([upperMember], (await staff.GetJsonAsync($"/api/families/{upperFamily}"))["members"]!.AsArray().Select(m => m!["memberId"].Text()));
+        Assert.Single((await staff.GetJsonAsync($"/api/families/{otherFamily}"))["members"]!.AsArray());
         Assert.Equal(upperFamily, (await staff.GetJsonAsync($"/api/families/{upperFamily}/members/{upperMember}"))["familyId"].Text());
-        Assert.Equal(lowerFamily, (await staff.GetJsonAsync($"/api/families/{lowerFamily}/members/{lowerMember}"))["familyId"].Text());
-        await (await staff.GetAsync($"/api/families/{upperFamily}/members/{lowerMember}")).ProblemAsync(HttpStatusCode.NotFound, "memberId");
+    }
+
+    public static async Task MemberCaseVariantRaceAsync(HostFixture host)
+    {
+        var staff = host.CreateClient(TestUser.FrontDesk);
+        var id = $"m-race-{Guid.NewGuid().ToString("N")[..8]}";
+        // Twelve spellings of one id: its letters m, r, a, c, e upper or lower by the bits of 0 to 11.
+        int[] letters = [0, 2, 3, 4, 5];
+        var spellings = Enumerable.Range(0, 12).Select(i => string.Concat(id.Select((c, at) =>
+            Array.IndexOf(letters, at) is var bit and >= 0 && ((i >> bit) & 1) == 1 ? char.ToUpperInvariant(c) : c))).ToArray();
+        var families = spellings.Select((_, i) => NewId($"F-RACE{i}")).ToArray();
+
+        var answers = await Task.WhenAll(spellings.Select((spelling, i) => staff.PostJsonAsync("/api/families", EnrolBody(families[i], spelling))));
+
+        Assert.Equal(12, spellings.Distinct(StringComparer.Ordinal).Count());
+        var winners = answers.Select((a, i) => (a.StatusCode, i)).Where(x => x.StatusCode == HttpStatusCode.Created).Select(x => x.i).ToList();
+        var winner = Assert.Single(winners);
+        Assert.All(answers.Where((_, i) => i != winner), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Equal(families[winner], (await staff.GetJsonAsync($"/api/families/{families[winner]}/members/{spellings[winner]}"))["familyId"].Text());
+        foreach (var loser in Enumerable.Range(0, spellings.Length).Where(i => i != winner))
+        {
+            await (await staff.GetAsync($"/api/families/{families[loser]}")).ProblemAsync(HttpStatusCode.NotFound, "familyId");
+        }
     }
 
     public static async Task OtherCaseNotFoundAsync(HostFixture host)

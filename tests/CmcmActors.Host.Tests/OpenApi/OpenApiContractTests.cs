@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(HostFixture host)
 
         var ids = operations.Select(o => o.Operation["operationId"]?.GetValue<string>()).ToList();
 
-        Assert.Equal(53, operations.Count);
+        Assert.Equal(73, operations.Count);
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -37,7 +37,7 @@ public sealed class OpenApiContractTests(HostFixture host)
         var used = Operations(document).SelectMany(o => o.Operation["tags"]!.AsArray().Select(t => t!.GetValue<string>())).ToHashSet();
         var described = document["tags"]!.AsArray().Where(t => !string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())).Select(t => t!["name"]!.GetValue<string>());
 
-        Assert.Equal(["Catalogue", "Catalogue management", "Claims", "Estimates", "Families", "Members", "Payments", "People", "Processing times"], used.Order(StringComparer.Ordinal));
+        Assert.Equal(["Bank accounts", "Catalogue", "Catalogue management", "Claims", "Documents", "Estimates", "Families", "Import", "Member space", "Members", "Partner providers", "Payments", "People", "Processing times"], used.Order(StringComparer.Ordinal));
         Assert.Superset(used, described.ToHashSet());
     }
 
@@ -70,7 +70,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(22, withBody.Count);
+        Assert.Equal(31, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 
@@ -85,6 +85,10 @@ public sealed class OpenApiContractTests(HostFixture host)
     [InlineData("/api/admin/catalogue/drafts", "post", "201 400 401 403 409 415 429")]
     [InlineData("/api/admin/catalogue/drafts/{draftId}/publish", "post", "200 400 401 403 404 409 415 429")]
     [InlineData("/api/admin/catalogue/shadow-runs", "post", "202 400 401 403 404 409 415 429")]
+    [InlineData("/api/families/{familyId}/members/{memberId}/bank-accounts", "post", "201 400 401 403 404 409 415 429 503")]
+    [InlineData("/api/bank-accounts/{accountId}/confirmation", "post", "200 400 401 403 404 409 429 503")]
+    [InlineData("/api/providers", "get", "200 401 403 503")]
+    [InlineData("/api/admin/imports/families", "post", "200 400 401 403 409 415 429")]
     public async Task Operation_DocumentsEachStatusItAnswers(string path, string method, string statuses)
     {
         var document = await DocumentAsync();
@@ -151,6 +155,10 @@ public sealed class OpenApiContractTests(HostFixture host)
     [InlineData("ReversalRequest", "reason")]
     [InlineData("EstimateRequest", "familyId lines memberId")]
     [InlineData("ProcessingTimeRequest", "channel department weeks")]
+    [InlineData("BankAccountRequest", "holderName iban")]
+    [InlineData("BankAccountRefusalRequest", "reason")]
+    [InlineData("ProviderCreateRequest", "bic country iban name providerId")]
+    [InlineData("ProviderUpdateRequest", "bic country iban name")]
     public async Task RequestSchema_MarksTheFieldsTheApiRequires_AsRequiredAndNotNull(string schema, string fields)
     {
         var request = (await DocumentAsync())["components"]!["schemas"]![schema]!;
@@ -170,6 +178,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     [InlineData("AddCoAffiliateRequest", "memberId")]
     [InlineData("EstimateRequest", "familyId")]
     [InlineData("EstimateRequest", "memberId")]
+    [InlineData("ProviderCreateRequest", "providerId")]
     public async Task IdFields_HaveTheIdPattern(string schema, string field)
     {
         var property = (await DocumentAsync())["components"]!["schemas"]![schema]!["properties"]![field]!;
@@ -185,7 +194,7 @@ public sealed class OpenApiContractTests(HostFixture host)
             .Where(p => p!["in"].Text() == "path" && p["name"].Text() != "edition")
             .ToList();
 
-        Assert.Equal(["draftId", "familyId", "invoiceReference", "memberId", "paymentId", "runId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["accountId", "documentId", "draftId", "familyId", "invoiceReference", "memberId", "paymentId", "providerId", "runId"], parameters.Select(p => p!["name"].Text()).Distinct().Order(StringComparer.Ordinal));
         Assert.All(parameters, p => AssertIdSchema(p!["schema"]!));
     }
 

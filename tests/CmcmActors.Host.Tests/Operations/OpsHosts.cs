@@ -9,7 +9,7 @@ namespace CmcmActors.Host.Tests.Operations;
 
 /// <summary>
 /// A Development host with tracing on (an OTLP endpoint nobody listens at: the exporter drops what it cannot send), logs
-/// from Information kept in <see cref="Logs"/>, and a Kestrel keep-alive set through configuration.
+/// from Information kept in <see cref="Logs"/>, and a Kestrel keep-alive (45 s) and request-headers timeout (2 s) set through configuration.
 /// </summary>
 public sealed class TracingHostFixture : IAsyncLifetime
 {
@@ -19,6 +19,7 @@ public sealed class TracingHostFixture : IAsyncLifetime
             builder.UseSetting("Cmcm:Telemetry:OtlpEndpoint", "http://127.0.0.1:9");
             builder.UseSetting("Cmcm:Telemetry:ServiceName", "cmcm-tests");
             builder.UseSetting("Kestrel:Limits:KeepAliveTimeout", "00:00:45");
+            builder.UseSetting("Kestrel:Limits:RequestHeadersTimeout", "00:00:02");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(Logs));
         });
 

@@ -136,10 +136,13 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
 
     [Theory]
     [MemberData(nameof(RowNames))]
-    public async Task Route_EveryCaller_ExactStatus_AndNothingOfAFamilyItMayNotSee(string name)
+    public Task Route_EveryCaller_ExactStatus_AndNothingOfAFamilyItMayNotSee(string name) => RouteRowAsync(host, name);
+
+    /// <summary>One row for every caller on <paramref name="host"/>, with the tokens its <see cref="HostFixture.TokenFor"/> gives (HMAC or a provider's).</summary>
+    internal static async Task RouteRowAsync(HostFixture host, string name)
     {
         var row = RowsByName[name];
-        var world = await WorldAsync();
+        var world = await WorldAsync(host);
         var expected = row.Grid.Split(' ');
         var path = world.Fill(row.Path);
         var body = world.Fill(row.Body);
@@ -327,17 +330,20 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
 
     [Theory]
     [MemberData(nameof(HubRowNames))]
-    public async Task HubMethod_EveryCaller_JoinedOrRefused_AndTheRefusalShowsNothingElse(string name)
+    public Task HubMethod_EveryCaller_JoinedOrRefused_AndTheRefusalShowsNothingElse(string name) => HubRowAsync(host, name);
+
+    /// <summary>One hub row for every caller on <paramref name="host"/>, with the tokens its <see cref="HostFixture.TokenFor"/> gives.</summary>
+    internal static async Task HubRowAsync(HostFixture host, string name)
     {
         var row = HubRows.Single(r => r.Name == name);
-        var world = await WorldAsync();
+        var world = await WorldAsync(host);
         var expected = row.Grid.Split(' ');
         var arguments = row.Arguments.Select(world.Fill).ToArray();
         var mismatches = new List<string>();
 
         for (var i = 0; i < Callers.Length; i++)
         {
-            var outcome = await JoinAsync(world, Callers[i], row.Method, arguments);
+            var outcome = await JoinAsync(host, world, Callers[i], row.Method, arguments);
             if (outcome.Result != expected[i])
             {
                 mismatches.Add($"{Callers[i]}: expected {expected[i]}, got {outcome.Result}: {outcome.Message}");
@@ -402,7 +408,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
     }
 
     /// <summary>"J" joined, "R" refused with the HubException's message, or the status the connection was refused with.</summary>
-    private async Task<(string Result, string Message)> JoinAsync(AuthWorld world, string caller, string method, string[] arguments)
+    private static async Task<(string Result, string Message)> JoinAsync(HostFixture host, AuthWorld world, string caller, string method, string[] arguments)
     {
         var user = world.User(caller);
         var connection = user is null
@@ -449,8 +455,11 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("GET", "/api/catalogue/editions/{edition}", "edition 2026-07", "/api/catalogue/editions/2026-07", "", AnyUser),
             new("GET", "/api/catalogue/editions/{edition}", "unknown edition", "/api/catalogue/editions/1999-01", "", "401 404 404 404 404 404 404 403"),
             new("GET", "/api/processing-times", "-", "/api/processing-times", "", AnyUser),
+            new("GET", "/api/auth/config", "-", "/api/auth/config", "", "200 200 200 200 200 200 200 200"),
+            new("GET", "/api/auth/me", "-", "/api/auth/me", "", AnyUser),
             new("PUT", "/api/processing-times", "-", "/api/processing-times", "[]", "401 403 400 403 403 403 403 403"),
             new("POST", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "{}", "401 403 400 403 403 403 403 403"),
+            new("POST", "/api/admin/imports/families", "-", "/api/admin/imports/families", "{}", "401 403 400 403 403 403 403 403"),
             new("GET", "/api/admin/catalogue/drafts", "-", "/api/admin/catalogue/drafts", "", AdminOnly),
             new("GET", "/api/admin/catalogue/drafts/{draftId}", "unknown draft", "/api/admin/catalogue/drafts/d-none", "", AdminNotFound),
             new("GET", "/api/admin/catalogue/drafts/{draftId}/diff", "unknown draft", "/api/admin/catalogue/drafts/d-none/diff", "", AdminNotFound),
@@ -464,6 +473,12 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("POST", "/hubs/cmcm/negotiate", "-", "/hubs/cmcm/negotiate?negotiateVersion=1", "", AnyUser, AnyMethod: true),
             new("GET", "/hubs/cmcm", "no connection id", "/hubs/cmcm", "", "401 400 400 400 400 400 400 403", AnyMethod: true),
             new("GET", "/fhir/metadata", "-", "/fhir/metadata", "", "200 200 200 200 200 200 200 200"),
+            new("GET", "/api/bank-accounts/pending", "-", "/api/bank-accounts/pending", "", "401 200 200 403 403 403 403 403"),
+            new("POST", "/api/bank-accounts/{accountId}/confirmation", "unknown account", "/api/bank-accounts/BA-none/confirmation", "", "401 404 404 403 403 403 403 403"),
+            new("POST", "/api/bank-accounts/{accountId}/refusal", "unknown account", "/api/bank-accounts/BA-none/refusal", Incomplete, StaffWrite),
+            new("GET", "/api/providers", "-", "/api/providers", "", "401 200 200 403 403 403 403 403"),
+            new("POST", "/api/providers", "-", "/api/providers", Incomplete, "401 403 400 403 403 403 403 403"),
+            new("PUT", "/api/providers/{providerId}", "unknown provider", "/api/providers/p-none", Incomplete, "401 403 400 403 403 403 403 403"),
 
             // Payments: finance (and admin); a start with a cut-off in the future is refused before anything runs.
             new("GET", "/api/payment-runs/preview", "-", "/api/payment-runs/preview", "", AdminOnly),
@@ -477,6 +492,9 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("POST", "/api/payments/{paymentId}/confirmation", "unknown payment", "/api/payments/P000000NONE/confirmation", "", AdminNotFound),
             new("POST", "/api/payments/{paymentId}/refusal", "unknown payment", "/api/payments/P000000NONE/refusal", "", AdminNotFound),
             new("GET", "/api/recovery", "-", "/api/recovery", "", AdminOnly),
+            new("GET", "/api/files/{documentId}", "spouseA's file", "/api/files/{fileSpouseA}", "", "401 200 200 200 200 403 403 403"),
+            new("POST", "/api/files/{documentId}/confirmation", "spouseA's file", "/api/files/{fileSpouseA}/confirmation", Incomplete, StaffWrite),
+            new("GET", "/api/feedback/report", "-", "/api/feedback/report", "", "401 200 200 403 403 403 403 403"),
         };
 
         foreach (var (target, m, read) in SearchTargets)
@@ -484,6 +502,21 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("GET", "/fhir/Coverage", target, $"/fhir/Coverage?beneficiary=Patient/{m}", "", read));
             rows.Add(new("GET", "/fhir/ExplanationOfBenefit", target, $"/fhir/ExplanationOfBenefit?patient={m}", "", read));
         }
+
+        foreach (var (target, _, m, _) in MemberTargets)
+        {
+            // A member's trail: staff only, by member id alone (a member named under another family is still found).
+            rows.Add(new("GET", "/api/audit/members/{memberId}", target, $"/api/audit/members/{m}", "",
+                target.Contains("unknown member", StringComparison.Ordinal) ? "401 404 404 403 403 403 403 403" : "401 200 200 403 403 403 403 403"));
+        }
+
+        foreach (var (target, f, _) in FamilyTargets)
+        {
+            rows.Add(new("GET", "/api/audit/families/{familyId}", target, $"/api/audit/families/{f}", "",
+                target.Contains("unknown", StringComparison.Ordinal) ? "401 404 404 403 403 403 403 403" : "401 200 200 403 403 403 403 403"));
+        }
+
+        rows.Add(new("GET", "/api/audit/reads", "-", "/api/audit/reads", "", AdminOnly));
 
         foreach (var (target, f, m, read) in MemberTargets)
         {
@@ -513,9 +546,20 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             foreach (var (route, suffix) in new[] { ("/api/families/{familyId}/members/{memberId}", ""), ("/api/families/{familyId}/members/{memberId}/caps", "/caps"),
                          ("/api/families/{familyId}/members/{memberId}/audit", "/audit"), ("/api/families/{familyId}/members/{memberId}/claims", "/claims"),
                          ("/api/families/{familyId}/members/{memberId}/payments", "/payments") })
+                         ("/api/families/{familyId}/members/{memberId}/tax-certificate", "/tax-certificate") })
             {
                 rows.Add(new("GET", route, target, $"/api/families/{f}/members/{m}{suffix}", "", read));
             }
+
+            // Bank accounts: read as the member; a request with an incomplete body is refused (400) once past access.
+            rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/bank-accounts", target, $"/api/families/{f}/members/{m}/bank-accounts", "", read));
+            rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/bank-accounts", target, $"/api/families/{f}/members/{m}/bank-accounts", Incomplete,
+                read.Replace("200", "400", StringComparison.Ordinal).Replace("404", "400", StringComparison.Ordinal)));
+
+            // Sending files: past the access check, a JSON body is refused as not multipart (415) before anything is read.
+            rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", "", read));
+            rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", Incomplete,
+                read.Replace("200", "415", StringComparison.Ordinal)));
         }
 
         foreach (var (target, f, m) in new[] { ("spouseA in A", "{A}", "{spouseA}"), ("spouseB in B", "{B}", "{spouseB}"), ("unknown member of A", "{A}", "{unknownMember}") })
@@ -529,6 +573,8 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         {
             var unknown = i == "{unknownInvoice}";
             rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}", target, $"/api/claims/{m}/{i}", "", read));
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/files", target, $"/api/claims/{m}/{i}/files", "", read));
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/files", target, $"/api/claims/{m}/{i}/files", Incomplete, read.Replace("200", "415", StringComparison.Ordinal)));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/documents", target, $"/api/claims/{m}/{i}/documents", Incomplete, documents));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/resolution", target, $"/api/claims/{m}/{i}/resolution", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/reversal", target, $"/api/claims/{m}/{i}/reversal", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
@@ -536,6 +582,19 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/correction-preview", target, $"/api/claims/{m}/{i}/correction-preview", Incomplete, unknown ? StaffWriteUnknownClaim : StaffWrite));
             var preview = unknown ? StaffWriteUnknownClaim : target.Contains("paid", StringComparison.Ordinal) ? "401 200 200 403 403 403 403 403" : "401 409 409 403 403 403 403 403";
             rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/reversal-preview", target, $"/api/claims/{m}/{i}/reversal-preview", "", preview));
+            // A pended claim has no statement yet: 409 where the caller may see it.
+            var statement = target.Contains("pended", StringComparison.Ordinal) ? read.Replace("200", "409", StringComparison.Ordinal) : read;
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/statement", target, $"/api/claims/{m}/{i}/statement", "", statement));
+            // Feedback is the member's word: staff may read it (none given here: 404) but not give it (403); a member who may
+            // see the claim gets past the checks to the body's validation (400).
+            rows.Add(new("GET", "/api/claims/{memberId}/{invoiceReference}/feedback", target, $"/api/claims/{m}/{i}/feedback", "", read.Replace("200", "404", StringComparison.Ordinal)));
+            var give = read.Split(' ');
+            for (var k = 1; k < give.Length; k++)
+            {
+                give[k] = give[k] != "200" ? give[k] : k is 1 or 2 ? "403" : "400";
+            }
+
+            rows.Add(new("POST", "/api/claims/{memberId}/{invoiceReference}/feedback", target, $"/api/claims/{m}/{i}/feedback", Incomplete, string.Join(' ', give)));
         }
 
         foreach (var (target, f, m, submit, estimate) in BodyTargets)
@@ -566,7 +625,9 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
-    private async Task<AuthWorld> WorldAsync()
+    private Task<AuthWorld> WorldAsync() => WorldAsync(host);
+
+    private static async Task<AuthWorld> WorldAsync(HostFixture host)
     {
         await Setup.WaitAsync();
         try
@@ -664,8 +725,13 @@ public sealed record AuthWorld(string A, string MainA, string SpouseA, string Ch
         await SubmitAsync(staff, a, spouseA, world.ClaimSpouseA, TripCancellationWithoutRefundDecision("T-A"), "pended");
         await SubmitAsync(staff, a, childA, world.ClaimChildA, Line("RC.ALTMED", 40m, element: "osteopathy"), "approved");
         await SubmitAsync(staff, b, mainB, world.ClaimB, TripCancellationWithoutRefundDecision("T-B"), "pended");
-        return world;
+        var files = await (await staff.PostAsync($"/api/claims/{spouseA}/{world.ClaimSpouseA}/files", Documents.TestFiles.Upload("refund.pdf", Documents.TestFiles.Pdf())))
+            .JsonAsync(HttpStatusCode.Created);
+        return world with { FileSpouseA = files[0]!["documentId"].Text() };
     }
+
+    /// <summary>A file of spouseA's pended claim.</summary>
+    public string FileSpouseA { get; init; } = "";
 
     public IReadOnlyList<string> Families => [A, B];
 
@@ -678,7 +744,7 @@ public sealed record AuthWorld(string A, string MainA, string SpouseA, string Ch
         .Replace("{claimMainA}", ClaimMainA, StringComparison.Ordinal).Replace("{claimSpouseA}", ClaimSpouseA, StringComparison.Ordinal)
         .Replace("{claimChildA}", ClaimChildA, StringComparison.Ordinal).Replace("{claimB}", ClaimB, StringComparison.Ordinal)
         .Replace("{unknownFamily}", UnknownFamily, StringComparison.Ordinal).Replace("{unknownMember}", UnknownMember, StringComparison.Ordinal)
-        .Replace("{unknownInvoice}", UnknownInvoice, StringComparison.Ordinal);
+        .Replace("{unknownInvoice}", UnknownInvoice, StringComparison.Ordinal).Replace("{fileSpouseA}", FileSpouseA, StringComparison.Ordinal);
 
     public TestUser? User(string caller) => caller switch
     {

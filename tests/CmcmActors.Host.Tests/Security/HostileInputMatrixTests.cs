@@ -1,3 +1,4 @@
+using TestFiles = CmcmActors.Host.Tests.Documents.TestFiles;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -131,6 +132,8 @@ public sealed record HostileWorld(string H, string MainH, string SpouseH, string
         $"/api/families/{H}/members/{SpouseH}/claims",
         $"/api/claims/{MainH}/{Paid}",
         $"/api/claims/{SpouseH}/{Pended}",
+        $"/api/claims/{SpouseH}/{Pended}/files",
+        $"/api/families/{H}/members/{SpouseH}/files",
         "/api/claims/pended",
         "/api/processing-times",
     ];
@@ -322,6 +325,19 @@ public static class HostileRequests
         const string CorrectionPreview = "/api/claims/$mainH/$paid/correction-preview";
         const string Estimates = "/api/estimates";
         const string Times = "/api/processing-times";
+        const string ClaimFiles = "/api/claims/$spouseH/$pended/files";
+        const string MemberFiles = "/api/families/$H/members/$spouseH/files";
+
+        // Uploads: a file is what its bytes are, whatever its name says; a refused upload stores none of its files.
+        Add("upload", "claim files: an executable named invoice.pdf", "POST", ClaimFiles, _ => TestFiles.Upload("invoice.pdf", [0x4D, 0x5A, 0x90, 0x00, 0x03]), 400, "files[0]");
+        Add("upload", "claim files: a PDF cut in half beside a good photo", "POST", ClaimFiles,
+            _ => TestFiles.Upload([("photo.jpg", TestFiles.PhotoWithGps()), ("cut.pdf", TestFiles.BrokenPdf())]), 400, "files[1]");
+        Add("upload", "claim files: script as the type", "POST", ClaimFiles, _ => TestFiles.Upload("photo.png", TestFiles.Png(), Script), 400, "types[0]");
+        Add("upload", "claim files: JSON instead of multipart", "POST", ClaimFiles, Raw("{\"files\":[\"invoice.pdf\"]}"), 415, "body");
+        Add("upload", "member files: no type", "POST", MemberFiles, _ => TestFiles.Upload("certificate.pdf", TestFiles.Pdf()), 400, "types");
+        Add("upload", "member files: a claim's type", "POST", MemberFiles, _ => TestFiles.Upload("certificate.pdf", TestFiles.Pdf(), "invoice"), 400, "types[0]");
+        Add("upload", "confirmation: SQL as the file id", "POST", "/api/files/" + Uri.EscapeDataString(Sql) + "/confirmation", Raw("{\"requiredDocument\":\"travel-invoices\"}"), 400, "documentId");
+        Add("upload", "confirmation: a file nobody sent", "POST", "/api/files/D-nothing/confirmation", Raw("{\"requiredDocument\":\"travel-invoices\"}"), 404, "documentId");
 
         // Malformed JSON: the problem names where the reader stopped.
         Add("malformed JSON", "enrol: single-quoted names", "POST", Families, Raw("{'familyId':'F-1'}"), 400, "body");

@@ -43,9 +43,16 @@ public sealed class HostFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>A token for <paramref name="user"/>, signed with the host's key.</summary>
+    /// <summary>
+    /// Where tokens come from: null, the host's own HMAC key; set, another source (an OpenID provider, <see cref="OidcHostFixture"/>).
+    /// </summary>
+    public Func<TestUser, string>? TokenSource { get; set; }
+
+    /// <summary>A token for <paramref name="user"/>: from <see cref="TokenSource"/>, or signed with the host's key (always for a lifetime of its own).</summary>
     public string TokenFor(TestUser user, TimeSpan? lifetime = null) =>
-        Services.GetRequiredService<TokenIssuer>().Issue(user.Subject, user.Role, user.MemberId, user.FamilyId, user.MainAffiliate, lifetime);
+        TokenSource is { } source && lifetime is null
+            ? source(user)
+            : Services.GetRequiredService<TokenIssuer>().Issue(user.Subject, user.Role, user.MemberId, user.FamilyId, user.MainAffiliate, lifetime);
 
     /// <summary>An HTTP client for the host, sending <paramref name="user"/>'s token, or no token for null (anonymous).</summary>
     public HttpClient CreateClient(TestUser? user = null)

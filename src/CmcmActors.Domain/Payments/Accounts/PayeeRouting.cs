@@ -24,40 +24,41 @@ public static class PayeeRouting
     {
         if (HasOwnAccount(own) || memberId == mainAffiliateId)
         {
-            return ChooseAmong(memberId, own);
+            return ChooseAmong(memberId, own, "");
         }
 
         if (mainAffiliateId is null)
         {
-            return new PayeeChoice(memberId, null, $"Member {memberId} is not on a family's roster and has no bank account of his or her own.");
+            return new PayeeChoice(memberId, null, "Not on a family's roster, and no bank account of his or her own.");
         }
 
-        return ChooseAmong(mainAffiliateId, mainAccounts);
+        return ChooseAmong(mainAffiliateId, mainAccounts, "the main affiliate's ");
     }
 
     /// <summary>Whether the member has an account of his own, in force or asked for.</summary>
     public static bool HasOwnAccount(IReadOnlyList<BankAccount> accounts) =>
         accounts.Any(a => a.State is BankAccountState.Confirmed or BankAccountState.Pending);
 
-    private static PayeeChoice ChooseAmong(string holderId, IReadOnlyList<BankAccount> accounts)
+    /// <summary>The reasons name no member (a co-affiliate may read them and may not see the main affiliate): <paramref name="whose"/> says whose account it is.</summary>
+    private static PayeeChoice ChooseAmong(string holderId, IReadOnlyList<BankAccount> accounts, string whose)
     {
         var pending = accounts.FirstOrDefault(a => a.State == BankAccountState.Pending);
         var confirmed = accounts.FirstOrDefault(a => a.State == BankAccountState.Confirmed);
         if (pending is not null)
         {
             return new PayeeChoice(holderId, confirmed,
-                $"A change of bank account of member {holderId} ({pending.MaskedIban}) waits for its second confirmation.");
+                $"A change of {whose}bank account ({pending.MaskedIban}) waits for its second confirmation.");
         }
 
         if (confirmed is null)
         {
-            return new PayeeChoice(holderId, null, $"Member {holderId} has no confirmed bank account.");
+            return new PayeeChoice(holderId, null, whose.Length == 0 ? "No confirmed bank account." : "The main affiliate has no confirmed bank account.");
         }
 
         if (confirmed.IsFlagged)
         {
             return new PayeeChoice(holderId, confirmed,
-                $"The bank rejected a payment to {confirmed.MaskedIban} ({confirmed.FlagCode}: {confirmed.FlagReason}): waiting for a new account.");
+                $"The bank rejected a payment to {whose}account {confirmed.MaskedIban} ({confirmed.FlagCode}: {confirmed.FlagReason}): waiting for a new account.");
         }
 
         return new PayeeChoice(holderId, confirmed, null);

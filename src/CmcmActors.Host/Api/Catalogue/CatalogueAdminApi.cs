@@ -38,15 +38,15 @@ public static class CatalogueAdminApi
             .WithSummary("Starts a shadow run of a draft over the claims received in a period (a background job; consumes nothing).")
             .Produces<ShadowRunResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapGet("/shadow-runs", ListShadowRuns).WithName("GetShadowRuns").WithSummary("The shadow runs of this host, newest first.");
-        admin.MapGet("/shadow-runs/{runId}", GetShadowRun).WithName("GetShadowRun").WithSummary("A shadow run's progress and totals.")
+        admin.MapGet("/shadow-runs", ListShadowRunsAsync).WithName("GetShadowRuns").WithSummary("The shadow runs of the cluster, newest first (the newest finished ones and those running).");
+        admin.MapGet("/shadow-runs/{runId}", GetShadowRunAsync).WithName("GetShadowRun").WithSummary("A shadow run's progress and totals.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapDelete("/shadow-runs/{runId}", CancelShadowRunAsync).WithName("CancelShadowRun").WithSummary("Cancels a running shadow run.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapGet("/shadow-runs/{runId}/report.json", GetReportJson).WithName("GetShadowRunReportJson")
+        admin.MapGet("/shadow-runs/{runId}/report.json", GetReportJsonAsync).WithName("GetShadowRunReportJson")
             .WithSummary("The finished run's report: claim by claim, and totals per benefit and tier.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapGet("/shadow-runs/{runId}/report.csv", GetReportCsv).WithName("GetShadowRunReportCsv")
+        admin.MapGet("/shadow-runs/{runId}/report.csv", GetReportCsvAsync).WithName("GetShadowRunReportCsv")
             .WithSummary("The finished run's report as CSV.").Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
@@ -196,56 +196,54 @@ public static class CatalogueAdminApi
             return DraftNotFound(draftId!);
         }
 
-        var job = jobs.Start(draft, CatalogueLoader.Parse(draft.Json, draft.DraftId), from!.Value, to!.Value, Caller(http));
+        var job = await jobs.StartAsync(draft, CatalogueLoader.Parse(draft.Json, draft.DraftId), from!.Value, to!.Value, Caller(http));
         return job is null
             ? ApiProblems.Conflict("body", $"{ShadowRunJobs.MaxRunning} shadow runs are running on this host; wait for one to finish or cancel one.", "shadow-runs-busy")
-            : TypedResults.Accepted($"/api/admin/catalogue/shadow-runs/{job.Id}", ShadowRunResponse.Of(job));
+            : TypedResults.Accepted($"/api/admin/catalogue/shadow-runs/{job.Run.RunId}", ShadowRunResponse.Of(job.Run));
     }
 
-    private static Ok<List<ShadowRunResponse>> ListShadowRuns(ShadowRunJobs jobs) => TypedResults.Ok(jobs.All.Select(ShadowRunResponse.Of).ToList());
+    private static async Task<Ok<List<ShadowRunResponse>>> ListShadowRunsAsync(ShadowRunJobs jobs) =>
+        TypedResults.Ok((await jobs.ListAsync()).Select(ShadowRunResponse.Of).ToList());
 
-    private static Results<Ok<ShadowRunResponse>, ProblemHttpResult> GetShadowRun(string runId, ShadowRunJobs jobs) =>
-        jobs.Find(runId) is { } job ? TypedResults.Ok(ShadowRunResponse.Of(job)) : RunNotFound(runId);
+    private static async Task<Results<Ok<ShadowRunResponse>, ProblemHttpResult>> GetShadowRunAsync(string runId, ShadowRunJobs jobs) =>
+        await jobs.FindAsync(runId) is { } run ? TypedResults.Ok(ShadowRunResponse.Of(run)) : RunNotFound(runId);
 
     private static async Task<Results<Ok<ShadowRunResponse>, ProblemHttpResult>> CancelShadowRunAsync(string runId, ShadowRunJobs jobs)
     {
-        if (jobs.Find(runId) is not { } job)
+        var (run, stopped) = await jobs.CancelAsync(runId);
+        if (run is null)
         {
             return RunNotFound(runId);
         }
 
-        if (!job.Cancel())
-        {
-            return ApiProblems.Conflict("runId", $"Shadow run {runId} has already finished ({ShadowRunResponse.StatusName(job.Status)}).", "shadow-run-finished");
-        }
-
-        await job.Finished;
-        return TypedResults.Ok(ShadowRunResponse.Of(job));
+        return stopped
+            ? TypedResults.Ok(ShadowRunResponse.Of(run))
+            : ApiProblems.Conflict("runId", $"Shadow run {runId} has already finished ({ShadowRunRow.StatusName(run.Status)}).", "shadow-run-finished");
     }
 
-    private static Results<Ok<ShadowReport>, ProblemHttpResult> GetReportJson(string runId, ShadowRunJobs jobs) =>
-        FinishedReport(runId, jobs, out var report) is { } problem ? problem : TypedResults.Ok(report!);
-
-    private static IResult GetReportCsv(string runId, ShadowRunJobs jobs) =>
-        FinishedReport(runId, jobs, out var report) is { } problem
-            ? problem
-            : TypedResults.Text(report!.ToCsv(), "text/csv; charset=utf-8", Encoding.UTF8);
-
-    private static ProblemHttpResult? FinishedReport(string runId, ShadowRunJobs jobs, out ShadowReport? report)
+    private static async Task<Results<Ok<ShadowReport>, ProblemHttpResult>> GetReportJsonAsync(string runId, ShadowRunJobs jobs)
     {
-        report = null;
-        if (jobs.Find(runId) is not { } job)
+        var (report, problem) = await FinishedReportAsync(runId, jobs);
+        return problem ?? (Results<Ok<ShadowReport>, ProblemHttpResult>)TypedResults.Ok(report!);
+    }
+
+    private static async Task<IResult> GetReportCsvAsync(string runId, ShadowRunJobs jobs)
+    {
+        var (report, problem) = await FinishedReportAsync(runId, jobs);
+        return problem ?? (IResult)TypedResults.Text(report!.ToCsv(), "text/csv; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static async Task<(ShadowReport? Report, ProblemHttpResult? Problem)> FinishedReportAsync(string runId, ShadowRunJobs jobs)
+    {
+        if (await jobs.FindAsync(runId) is not { } run)
         {
-            return RunNotFound(runId);
+            return (null, RunNotFound(runId));
         }
 
-        if (job.Status != ShadowJobStatus.Completed)
-        {
-            return ApiProblems.Conflict("runId", $"Shadow run {runId} has no report: it is {ShadowRunResponse.StatusName(job.Status)}.", "shadow-run-not-completed");
-        }
-
-        report = job.Report;
-        return null;
+        var report = run.Status == ShadowRunStatus.Completed ? await jobs.ReportAsync(runId) : null;
+        return report is null
+            ? (null, ApiProblems.Conflict("runId", $"Shadow run {runId} has no report: it is {ShadowRunRow.StatusName(run.Status)}.", "shadow-run-not-completed"))
+            : (report, null);
     }
 
     /// <summary>One error per mistake, under the entry it names (<c>benefits[3]</c>, <c>groups[0]</c>, or <c>draft</c> for the file as a whole).</summary>
@@ -267,7 +265,7 @@ public static class CatalogueAdminApi
 
     private static ProblemHttpResult DraftNotFound(string draftId) => ApiProblems.NotFound("draftId", $"No catalogue draft '{draftId}'.");
 
-    private static ProblemHttpResult RunNotFound(string runId) => ApiProblems.NotFound("runId", $"No shadow run '{runId}' on this host.");
+    private static ProblemHttpResult RunNotFound(string runId) => ApiProblems.NotFound("runId", $"No shadow run '{runId}'.");
 }
 
 public sealed class PublishRequest
@@ -312,6 +310,7 @@ public sealed record PublishedEditionResponse(string Edition, DateOnly Effective
 
 /// <param name="Status">running, completed, cancelled or failed.</param>
 /// <param name="Done">Claims of the period gone through so far, of <paramref name="Total"/>.</param>
+/// <param name="CancelRequested">A host asked the run to stop; it stops at its next heartbeat.</param>
 public sealed record ShadowRunResponse(
     string RunId,
     string DraftId,
@@ -324,20 +323,13 @@ public sealed record ShadowRunResponse(
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
     string StartedBy,
+    bool CancelRequested,
     string? Error,
-    ShadowRunSummary? Summary)
+    ShadowRunSummaryResponse? Summary)
 {
-    public static ShadowRunResponse Of(ShadowJob job) => new(job.Id, job.DraftId, job.Edition, job.From, job.To, StatusName(job.Status), job.Done, job.Total,
-        job.StartedAt, job.FinishedAt, job.By, job.Error,
-        job.Report is { } r ? new ShadowRunSummary(r.Claims, r.Judged.Count, r.Skipped, r.ClaimsChanged, r.PaidBefore, r.PaidAfter, r.Difference) : null);
-
-    public static string StatusName(ShadowJobStatus status) => status switch
-    {
-        ShadowJobStatus.Running => "running",
-        ShadowJobStatus.Completed => "completed",
-        ShadowJobStatus.Cancelled => "cancelled",
-        _ => "failed",
-    };
+    public static ShadowRunResponse Of(ShadowRunRow run) => new(run.RunId, run.DraftId, run.Edition, run.From, run.To, ShadowRunRow.StatusName(run.Status), run.Done, run.Total,
+        run.StartedAt, run.FinishedAt, run.StartedBy, run.CancelRequested, run.Error,
+        run.Summary is { } r ? new ShadowRunSummaryResponse(r.Claims, r.Judged, r.Skipped, r.ClaimsChanged, r.PaidBefore, r.PaidAfter, r.Difference) : null);
 }
 
-public sealed record ShadowRunSummary(int Claims, int Judged, int Skipped, int ClaimsChanged, decimal PaidBefore, decimal PaidAfter, decimal Difference);
+public sealed record ShadowRunSummaryResponse(int Claims, int Judged, int Skipped, int ClaimsChanged, decimal PaidBefore, decimal PaidAfter, decimal Difference);

@@ -5,6 +5,7 @@ using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Adjudication;
 using CmcmActors.Domain.Claims;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Members;
 using CmcmActors.Host.Live;
 using CmcmActors.Host.Metrics;
@@ -16,7 +17,7 @@ namespace CmcmActors.Host.Api.Claims;
 /// <summary>
 /// Claims: submitted and decided in one request (201 with the decision; 200 when the same claim is sent again; 409
 /// when its invoice reference was used with other lines), read, completed with documents, resolved by a person,
-/// reversed; the front desk's queue of pended claims; the claims of a family and of a member.
+/// reversed; the front desk's queue of pended claims (the claims of a family and of a member: <see cref="ClaimListsApi"/>).
 /// A submission is one grain call (the member decides, records and answers); routes with a claim's id read the claim
 /// first, because its family decides who may see it. A refusal from the member maps to problem details in one place
 /// (<see cref="Refused"/>).
@@ -28,16 +29,16 @@ public static class ClaimsApi
         var claims = app.MapGroup("/api/claims").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
         claims.MapPost("", SubmitAsync).WithName("SubmitClaim").Accepts<SubmitClaimRequest>("application/json")
             .WithSummary("Submits a claim and answers with its decision.");
-        claims.MapGet("/pended", GetPendedAsync).WithName("GetPendedClaims").RequireAuthorization(CmcmRoles.StaffPolicy)
+        claims.MapGet("/pended", GetPendedAsync).WithName("GetPendedClaims").ReadsHealthData(_ => (null, null)).RequireAuthorization(CmcmRoles.StaffPolicy)
             .WithSummary("The queue of pended claims, oldest first, with department and expected weeks.");
-        claims.MapGet("/{memberId}/{invoiceReference}", GetAsync).WithName("GetClaim").WithSummary("A claim and its decision.");
+        claims.MapGet("/{memberId}/{invoiceReference}", GetAsync).WithName("GetClaim").ReadsHealthData().WithSummary("A claim and its decision.");
         claims.MapPost("/{memberId}/{invoiceReference}/documents", AddDocumentsAsync).WithName("AddClaimDocuments").Accepts<AddDocumentsRequest>("application/json")
             .WithSummary("Adds documents to a pended claim, which is decided again at once.");
         claims.MapPost("/{memberId}/{invoiceReference}/resolution", ResolveAsync).WithName("ResolveClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<ResolutionRequest>("application/json").WithSummary("Confirms the facts of a pended claim, or refuses it.");
         claims.MapPost("/{memberId}/{invoiceReference}/reversal", ReverseAsync).WithName("ReverseClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<ReversalRequest>("application/json").WithSummary("Reverses a paid claim, giving its cap room back; claims a cap limited are decided again.");
-        claims.MapGet("/{memberId}/{invoiceReference}/reversal-preview", PreviewReversalAsync).WithName("PreviewClaimReversal").RequireAuthorization(CmcmRoles.StaffPolicy)
+        claims.MapGet("/{memberId}/{invoiceReference}/reversal-preview", PreviewReversalAsync).WithName("PreviewClaimReversal").ReadsHealthData().RequireAuthorization(CmcmRoles.StaffPolicy)
             .WithSummary("What reversing the claim would re-decide, and by how much; consumes nothing.");
         claims.MapPost("/{memberId}/{invoiceReference}/correction", CorrectAsync).WithName("CorrectClaim").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<CorrectionRequest>("application/json").WithSummary("Corrects a claim's lines: a new version decided again; claims a cap limited are decided again.");
@@ -46,11 +47,7 @@ public static class ClaimsApi
         claims.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var lists = app.MapGroup("/api/families/{familyId}").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        lists.MapGet("/claims", GetFamilyClaimsAsync).WithName("GetFamilyClaims").WithSummary("The claims of every member of the family.");
-        lists.MapGet("/members/{memberId}/claims", GetMemberClaimsAsync).WithName("GetMemberClaims").WithSummary("The member's claims.");
-        lists.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         return app;
     }
 
@@ -322,74 +319,6 @@ public static class ClaimsApi
         Paging.LinkNext(http, pended.Next, page.Limit);
         var times = reference.ProcessingTimes;
         return TypedResults.Ok(pended.Claims.Select(c => PendedClaimResponse.From(c, times)).ToList());
-    }
-
-    private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetFamilyClaimsAsync(
-        string familyId, string? limit, string? after, string? order, HttpContext http, IGrainFactory grains)
-    {
-        if ((ApiLookups.InvalidIds(("familyId", familyId)) ?? http.User.FamilyAccess(familyId)) is { } problem)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        var page = Paging.Parse(errors, limit, after);
-        var newestFirst = Paging.ParseOrder(errors, order);
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        if (await grains.Family(familyId).GetAsync() is not { } family)
-        {
-            return ApiLookups.UnknownFamily(familyId);
-        }
-
-        // Each member's next page, merged: the family's page is the first `limit` of them in the list's order.
-        var perMember = await Task.WhenAll(family.Members.Select(m => grains.Member(m.MemberId).GetClaimsPageAsync(page.After, page.Limit, newestFirst)));
-        var merged = Of(familyId, perMember.SelectMany(p => p.Claims), http.User, newestFirst);
-        var more = merged.Count > page.Limit || perMember.Any(p => p.Next is not null);
-        var taken = merged.Take(page.Limit).ToList();
-        Paging.LinkNext(http, more && taken.Count > 0 ? ClaimCursor.Of(taken[^1].ReceivedAt, taken[^1].ClaimId) : null, page.Limit, newestFirst);
-        LiveSequences.Tell(http, [.. family.Members.Zip(perMember, (m, p) => (m.MemberId, p.PushSequence))]);
-        return TypedResults.Ok(taken.Select(c => c.Response).ToList());
-    }
-
-    private static async Task<Results<Ok<List<ClaimResponse>>, ProblemHttpResult>> GetMemberClaimsAsync(
-        string familyId, string memberId, string? limit, string? after, string? order, HttpContext http, IGrainFactory grains)
-    {
-        if ((ApiLookups.InvalidIds(("familyId", familyId), ("memberId", memberId)) ?? http.User.MemberAccess(familyId, memberId)) is { } problem)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        var page = Paging.Parse(errors, limit, after);
-        var newestFirst = Paging.ParseOrder(errors, order);
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        if (await MembersApi.FindAsync(grains, familyId, memberId) is { } missing)
-        {
-            return missing;
-        }
-
-        var claims = await grains.Member(memberId).GetClaimsPageAsync(page.After, page.Limit, newestFirst);
-        Paging.LinkNext(http, claims.Next, page.Limit, newestFirst);
-        LiveSequences.Tell(http, [(memberId, claims.PushSequence)]);
-        return TypedResults.Ok(Of(familyId, claims.Claims, http.User, newestFirst).Select(c => c.Response).ToList());
-    }
-
-    /// <summary>The family's claims in the order they were received (to the microsecond, then by id, as pages are cut), or newest first.</summary>
-    private static List<(DateTimeOffset ReceivedAt, string ClaimId, ClaimResponse Response)> Of(string familyId, IEnumerable<ClaimRecord> claims, ClaimsPrincipal user, bool newestFirst = false)
-    {
-        var family = claims.Where(c => c.Submission.FamilyId == familyId);
-        var ordered = newestFirst
-            ? family.OrderByDescending(c => ClaimCursor.Truncate(c.History[0].At)).ThenByDescending(c => c.ClaimId, StringComparer.Ordinal)
-            : family.OrderBy(c => ClaimCursor.Truncate(c.History[0].At)).ThenBy(c => c.ClaimId, StringComparer.Ordinal);
-        return [.. ordered.Select(c => (c.History[0].At, c.ClaimId, ClaimResponse.From(c, user)))];
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Claims;
 using CmcmActors.Host.Api.Estimates;
 using CmcmActors.Host.Api.Members;
@@ -38,8 +39,10 @@ public static class FhirApi
         secured.MapGet("/Coverage", SearchCoverageAsync);
         secured.MapGet("/Coverage/{id}", ReadCoverageAsync);
         secured.MapPost("/Claim", SubmitClaimAsync);
-        secured.MapGet("/ExplanationOfBenefit", SearchEobAsync);
-        secured.MapGet("/ExplanationOfBenefit/{id}", ReadEobAsync);
+        secured.MapGet("/ExplanationOfBenefit", SearchEobAsync)
+            .ReadsHealthData(http => (http.Request.Query["patient"].FirstOrDefault() is { } patient ? FhirIds.MemberOf(patient) : null, null));
+        secured.MapGet("/ExplanationOfBenefit/{id}", ReadEobAsync)
+            .ReadsHealthData(http => (http.Request.RouteValues["id"] is string id && FhirIds.ParseClaim(id) is var (memberId, _) ? memberId : null, null));
         secured.MapPost("/CoverageEligibilityRequest", EligibilityAsync);
         return app;
     }

@@ -46,10 +46,18 @@ public sealed record CapResponse(
     decimal Used,
     decimal? Remaining,
     int? UnitsLimit,
-    int UnitsUsed)
+    int UnitsUsed,
+    string Scope)
 {
+    /// <summary>Of <see cref="Used"/>, what was used before the member was imported (docs/import.md); null when none.</summary>
+    public decimal? OpeningBalance { get; init; }
+
+    /// <summary><c>scope</c>: "member" (the member's own use), or "family" (the family's total, shared by its members).</summary>
     public static CapResponse From(CapUsage c) =>
-        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed);
+        new(c.CapId, c.BenefitCodes, c.Description, c.Key, c.Limit?.Euros, c.Used.Euros, c.Remaining?.Euros, c.UnitsLimit, c.UnitsUsed, c.Family ? "family" : "member")
+        {
+            OpeningBalance = c.Opening?.Euros,
+        };
 }
 
 /// <summary>One movement of one cap: what a claim (or its reversal) took or gave back.</summary>
@@ -61,7 +69,10 @@ public sealed record CapMovementResponse(
     int UnitsBefore,
     int UnitsAfter,
     DateTimeOffset At,
-    bool Reversal)
+    bool Reversal,
+    string Scope)
 {
-    public static CapMovementResponse From(CapMovement m) => new(m.ClaimId, m.Key, m.Before.Euros, m.After.Euros, m.UnitsBefore, m.UnitsAfter, m.At, m.Reversal);
+    /// <summary><c>scope</c> "family": before and after are the family's total for a family-scoped cap.</summary>
+    public static CapMovementResponse From(CapMovement m) =>
+        new(m.ClaimId, m.Key, m.Before.Euros, m.After.Euros, m.UnitsBefore, m.UnitsAfter, m.At, m.Reversal, m.Family ? "family" : "member");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Families;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,11 +12,11 @@ public static class MembersApi
     public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
         var members = app.MapGroup("/api/families/{familyId}/members/{memberId}").WithTags("Members").RequireAuthorization(CmcmRoles.AnyUserPolicy);
-        members.MapGet("", GetAsync).WithName("GetMember").WithSummary("The member, statutory cover and waiting periods on a date (?on=yyyy-MM-dd, default today).");
+        members.MapGet("", GetAsync).WithName("GetMember").ReadsHealthData().WithSummary("The member, statutory cover and waiting periods on a date (?on=yyyy-MM-dd, default today).");
         members.MapPut("/statutory-periods", SetStatutoryPeriodsAsync).WithName("SetStatutoryPeriods").RequireAuthorization(CmcmRoles.StaffPolicy)
             .Accepts<List<StatutoryPeriodRequest>>("application/json").WithSummary("Replaces the member's periods of statutory cover.");
-        members.MapGet("/caps", GetCapsAsync).WithName("GetMemberCaps").WithSummary("Caps used and remaining for a year of care (?year=, default this year).");
-        members.MapGet("/audit", GetAuditAsync).WithName("GetMemberAudit").WithSummary("Every movement of the member's caps.");
+        members.MapGet("/caps", GetCapsAsync).WithName("GetMemberCaps").ReadsHealthData().WithSummary("Caps used and remaining for a year of care (?year=, default this year).");
+        members.MapGet("/audit", GetAuditAsync).WithName("GetMemberAudit").ReadsHealthData().WithSummary("Every movement of the member's caps.");
         members.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

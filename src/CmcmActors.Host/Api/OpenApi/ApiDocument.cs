@@ -25,7 +25,7 @@ public static class ApiDocument
     private const string NullablePropertyMetadata = "x-is-nullable-property";
 
     /// <summary>Path parameters that are ids: every one but the catalogue's <c>edition</c>.</summary>
-    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId", "paymentId" };
+    private static readonly HashSet<string> IdParameters = new(StringComparer.Ordinal) { "familyId", "memberId", "invoiceReference", "draftId", "runId", "accountId", "providerId", "paymentId", "documentId" };
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -36,8 +36,14 @@ public static class ApiDocument
         ["Catalogue"] = "The benefit catalogue's editions: benefits, rules, caps and conditions.",
         ["Processing times"] = "Expected processing time in weeks by department and channel.",
         ["Catalogue management"] = "For admins: draft editions, what they change, shadow runs over stored claims, publication from a future date.",
+        ["Sign-in"] = "How the pages sign in (the identity provider's address and client id), and who a token is.",
+        ["Documents"] = "Photos and PDFs members and staff send: a claim's invoice and statements, a member's proofs; read, and confirmed by staff as a required document.",
         ["People"] = "For staff: find people by name, national identification number or id, and correct a person's names and number.",
+        ["Bank accounts"] = "Members' bank accounts with four eyes: asked for by a member or a clerk, in force once another staff member confirms.",
+        ["Partner providers"] = "Hospitals and clinics paid directly: read by staff and finance, managed by admins.",
         ["Payments"] = "Money out, for finance: payment runs (preview, one run per cut-off, the SEPA pain.001 file), bank returns (pain.002), second confirmation of large payments, recovery; each claim's payment state.",
+        ["Import"] = "For admins: the families of the system the CMCM replaces, with their opening balances (docs/import.md).",
+        ["Member space"] = "The member's own documents and words: claim statements and the yearly tax certificate as PDFs, feedback after care and its report, e-mail notices.",
     };
 
     /// <summary>

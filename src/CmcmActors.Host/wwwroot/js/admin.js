@@ -3,6 +3,7 @@
 import { ApiError, api, get, post, useToken } from './api.js';
 import { byId, formValues, h, replace, show } from './dom.js';
 import { Session, renderSignIn } from './session.js';
+import { initLanguage } from './i18n.js';
 
 const base = '/api/admin/catalogue';
 const session = new Session('admin');
@@ -207,8 +208,7 @@ byId('upload-form').addEventListener('submit', upload);
 byId('shadow-form').addEventListener('submit', startShadow);
 byId('shadow-cancel').addEventListener('click', cancelShadow);
 byId('publish-form').addEventListener('submit', publish);
-byId('sign-out').addEventListener('click', () => {
-    session.clear();
-    signedIn();
+byId('sign-out').addEventListener('click', async () => {
+    if (!(await session.signOut())) signedIn();
 });
-signedIn();
+initLanguage().then(() => session.start()).then(signedIn);

@@ -43,10 +43,12 @@ async function call(method, path, body) {
     const headers = { Accept: 'application/json' };
     const token = tokenSource();
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData (files) goes as multipart/form-data, its boundary set by the browser.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     let response;
     try {
-        response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+        response = await fetch(path, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
     } catch {
         throw new ApiError(0, { title: 'The server cannot be reached. Check the connection and try again.' });
     }
@@ -75,3 +77,19 @@ async function call(method, path, body) {
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});
 export const put = (path, body) => api('PUT', path, body ?? {});
+
+/** Sends files: a FormData of parts named files and types (docs/documents.md). */
+export const upload = (path, form) => api('POST', path, form);
+
+/** A file's content as a Blob (for an object URL): images and PDFs are read with the token, never through a plain link. */
+export async function blob(path) {
+    const token = tokenSource();
+    let response;
+    try {
+        response = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    } catch {
+        throw new ApiError(0, { title: 'The server cannot be reached. Check the connection and try again.' });
+    }
+    if (!response.ok) throw new ApiError(response.status, { title: `The server answered ${response.status}.` });
+    return response.blob();
+}

@@ -6,6 +6,7 @@ import { get, getPage, post, put, useToken, onPushSequence } from './api.js';
 import { Session, renderSignIn } from './session.js';
 import { connectLive, showLiveStatus } from './live.js';
 import { renderClaim, statusPill } from './decision.js';
+import { claimFiles, memberFiles } from './desk-files.js';
 import { loadCatalogue, emptyCatalogue, requiredDocuments, circumstances } from './catalogue.js';
 import { initLanguage, translatePage, languageSwitch, t } from './i18n.js';
 import {
@@ -15,6 +16,8 @@ import {
 import { field, uid, clearErrors, markError, summarise, readAmount, readNationalNumber, showApiError, errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
+import { renderAccounts, renderAccountQueue } from './accounts.js';
+import { showAudit } from './audit.js';
 
 const session = new Session('desk');
 useToken(() => session.token);
@@ -46,6 +49,7 @@ function liveStatus(s, detail) {
 
 async function start() {
     await initLanguage();
+    await session.start();
     translatePage();
     claimLines.clear();
     estimateLines.clear();
@@ -102,6 +106,7 @@ function begin() {
         })
         .catch((error) => replace(byId('claim-message'), errorBox(error)));
     loadQueue();
+    loadAccountQueue();
     state.live = connectLive({
         token: () => session.token,
         handlers: { claimStatusChanged: onClaimStatus, familyChanged: onFamilyChanged },
@@ -115,12 +120,12 @@ function begin() {
 
 byId('sign-out').addEventListener('click', async () => {
     await state.live?.stop();
-    session.clear();
-    location.reload();
+    if (!(await session.signOut())) location.reload();
 });
 
 async function resync() {
     await loadQueue();
+    await loadAccountQueue();
     if (state.family) await openFamily(state.family.familyId, true);
     if (state.shownClaim) await showClaim(state.shownClaim.memberId, state.shownClaim.invoiceReference, false);
 }
@@ -250,6 +255,7 @@ function renderFamily(family) {
                 ? [h('thead', {}, h('tr', {}, ['family.year', 'family.amount', 'family.paidOn'].map((k) => h('th', { scope: 'col' }, t(k))))),
                     h('tbody', {}, family.payments.map((p) => h('tr', {}, h('td', {}, String(p.year)), h('td', { class: 'num' }, money(p.amount)), h('td', {}, date(p.paidOn)))))]
                 : h('tbody', {}, h('tr', {}, h('td', {}, t('family.noPayment')))))),
+        h('div', { id: 'member-files' }),
         h('div', { class: 'actions-list' },
             paymentForm(family),
             coAffiliateForm(family),
@@ -266,7 +272,27 @@ function renderFamily(family) {
     show(byId('estimate-form'), true);
     show(byId('claims-card'), true);
     if (!byId('claim-invoice').value) byId('claim-invoice').value = newInvoiceReference();
+    showAudit(family);
     renderClaims();
+    showAccounts(family);
+}
+
+/** The family's bank accounts (js/accounts.js); after a change, they and the four-eyes queue are read again. */
+function showAccounts(family) {
+    show(byId('accounts-card'), true);
+    replace(byId('accounts-message'));
+    return renderAccounts(byId('accounts-view'), byId('accounts-message'), family, memberLabel, async () => {
+        await showAccounts(state.family);
+        await loadAccountQueue();
+    });
+}
+
+function loadAccountQueue() {
+    return renderAccountQueue(byId('account-queue'), byId('account-queue-count'), byId('account-queue-message'), async () => {
+        await loadAccountQueue();
+        if (state.family) await showAccounts(state.family);
+    });
+    memberFiles(byId('member-files'), family);
 }
 
 /** A family command in a folding panel: its form, and the family re-rendered with a message when it succeeds. */
@@ -613,6 +639,7 @@ wireEstimateForm(estimateLines, (form) => ({ familyId: state.family.familyId, me
 function showDecision(claim, scroll = true) {
     state.shownClaim = claim;
     replace(byId('decision'), renderClaim(claim, state.catalogue));
+    replace(byId('decision-files'), claimFiles(claim, { catalogue: state.catalogue, onConfirmed: (done) => { showDecision(done, false); loadQueue(); } }));
     replace(byId('decision-actions'), claimActions(claim));
     show(byId('print-decision'), true);
     if (scroll) byId('decision-card').scrollIntoView({ behavior: 'smooth', block: 'nearest' });

@@ -12,6 +12,8 @@ import { money, date, dateTime, tierLabel, coverageLabel, departmentLabel, kindL
 import { errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
+import { sendClaimForm, sentAnswer } from './send-claim.js';
+import { initMemberSpace, claimExtras, renderMemberSpace } from './member-space.js';
 
 const POLL_MS = 15_000;
 /** Claims read at a time, newest first; older ones on request. */
@@ -34,6 +36,8 @@ const state = {
     liveState: 'offline',
     poll: null,
     errors: {},
+    /** The claim sent from this page, its files and whether they went: its answer follows the claim live. */
+    sent: null,
 };
 
 const path = (...parts) => parts.map(encodeURIComponent).join('/');
@@ -42,6 +46,7 @@ const errorBox = (error, key) => h('div', { class: 'message error', role: 'alert
 
 async function start() {
     await initLanguage();
+    await session.start();
     translatePage();
     estimateLines.clear();
     languageSwitch(byId('language'), rerender);
@@ -62,6 +67,9 @@ async function rerender() {
     renderClaims();
     renderCaps();
     renderWaiting();
+    sendForm.refresh();
+    renderSent();
+    renderMemberSpace();
 }
 
 const isMember = () => session.isValid && session.role === 'member';
@@ -82,9 +90,11 @@ function begin() {
     const claims = session.claims;
     state.familyId = claims.family_id;
     state.memberId = claims.member_id;
+    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId });
+    renderMemberSpace();
     buildYears();
     byId('caps-year').addEventListener('change', (event) => { state.year = Number(event.target.value); loadCaps(); });
-    loadCatalogue().then((c) => { state.catalogue = c; estimateLines.refresh(() => state.catalogue); renderCaps(); renderClaims(); }).catch(() => {});
+    loadCatalogue().then((c) => { state.catalogue = c; estimateLines.refresh(() => state.catalogue); renderCaps(); renderClaims(); sendForm.refresh(); }).catch(() => {});
     if (claims.main_affiliate === 'true') loadRoster();
 
     // The API first: the page shows the member's data whether or not the live connection can be made.
@@ -108,8 +118,7 @@ function buildYears() {
 
 byId('sign-out').addEventListener('click', async () => {
     await state.live?.stop();
-    session.clear();
-    location.reload();
+    if (!(await session.signOut())) location.reload();
 });
 
 /** The pill, and when the page cannot listen: a notice that says so, and a read every POLL_MS until it can again. */
@@ -140,6 +149,7 @@ async function loadRoster() {
     try {
         state.roster = await get(`/api/families/${path(state.familyId)}`);
         renderRoster();
+        sendForm.refresh();
     } catch (error) {
         replace(byId('claims-message'), errorBox(error, 'family'));
     }
@@ -228,7 +238,8 @@ function claimRow(claim) {
             h('div', {}, h('dt', {}, t('member.invoice')), h('dd', {}, claim.invoiceReference))),
         pending && h('div', { class: 'message notice', 'data-expected-weeks': claim.pending.expectedWeeks },
             t('member.pending', { department: departmentLabel(claim.pending.department), weeks: claim.pending.expectedWeeks, date: expectedBy(claim) })),
-        claim.lines?.length ? h('details', {}, h('summary', {}, t('member.howDecided')), renderClaim(claim, state.catalogue)) : null);
+        claim.lines?.length ? h('details', {}, h('summary', {}, t('member.howDecided')), renderClaim(claim, state.catalogue)) : null,
+        claimExtras(claim));
 }
 
 function renderClaims() {
@@ -236,6 +247,7 @@ function renderClaims() {
         .filter((c) => c.memberId === state.memberId)
         .sort((a, b) => String(b.history?.[0]?.at ?? b.receivedOn).localeCompare(String(a.history?.[0]?.at ?? a.receivedOn)));
     if (state.errors.claims && !claims.length) return;
+    renderSent();
     replace(byId('claims'),
         claims.length ? h('ul', { class: 'plain' }, claims.map(claimRow)) : h('p', { class: 'hint' }, t('member.noClaims')),
         state.olderClaims ? h('button', { type: 'button', class: 'secondary', id: 'older-claims', onclick: loadOlderClaims }, t('member.olderClaims')) : null);
@@ -362,6 +374,31 @@ function onCapsReset(message) {
     state.year = message.year;
     buildYears();
     loadCaps();
+}
+
+// ---- a claim sent from the phone ----
+
+const sendForm = sendClaimForm(byId('send-form'), {
+    who: () => ({ familyId: state.familyId, memberId: session.claims.member_id, mainAffiliate: session.claims.main_affiliate === 'true', roster: state.roster }),
+    catalogue: () => state.catalogue,
+    onSent: (claim, files, filesError) => {
+        state.sent = { claimId: claim.claimId, files, filesError };
+        if (!state.claims.has(claim.claimId) || claimRank(claim.version, claim.status) > claimRank(state.claims.get(claim.claimId).version, state.claims.get(claim.claimId).status)) {
+            state.claims.set(claim.claimId, claim);
+        }
+        if (claim.memberId !== state.memberId) {
+            byId('member-picker').value = claim.memberId;
+            byId('member-picker').dispatchEvent(new Event('change'));
+        }
+        renderClaims();
+        byId('send-result').focus?.();
+    },
+});
+
+/** The sent claim's answer, as the claim stands now (pushes update state.claims). */
+function renderSent() {
+    const sent = state.sent && state.claims.get(state.sent.claimId);
+    replace(byId('send-result'), sent ? sentAnswer(sent, state.sent.files, state.sent.filesError) : null);
 }
 
 // ---- estimate of planned care ----
