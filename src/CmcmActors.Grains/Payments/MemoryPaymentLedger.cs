@@ -136,6 +136,20 @@ public sealed class MemoryPaymentLedger : IPaymentLedger
         }
     }
 
+    public async Task<IReadOnlyList<PaymentRecord>> AssignManyAsync(IReadOnlyList<NewPayment> payments, Domain.Money.Money secondConfirmationAbove, DateTimeOffset at)
+    {
+        var made = new List<PaymentRecord>(payments.Count);
+        foreach (var payment in payments)
+        {
+            if (await AssignAsync(payment, secondConfirmationAbove, at) is { } record)
+            {
+                made.Add(record);
+            }
+        }
+
+        return made;
+    }
+
     /// <summary>A new payment's record; shared with the PostgreSQL ledger so both make the same payment from the same payables.</summary>
     internal static PaymentRecord NewRecord(NewPayment payment, IReadOnlyList<Payable> payables, Domain.Money.Money sum, Domain.Money.Money secondConfirmationAbove) =>
         new(payment.PaymentId, payment.RunId, payment.Holder.ToString(), payment.HolderName, payment.Account.AccountId, payment.Account.Iban, payment.Account.Bic,

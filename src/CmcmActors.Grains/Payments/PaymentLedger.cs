@@ -85,6 +85,12 @@ public interface IPaymentLedger
     /// </summary>
     Task<PaymentRecord?> AssignAsync(NewPayment payment, Domain.Money.Money secondConfirmationAbove, DateTimeOffset at);
 
+    /// <summary>
+    /// <see cref="AssignAsync"/> for many holders in one transaction (each payee belongs to one of them): the payments
+    /// made, and those the holders had in the run already. A run of tens of thousands of holders pays one commit per batch.
+    /// </summary>
+    Task<IReadOnlyList<PaymentRecord>> AssignManyAsync(IReadOnlyList<NewPayment> payments, Domain.Money.Money secondConfirmationAbove, DateTimeOffset at);
+
     Task<PaymentRecord?> GetPaymentAsync(string paymentId);
 
     /// <summary>The run's payments in payment id order.</summary>

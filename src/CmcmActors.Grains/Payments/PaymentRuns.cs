@@ -25,6 +25,9 @@ public sealed partial class PaymentRuns(
     /// <summary>Who this process is when it holds a run's lease.</summary>
     private readonly string _owner = Environment.MachineName + "/" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>Holders whose payments are made in one transaction (one commit for many, short enough to hold few locks).</summary>
+    private const int AssignBatch = 500;
+
     private PaymentOptions Options => options.Value;
 
     /// <summary>What a run started now would pay, holder by holder: who gets what, who is held, who is netted to nothing.</summary>
@@ -79,16 +82,13 @@ public sealed partial class PaymentRuns(
             return run;
         }
 
-        foreach (var line in await PreviewAsync(cancellationToken))
+        var toPay = (await PreviewAsync(cancellationToken))
+            .Where(l => l.Plan.Outcome is PlannedOutcome.Pay or PlannedOutcome.PayAfterSecondConfirmation && l.Account is not null)
+            .Select(l => new NewPayment(PaymentIds.Payment(run.CutOff, l.Plan.Balance.Holder), run.RunId, ParsePayee(l.Plan.Balance.Holder), l.Plan.Balance.HolderName,
+                l.Account!, l.Payees));
+        foreach (var chunk in toPay.Chunk(AssignBatch))
         {
-            if (line.Plan.Outcome is not (PlannedOutcome.Pay or PlannedOutcome.PayAfterSecondConfirmation) || line.Account is null)
-            {
-                continue;
-            }
-
-            var holder = ParsePayee(line.Plan.Balance.Holder);
-            await ledger.AssignAsync(new NewPayment(PaymentIds.Payment(run.CutOff, line.Plan.Balance.Holder), run.RunId, holder, line.Plan.Balance.HolderName,
-                line.Account, line.Payees), Options.SecondConfirmationAbove, clock.GetUtcNow());
+            await ledger.AssignManyAsync(chunk, Options.SecondConfirmationAbove, clock.GetUtcNow());
             if (clock.GetUtcNow() > now.AddSeconds(Options.RunLeaseSeconds / 2.0))
             {
                 now = clock.GetUtcNow();

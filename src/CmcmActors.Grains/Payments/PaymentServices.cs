@@ -26,6 +26,8 @@ public static class PaymentServices
         // without it (an older build) lacks; such a host starts and answers every other route.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<PaymentRuns>(sp));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<PaymentReturns>(sp));
+        services.TryAddSingleton<DailyPaymentRun>();
+        services.AddHostedService(sp => sp.GetRequiredService<DailyPaymentRun>());
         return services;
     }
 }

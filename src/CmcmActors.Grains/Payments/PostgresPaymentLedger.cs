@@ -66,8 +66,22 @@ public sealed class PostgresPaymentLedger(string connectionString, string servic
         return due;
     }
 
-    public async Task<PaymentRecord?> AssignAsync(NewPayment payment, Domain.Money.Money secondConfirmationAbove, DateTimeOffset at)
+    public async Task<PaymentRecord?> AssignAsync(NewPayment payment, Domain.Money.Money secondConfirmationAbove, DateTimeOffset at) =>
+        (await AssignManyAsync([payment], secondConfirmationAbove, at)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<PaymentRecord>> AssignManyAsync(IReadOnlyList<NewPayment> payments, Domain.Money.Money secondConfirmationAbove, DateTimeOffset at)
     {
+        if (payments.Count == 0)
+        {
+            return [];
+        }
+
+        var runId = payments[0].RunId;
+        if (payments.Any(p => p.RunId != runId))
+        {
+            throw new ArgumentException("Payments of one run at a time.", nameof(payments));
+        }
+
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
 
@@ -75,56 +89,85 @@ public sealed class PostgresPaymentLedger(string connectionString, string servic
         await using (var lockRun = new NpgsqlCommand("SELECT 1 FROM cmcm_payment_run WHERE service_id = $1 AND run_id = $2 FOR UPDATE", connection, transaction))
         {
             lockRun.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-            lockRun.Parameters.Add(new NpgsqlParameter { Value = payment.RunId });
+            lockRun.Parameters.Add(new NpgsqlParameter { Value = runId });
             await lockRun.ExecuteNonQueryAsync();
         }
 
-        var holder = payment.Holder.ToString();
-        var existing = await ReadPaymentsAsync(connection, transaction, $"SELECT {PaymentColumns} FROM cmcm_payment WHERE service_id = $1 AND run_id = $2 AND holder = $3",
-            serviceId, payment.RunId, holder);
-        if (existing.Count > 0)
+        var existing = await ReadPaymentsAsync(connection, transaction, $"SELECT {PaymentColumns} FROM cmcm_payment WHERE service_id = $1 AND run_id = $2 AND holder = ANY($3)",
+            serviceId, runId, payments.Select(p => p.Holder.ToString()).ToArray());
+        var had = existing.Select(p => p.Holder).ToHashSet(StringComparer.Ordinal);
+        var todo = payments.Where(p => !had.Contains(p.Holder.ToString())).ToDictionary(p => p.PaymentId, StringComparer.Ordinal);
+        var taken = new Dictionary<string, List<Payable>>(StringComparer.Ordinal);
+        if (todo.Count > 0)
         {
-            return existing[0];
-        }
-
-        var taken = new List<Payable>();
-        await using (var assign = new NpgsqlCommand(
-            "UPDATE cmcm_payable SET payment_id = $2 WHERE service_id = $1 AND payment_id IS NULL AND payee = ANY($3) " +
-            "RETURNING claim_id, claim_version, member_id, family_id, payee, amount_cents, at", connection, transaction))
-        {
+            var pairs = todo.Values.SelectMany(p => p.Payees.Select(payee => (Payee: payee, p.PaymentId))).ToArray();
+            await using var assign = new NpgsqlCommand(
+                "UPDATE cmcm_payable p SET payment_id = m.payment_id FROM unnest($2::text[], $3::text[]) AS m(payee, payment_id) " +
+                "WHERE p.service_id = $1 AND p.payment_id IS NULL AND p.payee = m.payee " +
+                "RETURNING p.claim_id, p.claim_version, p.member_id, p.family_id, p.payee, p.amount_cents, p.at, p.payment_id", connection, transaction);
             assign.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-            assign.Parameters.Add(new NpgsqlParameter { Value = payment.PaymentId });
-            assign.Parameters.Add(new NpgsqlParameter { Value = payment.Payees.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            assign.Parameters.Add(new NpgsqlParameter { Value = pairs.Select(p => p.Payee).ToArray() });
+            assign.Parameters.Add(new NpgsqlParameter { Value = pairs.Select(p => p.PaymentId).ToArray() });
             await using var reader = await assign.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                taken.Add(ReadPayable(reader));
+                var paymentId = reader.GetString(7);
+                if (!taken.TryGetValue(paymentId, out var rows))
+                {
+                    taken[paymentId] = rows = [];
+                }
+
+                rows.Add(ReadPayable(reader));
             }
         }
 
-        var sum = new Domain.Money.Money(taken.Sum(p => p.Amount.Cents));
-        if (sum <= Domain.Money.Money.Zero)
+        var made = new List<PaymentRecord>(taken.Count);
+        var netNothing = new List<string>();
+        foreach (var (paymentId, rows) in taken)
         {
-            await transaction.RollbackAsync();
-            return null;
-        }
-
-        var record = MemoryPaymentLedger.NewRecord(payment, taken, sum, secondConfirmationAbove);
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO cmcm_payment (service_id, payment_id, run_id, holder, holder_name, account_id, iban, bic, amount_cents, payables, remittance, status, created_at, changed_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)", connection, transaction))
-        {
-            foreach (var value in new object[] { serviceId, record.PaymentId, record.RunId, record.Holder, record.HolderName, record.AccountId, record.Iban,
-                (object?)record.Bic ?? DBNull.Value, record.Amount.Cents, record.Payables, record.Remittance, (short)record.Status, at })
+            var sum = new Domain.Money.Money(rows.Sum(p => p.Amount.Cents));
+            if (sum <= Domain.Money.Money.Zero)
             {
-                insert.Parameters.Add(new NpgsqlParameter { Value = value });
+                netNothing.Add(paymentId);
+                continue;
             }
 
+            made.Add(MemoryPaymentLedger.NewRecord(todo[paymentId], rows, sum, secondConfirmationAbove));
+        }
+
+        if (netNothing.Count > 0)
+        {
+            // A reversal that came in since the plan left nothing to pay: those payables stay due, as if never taken.
+            await using var release = new NpgsqlCommand("UPDATE cmcm_payable SET payment_id = NULL WHERE service_id = $1 AND payment_id = ANY($2)", connection, transaction);
+            release.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+            release.Parameters.Add(new NpgsqlParameter { Value = netNothing.ToArray() });
+            await release.ExecuteNonQueryAsync();
+        }
+
+        if (made.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO cmcm_payment (service_id, payment_id, run_id, holder, holder_name, account_id, iban, bic, amount_cents, payables, remittance, status, created_at, changed_at) " +
+                "SELECT $1, m.*, $13, $13 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::int[], $11::text[], $12::smallint[]) AS m",
+                connection, transaction);
+            insert.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.PaymentId).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.RunId).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.Holder).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.HolderName).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.AccountId).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.Iban).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => (object?)r.Bic ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.Amount.Cents).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.Payables).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => r.Remittance).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = made.Select(r => (short)r.Status).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = at });
             await insert.ExecuteNonQueryAsync();
         }
 
         await transaction.CommitAsync();
-        return record;
+        return [.. existing, .. made];
     }
 
     public async Task<PaymentRecord?> GetPaymentAsync(string paymentId)

@@ -19,14 +19,17 @@ public sealed class PaymentTestKit : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly IAsyncDisposable? _owned;
 
-    private PaymentTestKit(IPaymentLedger ledger, IMemberJournal journal, IAsyncDisposable? owned)
+    private PaymentTestKit(string serviceId, IPaymentLedger ledger, IMemberJournal journal, IAsyncDisposable? owned)
     {
+        ServiceId = serviceId;
         Ledger = ledger;
         Journal = journal;
         _owned = owned;
         Runs = NewRuns();
         Returns = new PaymentReturns(ledger, Directory, Clock, NullLogger<PaymentReturns>.Instance);
     }
+
+    public string ServiceId { get; }
 
     public IPaymentLedger Ledger { get; }
 
@@ -47,14 +50,14 @@ public sealed class PaymentTestKit : IAsyncDisposable
         var serviceId = "pay-test-" + Guid.NewGuid().ToString("N")[..10];
         if (!postgres)
         {
-            return new PaymentTestKit(MemoryPaymentLedger.For(serviceId), MemoryMemberJournal.For(serviceId), null);
+            return new PaymentTestKit(serviceId, MemoryPaymentLedger.For(serviceId), MemoryMemberJournal.For(serviceId), null);
         }
 
         var connection = CmcmClusterFixture.PostgresConnectionString;
         await Grains.Hosting.PostgresSchema.ApplyAsync(connection);
         var journal = new PostgresMemberJournal(connection, serviceId, new MemberJournalOptions(), NullLogger<PostgresMemberJournal>.Instance);
         var ledger = new PostgresPaymentLedger(connection, serviceId);
-        return new PaymentTestKit(ledger, journal, new Both(journal, ledger));
+        return new PaymentTestKit(serviceId, ledger, journal, new Both(journal, ledger));
     }
 
     /// <summary>A second host's runs over the same ledger (its own lease owner).</summary>
