@@ -22,7 +22,9 @@ public static class AuthApi
     {
         var auth = app.MapGroup("/api/auth").WithTags("Sign-in");
         auth.MapGet("/config", Config).WithName("GetAuthConfig").AllowAnonymous()
-            .WithSummary("How the pages sign in: the identity provider's address, the pages' client id and scopes (public, nothing secret).");
+            .WithSummary("How the pages sign in: the identity provider's address, the pages' client id and scopes (public, nothing secret).")
+            // Like every /api request: headers over the API's limits are refused before the handler (RequestHeaderLimits).
+            .ProducesProblem(StatusCodes.Status431RequestHeaderFieldsTooLarge);
         auth.MapGet("/me", Me).WithName("GetSignedInUser").RequireAuthorization(CmcmRoles.AnyUserPolicy)
             .WithSummary("Who the token is: subject, name, roles, and for a member the member and family it is bound to.");
         return app;
