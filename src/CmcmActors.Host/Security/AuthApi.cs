@@ -54,8 +54,9 @@ public static class AuthApi
     private static Ok<SignedInUserResponse> Me(ClaimsPrincipal user)
     {
         var roles = user.FindAll("role").Select(c => c.Value).ToList();
-        // The role the pages act as: the widest one the token has.
-        var role = new[] { CmcmRoles.Admin, CmcmRoles.Finance, CmcmRoles.FrontDesk, CmcmRoles.Member }.First(roles.Contains);
+        // The role the pages act as when the token has several: the one that sees most (a clerk who also runs payments
+        // works the desk as a clerk).
+        var role = new[] { CmcmRoles.Admin, CmcmRoles.FrontDesk, CmcmRoles.Finance, CmcmRoles.Member }.First(roles.Contains);
         var subject = user.FindFirstValue("sub") ?? "";
         DateTimeOffset? expires = long.TryParse(user.FindFirstValue("exp"), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
         return TypedResults.Ok(new SignedInUserResponse(subject, user.FindFirstValue("name") ?? subject, role, roles,
