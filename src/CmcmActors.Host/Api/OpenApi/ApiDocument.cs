@@ -132,6 +132,11 @@ public static class ApiDocument
             AddProblem(operation, context.Document, StatusCodes.Status401Unauthorized, "No bearer token, or one that is not valid.");
             AddProblem(operation, context.Document, StatusCodes.Status403Forbidden, "The token's role or member may not do this.");
         }
+        else if (metadata.OfType<IAllowAnonymous>().Any())
+        {
+            // Open to anyone (how the pages sign in): an empty requirement overrides the document's bearer requirement.
+            operation.Security = [new OpenApiSecurityRequirement()];
+        }
 
         if (operation.RequestBody is not null)
         {
