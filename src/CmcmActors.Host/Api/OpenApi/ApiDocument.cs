@@ -37,6 +37,7 @@ public static class ApiDocument
         ["Processing times"] = "Expected processing time in weeks by department and channel.",
         ["Catalogue management"] = "For admins: draft editions, what they change, shadow runs over stored claims, publication from a future date.",
         ["People"] = "For staff: find people by name, national identification number or id, and correct a person's names and number.",
+        ["Audit"] = "For staff: a member's or a family's audit trail (who did each act, when, with the request's trace id); for admins: staff reads of members' health data.",
     };
 
     /// <summary>
