@@ -44,6 +44,7 @@ public static class ApiDocument
         ["Payments"] = "Money out, for finance: payment runs (preview, one run per cut-off, the SEPA pain.001 file), bank returns (pain.002), second confirmation of large payments, recovery; each claim's payment state.",
         ["Import"] = "For admins: the families of the system the CMCM replaces, with their opening balances (docs/import.md).",
         ["Member space"] = "The member's own documents and words: claim statements and the yearly tax certificate as PDFs, feedback after care and its report, e-mail notices.",
+        ["Audit"] = "For staff: a member's or a family's audit trail (who did each act, when, with the request's trace id); for admins: staff reads of members' health data.",
     };
 
     /// <summary>
