@@ -196,7 +196,7 @@ public sealed partial class FamilyGrain(
             await ReleaseNumberSafelyAsync(NumberLeft(previousPerson, recorded.Person), recorded.MemberId);
         }
 
-        await TellMembersAsync();
+        await TellMembersAsync(wasEnrolled: previous is not null);
         await IndexPeopleSafelyAsync();
         await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change) { Sequence = state.State.PushSequence });
         await ScheduleCoverStartsAsync(afterTick: false);
