@@ -13,6 +13,7 @@ import { errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
 import { sendClaimForm, sentAnswer } from './send-claim.js';
+import { sendProofForm } from './send-proof.js';
 
 const POLL_MS = 15_000;
 /** Claims read at a time, newest first; older ones on request. */
@@ -66,6 +67,7 @@ async function rerender() {
     renderCaps();
     renderWaiting();
     sendForm.refresh();
+    proofForm.refresh();
     renderSent();
 }
 
@@ -93,6 +95,7 @@ function begin() {
     if (claims.main_affiliate === 'true') loadRoster();
 
     // The API first: the page shows the member's data whether or not the live connection can be made.
+    proofForm.refresh();
     loadAll().then(() => {
         state.live = connectLive({
             token: () => session.token,
@@ -146,6 +149,7 @@ async function loadRoster() {
         state.roster = await get(`/api/families/${path(state.familyId)}`);
         renderRoster();
         sendForm.refresh();
+        proofForm.refresh();
     } catch (error) {
         replace(byId('claims-message'), errorBox(error, 'family'));
     }
@@ -388,6 +392,10 @@ const sendForm = sendClaimForm(byId('send-form'), {
         renderClaims();
         byId('send-result').focus?.();
     },
+});
+
+const proofForm = sendProofForm(byId('proof-form'), byId('proof-list'), {
+    who: () => ({ familyId: state.familyId, memberId: session.claims.member_id, mainAffiliate: session.claims.main_affiliate === 'true', roster: state.roster }),
 });
 
 /** The sent claim's answer, as the claim stands now (pushes update state.claims). */
