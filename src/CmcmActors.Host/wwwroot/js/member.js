@@ -14,6 +14,7 @@ import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
 import { sendClaimForm, sentAnswer } from './send-claim.js';
 import { initMemberSpace, claimExtras, renderMemberSpace } from './member-space.js';
+import { sendProofForm } from './send-proof.js';
 
 const POLL_MS = 15_000;
 /** Claims read at a time, newest first; older ones on request. */
@@ -68,6 +69,7 @@ async function rerender() {
     renderCaps();
     renderWaiting();
     sendForm.refresh();
+    proofForm.refresh();
     renderSent();
     renderMemberSpace();
 }
@@ -98,6 +100,7 @@ function begin() {
     if (claims.main_affiliate === 'true') loadRoster();
 
     // The API first: the page shows the member's data whether or not the live connection can be made.
+    proofForm.refresh();
     loadAll().then(() => {
         state.live = connectLive({
             token: () => session.token,
@@ -150,6 +153,7 @@ async function loadRoster() {
         state.roster = await get(`/api/families/${path(state.familyId)}`);
         renderRoster();
         sendForm.refresh();
+        proofForm.refresh();
     } catch (error) {
         replace(byId('claims-message'), errorBox(error, 'family'));
     }
@@ -393,6 +397,10 @@ const sendForm = sendClaimForm(byId('send-form'), {
         renderClaims();
         byId('send-result').focus?.();
     },
+});
+
+const proofForm = sendProofForm(byId('proof-form'), byId('proof-list'), {
+    who: () => ({ familyId: state.familyId, memberId: session.claims.member_id, mainAffiliate: session.claims.main_affiliate === 'true', roster: state.roster }),
 });
 
 /** The sent claim's answer, as the claim stands now (pushes update state.claims). */
