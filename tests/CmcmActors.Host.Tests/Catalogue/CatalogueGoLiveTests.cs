@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Host.Tests.Browser;
 using CmcmActors.Host.Tests.Support;
+using Microsoft.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using static CmcmActors.Host.Tests.Support.Api;
 
@@ -27,6 +29,8 @@ public static partial class CatalogueGoLiveCases
         await (await admin.PostJsonAsync($"{Admin}/drafts/{draftId}/publish", new { effectiveFrom = "9999-12-31" })).ProblemAsync(HttpStatusCode.BadRequest, "effectiveFrom");
         await (await admin.PostJsonAsync($"{Admin}/drafts/{draftId}/publish", new { effectiveFrom = "2207-01-01" })).ProblemAsync(HttpStatusCode.BadRequest, "effectiveFrom");
         var day = today.AddDays(30);
+        var inForceBefore = reference.Catalogues.InForceOn(day)!.Edition;
+        var latestBefore = reference.Catalogues.InForceOn(DateOnly.MaxValue)!.Edition;
         await (await admin.PostJsonAsync($"{Admin}/drafts/{draftId}/publish", new { effectiveFrom = day })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(edition, reference.Catalogues.InForceOn(day)!.Edition);
         await (await admin.DeleteAsync($"{Admin}/drafts/{draftId}")).ProblemAsync(HttpStatusCode.Conflict, "draftId");
@@ -41,8 +45,9 @@ public static partial class CatalogueGoLiveCases
             (withdrawn["edition"].Text(), withdrawn["effectiveFrom"].Text(), withdrawn["withdrawnBy"].Text(), withdrawn["reason"].Text()));
 
         // Never used: no silo judges by it, the editions list leaves it out, the record keeps it, its draft may be published again.
-        Assert.Equal("2026-07", reference.Catalogues.InForceOn(day)!.Edition);
-        Assert.Equal("2026-07", reference.Catalogues.InForceOn(DateOnly.MaxValue)!.Edition);
+        Assert.Equal(inForceBefore, reference.Catalogues.InForceOn(day)!.Edition);
+        Assert.Equal(latestBefore, reference.Catalogues.InForceOn(DateOnly.MaxValue)!.Edition);
+        Assert.DoesNotContain(edition, reference.Catalogues.Editions.Select(e => e.Edition));
         Assert.DoesNotContain(edition, (await admin.GetJsonAsync("/api/catalogue/editions")).AsArray().Select(e => e!["edition"].Text()));
         Assert.Contains(edition, (await admin.GetJsonAsync($"{Admin}/withdrawals")).AsArray().Select(e => e!["edition"].Text()));
         Assert.Null((await admin.GetJsonAsync($"{Admin}/drafts/{draftId}"))["publishedFrom"]);
@@ -114,10 +119,40 @@ public sealed class GoLiveHostFixture : IAsyncLifetime
     public Task DisposeAsync() => Host.DisposeAsync();
 }
 
-public sealed class CatalogueGoLiveTests(GoLiveHostFixture fixture) : IClassFixture<GoLiveHostFixture>
+public sealed class CatalogueGoLiveTests(GoLiveHostFixture fixture, BrowserFixture browser) : IClassFixture<GoLiveHostFixture>, IClassFixture<BrowserFixture>
 {
     [Fact]
     public Task Catalogue_HorizonWithdrawalNamesAndDrafts_AsTheRulesSay() => CatalogueGoLiveCases.Catalogue_HorizonWithdrawalNamesAndDrafts_AsTheRulesSay(fixture.Host);
+
+    [Fact]
+    public async Task The_admin_withdraws_an_edition_not_yet_in_force_and_deletes_a_draft_on_the_admin_page()
+    {
+        var admin = fixture.Host.CreateClient(TestUser.Admin);
+        var edition = NewId("2027");
+        var published = (await (await admin.PostRawAsync("/api/admin/catalogue/drafts", CatalogueAdminApiTests.Draft(edition))).JsonAsync(HttpStatusCode.Created))["draftId"].Text();
+        var today = CmcmActors.Host.Api.ApiDates.Today(TimeProvider.System);
+        await (await admin.PostJsonAsync($"/api/admin/catalogue/drafts/{published}/publish", new { effectiveFrom = today.AddDays(20) })).JsonAsync(HttpStatusCode.OK);
+        var spare = (await (await admin.PostRawAsync("/api/admin/catalogue/drafts", CatalogueAdminApiTests.Draft(NewId("2029")))).JsonAsync(HttpStatusCode.Created))["draftId"].Text();
+
+        var page = await browser.NewPageAsync(fixture.Host.BaseAddress);
+        await page.GotoAsync("/admin.html");
+        await page.WaitForSelectorAsync("#sign-in-role");
+        await page.SelectOptionAsync("#sign-in-role", "admin");
+        await page.ClickAsync("#sign-in-dev");
+        await page.GetByLabel($"Withdraw edition {edition}").ClickAsync();
+        await page.FillAsync("#withdraw-reason", "Published 20 days too early.");
+        await page.AssertNoViolationsAsync("admin, withdrawing an edition");
+        await page.ClickAsync("#withdraw");
+
+        await Assertions.Expect(page.Locator("#withdraw-result")).ToContainTextAsync($"Edition {edition} withdrawn");
+        await Assertions.Expect(page.Locator("#editions table.report").Last.Locator("td", new() { HasText = "Published 20 days too early." })).ToHaveCountAsync(1);
+        await page.GetByLabel($"Delete draft {spare}").ClickAsync();
+        await Assertions.Expect(page.GetByLabel($"Open draft {spare}")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByLabel($"Delete draft {published}")).ToHaveCountAsync(1);
+        await page.AssertNoViolationsAsync("admin, an edition withdrawn and a draft deleted");
+        Assert.Empty(browser.PageErrors);
+        await (await admin.GetAsync($"/api/admin/catalogue/drafts/{spare}")).ProblemAsync(HttpStatusCode.NotFound, "draftId");
+    }
 }
 
 [Collection(PostgresHostCollection.Name)]
