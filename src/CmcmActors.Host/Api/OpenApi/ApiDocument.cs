@@ -177,6 +177,11 @@ public static class ApiDocument
                 order.Description = "oldest: in the order received (the default); newest: newest first.";
                 order.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [(JsonNode)"oldest", (JsonNode)"newest"], Default = (JsonNode)"oldest" };
             }
+            else if (parameter is OpenApiParameter { In: ParameterLocation.Query } query && query.Name is { } filter
+                && operation.OperationId is "GetFamilyClaims" or "GetMemberClaims" && Claims.ClaimListsApi.FilterDescriptions.TryGetValue(filter, out var described))
+            {
+                query.Description = described;
+            }
         }
     }
 
