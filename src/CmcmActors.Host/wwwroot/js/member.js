@@ -12,7 +12,7 @@ import { money, date, dateTime, tierLabel, coverageLabel, departmentLabel, kindL
 import { errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
-import { initMemberSpace, claimExtras, renderMemberSpace } from './member-space.js';
+import { initMemberSpace, claimExtras, renderMemberSpace, loadNotices, renderNotices } from './member-space.js';
 
 const POLL_MS = 15_000;
 /** Claims read at a time, newest first; older ones on request. */
@@ -64,6 +64,7 @@ async function rerender() {
     renderCaps();
     renderWaiting();
     renderMemberSpace();
+    renderNotices();
 }
 
 const isMember = () => session.isValid && session.role === 'member';
@@ -84,8 +85,9 @@ function begin() {
     const claims = session.claims;
     state.familyId = claims.family_id;
     state.memberId = claims.member_id;
-    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId });
+    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId, ownMemberId: () => claims.member_id });
     renderMemberSpace();
+    loadNotices();
     buildYears();
     byId('caps-year').addEventListener('change', (event) => { state.year = Number(event.target.value); loadCaps(); });
     loadCatalogue().then((c) => { state.catalogue = c; estimateLines.refresh(() => state.catalogue); renderCaps(); renderClaims(); }).catch(() => {});
