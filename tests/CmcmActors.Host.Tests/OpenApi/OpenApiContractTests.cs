@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(HostFixture host)
 
         var ids = operations.Select(o => o.Operation["operationId"]?.GetValue<string>()).ToList();
 
-        Assert.Equal(81, operations.Count);
+        Assert.Equal(84, operations.Count);
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -76,7 +76,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(32, withBody.Count);
+        Assert.Equal(33, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 

@@ -565,6 +565,26 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
                 read.Replace("200", "415", StringComparison.Ordinal)));
         }
 
+        // E-mail notices: the member alone, for himself or herself (none chosen in this world: 404; "{}" to PUT: 400).
+        var self = new Dictionary<string, int>(StringComparer.Ordinal) { ["mainA in A"] = 3, ["spouseA in A"] = 4, ["mainB in B"] = 5, ["spouseB in B"] = 6 };
+        foreach (var (target, f, m, _) in MemberTargets)
+        {
+            string Grid(string own)
+            {
+                var grid = "401 403 403 403 403 403 403 403".Split(' ');
+                if (self.TryGetValue(target, out var caller))
+                {
+                    grid[caller] = own;
+                }
+
+                return string.Join(' ', grid);
+            }
+
+            rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/notices", target, $"/api/families/{f}/members/{m}/notices", "", Grid("404")));
+            rows.Add(new("PUT", "/api/families/{familyId}/members/{memberId}/notices", target, $"/api/families/{f}/members/{m}/notices", Incomplete, Grid("400")));
+            rows.Add(new("DELETE", "/api/families/{familyId}/members/{memberId}/notices", target, $"/api/families/{f}/members/{m}/notices", "", Grid("404")));
+        }
+
         foreach (var (target, f, m) in new[] { ("spouseA in A", "{A}", "{spouseA}"), ("spouseB in B", "{B}", "{spouseB}"), ("unknown member of A", "{A}", "{unknownMember}") })
         {
             rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/removal", target, $"/api/families/{f}/members/{m}/removal", Incomplete, StaffWrite));

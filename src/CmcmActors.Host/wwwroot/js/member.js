@@ -15,6 +15,7 @@ import { wireEstimateForm } from './estimate.js';
 import { sendClaimForm, sentAnswer } from './send-claim.js';
 import { initMemberSpace, claimExtras, renderMemberSpace } from './member-space.js';
 import { sendProofForm } from './send-proof.js';
+import { initMemberSpace, claimExtras, renderMemberSpace, loadNotices, renderNotices } from './member-space.js';
 
 const POLL_MS = 15_000;
 /** Claims read at a time, newest first; older ones on request. */
@@ -72,6 +73,7 @@ async function rerender() {
     proofForm.refresh();
     renderSent();
     renderMemberSpace();
+    renderNotices();
 }
 
 const isMember = () => session.isValid && session.role === 'member';
@@ -92,8 +94,9 @@ function begin() {
     const claims = session.claims;
     state.familyId = claims.family_id;
     state.memberId = claims.member_id;
-    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId });
+    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId, ownMemberId: () => claims.member_id });
     renderMemberSpace();
+    loadNotices();
     buildYears();
     byId('caps-year').addEventListener('change', (event) => { state.year = Number(event.target.value); loadCaps(); });
     loadCatalogue().then((c) => { state.catalogue = c; estimateLines.refresh(() => state.catalogue); renderCaps(); renderClaims(); sendForm.refresh(); }).catch(() => {});
