@@ -13,7 +13,6 @@ import { errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
 import { sendClaimForm, sentAnswer } from './send-claim.js';
-import { initMemberSpace, claimExtras, renderMemberSpace } from './member-space.js';
 import { sendProofForm } from './send-proof.js';
 import { initMemberSpace, claimExtras, renderMemberSpace, loadNotices, renderNotices } from './member-space.js';
 
