@@ -83,7 +83,7 @@ public sealed class PostgresHealthTests(OwnPostgresHostFixture postgres)
         await restart;
         var after = await WaitForAsync(client, HttpStatusCode.OK);
 
-        Assert.Equal("""{"status":"Healthy","checks":{"silo":{"status":"Healthy","description":"silo Active"},"postgres":{"status":"Healthy"},"schema":{"status":"Healthy","description":"schema 8, expected 8"}}}""",
+        Assert.Equal("""{"status":"Healthy","checks":{"silo":{"status":"Healthy","description":"silo Active"},"postgres":{"status":"Healthy"},"schema":{"status":"Healthy","description":"schema 15, expected 15"}}}""",
             before.ToJsonString());
         Assert.Equal("Unhealthy", down["status"].Text());
         Assert.Equal("Unhealthy", down["checks"]!["postgres"]!["status"].Text());
@@ -101,7 +101,7 @@ public sealed class PostgresHealthTests(OwnPostgresHostFixture postgres)
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Equal("""{"status":"Unhealthy","description":"schema 4, expected 8: apply deploy/sql"}""", body["checks"]!["schema"]!.ToJsonString());
+            Assert.Equal("""{"status":"Unhealthy","description":"schema 4, expected 15: apply deploy/sql"}""", body["checks"]!["schema"]!.ToJsonString());
         }
         finally
         {
