@@ -3,6 +3,7 @@
 import { ApiError, api, get, post, useToken } from './api.js';
 import { byId, formValues, h, replace, show } from './dom.js';
 import { Session, renderSignIn } from './session.js';
+import { showReads } from './reads.js';
 
 const base = '/api/admin/catalogue';
 const session = new Session('admin');
@@ -27,16 +28,17 @@ function signedIn() {
         return;
     }
     refresh();
+    showReads();
 }
 
 async function refresh() {
     try {
         const [editions, drafts] = await Promise.all([get('/api/catalogue/editions'), get(`${base}/drafts`)]);
-        replace(byId('editions'), table(['Edition', 'In force from', 'Benefits', ''],
+        replace(byId('editions'), table(['Edition', 'In force from', 'Benefits', 'Status'],
             editions.map((e) => [e.edition, e.effectiveFrom, String(e.benefitCount), e.inForce ? 'in force today' : ''])));
         replace(byId('drafts'), drafts.length === 0
             ? h('p', { class: 'hint' }, 'No draft yet.')
-            : table(['Draft', 'Edition', 'Benefits', 'Uploaded', 'Published from', ''],
+            : table(['Draft', 'Edition', 'Benefits', 'Uploaded', 'Published from', 'Actions'],
                 drafts.map((d) => [d.draftId, d.edition, String(d.benefitCount), `${d.uploadedAt.slice(0, 16).replace('T', ' ')} by ${d.uploadedBy}`,
                     d.publishedFrom ?? '', h('button', { type: 'button', class: 'small secondary', onclick: () => open(d.draftId) }, 'Open')])));
     } catch (e) {
