@@ -41,7 +41,9 @@ public static class Audit
 
             // Each claim's cap movements (its first decision, a correction's give-back and retake, a cascade's top-up, a
             // reversal) must net, per accumulator, to what its current decision holds: nothing if it is not paid now.
-            var netOfClaim = audit.GroupBy(m => m.ClaimId).ToDictionary(
+            // Family-scoped movements show the family's total before and after (shared by its members): this check is per
+            // member, so it nets the member's own accumulators only.
+            var netOfClaim = audit.Where(m => !IsFamilyKey(m.Key)).GroupBy(m => m.ClaimId).ToDictionary(
                 g => g.Key, g => g.GroupBy(m => m.Key).ToDictionary(k => k.Key, k => k.Sum(m => (m.After - m.Before).Cents)));
             var expected = new Dictionary<string, long>();
             foreach (var claim in claims.Values)
@@ -73,7 +75,7 @@ public static class Audit
                     found.Add($"{cap.Key}: used {cap.Used} above the cap of {limit}");
                 }
 
-                if (cap.Key.Contains("|2026", StringComparison.Ordinal) || cap.Key.Contains("|lifetime", StringComparison.Ordinal))
+                if (!IsFamilyKey(cap.Key) && (cap.Key.Contains("|2026", StringComparison.Ordinal) || cap.Key.Contains("|lifetime", StringComparison.Ordinal)))
                 {
                     var sum = expected.GetValueOrDefault(cap.Key);
                     if (sum != cap.Used.Cents)
@@ -94,6 +96,8 @@ public static class Audit
 
         return new AuditResult(members.Length, claimsChecked, accepted.Count, paidCents / 100m, violations);
     }
+
+    private static bool IsFamilyKey(string key) => key.StartsWith("family:", StringComparison.Ordinal);
 }
 
 public sealed record AuditResult(int Members, int ClaimsRead, int ClaimsAccepted, decimal TotalPaid, IReadOnlyList<string> Violations)

@@ -5,7 +5,7 @@ using static CmcmActors.Host.Tests.Support.Api;
 
 namespace CmcmActors.Host.Tests.Browser;
 
-/// <summary>The desk's audit screen in a real browser: a family's trail and one member's, newest first, in German.</summary>
+/// <summary>The audit screens in a real browser: the desk's trail (a family's and one member's, in German) and the admin's reads of health data.</summary>
 [Collection(HostCollection.Name)]
 public sealed class AuditScreenTests(HostFixture host, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -39,6 +39,33 @@ public sealed class AuditScreenTests(HostFixture host, BrowserFixture browser) :
         await Assertions.Expect(rows.First.Locator("td:nth-child(2)")).ToContainTextAsync("Schalter");
         await desk.Page.AssertNoViolationsAsync("desk, a member's audit trail in German");
         await desk.Page.TakeAsync(host, "desk-audit-trail");
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [Fact]
+    public async Task The_admin_page_lists_a_clerks_read_of_a_members_claim_filtered_by_member_with_no_accessibility_violation()
+    {
+        var staff = host.CreateClient(TestUser.FrontDesk);
+        var (familyId, memberId) = await staff.EnrolledFamilyAsync();
+        await (await staff.PostJsonAsync("/api/claims", ClaimBody(familyId, memberId, "READ-1", Line("RC.ALTMED", 40m, element: "osteopathy"))))
+            .JsonAsync(HttpStatusCode.Created);
+        await staff.GetJsonAsync($"/api/claims/{memberId}/READ-1");
+        var page = await browser.NewPageAsync(host.BaseAddress);
+        await page.GotoAsync("/admin.html");
+        await page.WaitForSelectorAsync("#sign-in-role");
+        await page.SelectOptionAsync("#sign-in-role", "admin");
+        await page.ClickAsync("#sign-in-dev");
+        await page.WaitForSelectorAsync("#reads-form");
+
+        await page.FillAsync("#reads-member", memberId);
+        await page.ClickAsync("#reads-show");
+
+        var row = page.Locator("#reads-table tbody tr");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("td:nth-child(2)")).ToHaveTextAsync("frontdesk");
+        await Assertions.Expect(row.Locator("td:nth-child(4)")).ToHaveTextAsync(memberId);
+        await Assertions.Expect(row.Locator("td:nth-child(6)")).ToHaveTextAsync("GET /api/claims/{memberId}/{invoiceReference}");
+        await page.AssertNoViolationsAsync("admin, reads of a member's health data");
         Assert.Empty(browser.PageErrors);
     }
 }
