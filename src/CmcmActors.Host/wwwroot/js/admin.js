@@ -65,18 +65,11 @@ async function loadDrafts(url, append) {
             return;
         }
         replace(byId('drafts'), rows.length === 0
-        const [editions, drafts] = await Promise.all([get('/api/catalogue/editions'), get(`${base}/drafts`)]);
-        replace(byId('editions'), table(['Edition', 'In force from', 'Benefits', 'Status'],
-            editions.map((e) => [e.edition, e.effectiveFrom, String(e.benefitCount), e.inForce ? 'in force today' : ''])));
-        replace(byId('drafts'), drafts.length === 0
             ? h('p', { class: 'hint' }, 'No draft yet.')
             : [h('table', { class: 'report' },
                 h('thead', {}, h('tr', {}, ['Draft', 'Edition', 'Benefits', 'Uploaded', 'Published from', h('span', { class: 'visually-hidden' }, 'Actions')].map((x) => h('th', {}, x)))),
                 h('tbody', { id: 'drafts-body' }, rows)),
                h('div', { id: 'drafts-more', class: 'row' }, more)]);
-            : table(['Draft', 'Edition', 'Benefits', 'Uploaded', 'Published from', 'Actions'],
-                drafts.map((d) => [d.draftId, d.edition, String(d.benefitCount), `${d.uploadedAt.slice(0, 16).replace('T', ' ')} by ${d.uploadedBy}`,
-                    d.publishedFrom ?? '', h('button', { type: 'button', class: 'small secondary', onclick: () => open(d.draftId) }, 'Open')])));
     } catch (e) {
         replace(byId('drafts'), errorBox(e));
     }
