@@ -545,7 +545,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
         {
             foreach (var (route, suffix) in new[] { ("/api/families/{familyId}/members/{memberId}", ""), ("/api/families/{familyId}/members/{memberId}/caps", "/caps"),
                          ("/api/families/{familyId}/members/{memberId}/audit", "/audit"), ("/api/families/{familyId}/members/{memberId}/claims", "/claims"),
-                         ("/api/families/{familyId}/members/{memberId}/payments", "/payments") })
+                         ("/api/families/{familyId}/members/{memberId}/payments", "/payments"),
                          ("/api/families/{familyId}/members/{memberId}/tax-certificate", "/tax-certificate") })
             {
                 rows.Add(new("GET", route, target, $"/api/families/{f}/members/{m}{suffix}", "", read));
