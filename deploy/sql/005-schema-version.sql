@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS cmcm_schema_version
     CONSTRAINT cmcm_schema_version_single_row CHECK (singleton)
 );
 
-INSERT INTO cmcm_schema_version (singleton, version) VALUES (true, 8)
+INSERT INTO cmcm_schema_version (singleton, version) VALUES (true, 15)
 ON CONFLICT (singleton) DO UPDATE
     SET version = EXCLUDED.version, applied_at = now()
     WHERE cmcm_schema_version.version < EXCLUDED.version;

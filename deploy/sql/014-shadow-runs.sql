@@ -1,4 +1,5 @@
--- CmcmActors: PostgreSQL schema, part 14 -- shadow runs and their reports, shared by every host.
+-- CmcmActors: PostgreSQL schema, part 14 -- shadow runs and their reports, shared by every host; claim columns for
+-- lists and shadow runs; catalogue editions withdrawn before they are in force (the second transaction, at the end).
 --
 --   cmcm_shadow_run        one row per shadow run: what it runs (draft, period), its status (running, completed,
 --                          cancelled, failed), its progress, the host running it (owner) and that host's last
@@ -97,5 +98,38 @@ FROM (SELECT service_id, claim_id, j,
 WHERE c.received_on IS NULL AND c.service_id = s.service_id AND c.claim_id = s.claim_id;
 
 CREATE INDEX IF NOT EXISTS cmcm_claim_received_on_ix ON cmcm_claim (service_id, received_on, family_id);
+
+COMMIT;
+
+-- CmcmActors: the catalogue at go-live -- an edition published for a far-future date by mistake (9999-12-31, 2207 for
+-- 2027) can be withdrawn while it is not yet in force. cmcm_catalogue_edition stays append-only but for that one change:
+-- withdrawn_at, withdrawn_by and withdrawal_reason are set once, on an edition whose date is after today (Luxembourg),
+-- and nothing else of the row changes (the trigger below). A withdrawn edition stays, for the record; its date and
+-- name are free again (the unique indexes count only editions in use).
+
+BEGIN;
+SELECT pg_advisory_xact_lock(hashtext('cmcm-orleans-schema'));
+
+ALTER TABLE cmcm_catalogue_edition ADD COLUMN IF NOT EXISTS withdrawn_at timestamptz NULL;
+ALTER TABLE cmcm_catalogue_edition ADD COLUMN IF NOT EXISTS withdrawn_by text NULL;
+ALTER TABLE cmcm_catalogue_edition ADD COLUMN IF NOT EXISTS withdrawal_reason text NULL;
+
+ALTER TABLE cmcm_catalogue_edition DROP CONSTRAINT IF EXISTS cmcm_catalogue_edition_pk;
+ALTER TABLE cmcm_catalogue_edition DROP CONSTRAINT IF EXISTS cmcm_catalogue_edition_name_uq;
+CREATE UNIQUE INDEX IF NOT EXISTS cmcm_catalogue_edition_date_ux ON cmcm_catalogue_edition (service_id, effective_from) WHERE withdrawn_at IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS cmcm_catalogue_edition_name_ux ON cmcm_catalogue_edition (service_id, lower(edition)) WHERE withdrawn_at IS NULL;
+
+CREATE OR REPLACE FUNCTION cmcm_catalogue_edition_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.withdrawn_at IS NULL AND NEW.withdrawn_at IS NOT NULL
+       AND NEW.withdrawn_by IS NOT NULL AND NEW.withdrawal_reason IS NOT NULL
+       AND OLD.effective_from > (now() AT TIME ZONE 'Europe/Luxembourg')::date
+       AND (NEW.service_id, NEW.edition, NEW.effective_from, NEW.body, NEW.published_at, NEW.published_by, NEW.draft_id)
+           IS NOT DISTINCT FROM (OLD.service_id, OLD.edition, OLD.effective_from, OLD.body, OLD.published_at, OLD.published_by, OLD.draft_id) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'a published catalogue edition is never changed, only superseded or withdrawn before it is in force (edition %)', OLD.edition;
+END;
+$$;
 
 COMMIT;

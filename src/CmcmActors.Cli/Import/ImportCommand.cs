@@ -15,7 +15,7 @@ internal static class ImportCommand
                        in the report (file:line: column: why); a family with one is not imported. A run cut off half
                        way continues after the families of the progress file; a family sent again changes nothing.
           --check      Only check the files and write the report.
-          --batch      Families per request (default 200, at most 500); --parallel requests at once (default 4).
+          --batch      Families per request (default 200, at most 500); --parallel requests at once (default 2).
           --progress   The families done (default DIR/import-progress.txt); --report (default DIR/import-report.txt).
           Exit codes: 0 every family imported; 3 some refused (see the report); 1 the host failed; 2 bad usage.
 
@@ -25,7 +25,7 @@ internal static class ImportCommand
     public static ImportRun.Options? Parse(string[] args, out string? problem)
     {
         string? directory = null, url = null, token = Environment.GetEnvironmentVariable("CMCM_TOKEN"), progress = null, report = null;
-        int batch = 200, parallel = 4;
+        int batch = 200, parallel = 2;
         var check = false;
         for (var i = 0; i < args.Length; i++)
         {

@@ -23,9 +23,10 @@ internal static class ImportRun
     {
         var watch = Stopwatch.StartNew();
         var (rows, fileErrors) = ImportFileReader.ReadDirectory(options.Directory);
+        var read = watch.Elapsed;
         var check = FamilyImportCheck.Check(rows, CatalogueSet.BuiltIn);
         var errors = fileErrors.Concat(check.Errors).ToList();
-        stdout.WriteLine($"checked {rows.Families.Count:N0} families, {rows.Members.Count:N0} members, {rows.Balances.Count:N0} opening balances in {watch.Elapsed.TotalSeconds:0.0} s: "
+        stdout.WriteLine($"checked {rows.Families.Count:N0} families, {rows.Members.Count:N0} members, {rows.Balances.Count:N0} opening balances (read {read.TotalSeconds:0.0} s, checked {(watch.Elapsed - read).TotalSeconds:0.0} s): "
             + $"{check.Families.Count:N0} families ready, {check.Refused.Count:N0} refused ({errors.Count:N0} bad rows)");
         if (options.CheckOnly || options.Url is null)
         {
@@ -49,8 +50,8 @@ internal static class ImportRun
         var sendWatch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
-            using var response = await http.PostAsync("api/admin/imports/families", JsonContent.Create(batch.Body), ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
+            var (response, text) = await SendAsync(http, batch.Body, ct);
+            using var _ = response;
             if (response.StatusCode == HttpStatusCode.BadRequest)
             {
                 // The host's catalogue refused a row the built-in one took: report the batch, import the rest.
@@ -96,6 +97,27 @@ internal static class ImportRun
             + $"{todo.Count / Math.Max(sendWatch.Elapsed.TotalSeconds, 0.001):N0} families/s; files to ready {watch.Elapsed.TotalSeconds:0.0} s");
         stdout.WriteLine($"report: {options.Report}");
         return errors.Count == 0 && refused.Count == 0 ? CmcmCommandLine.Success : Refusals;
+    }
+
+    /// <summary>
+    /// Sends a batch; a 503 (storage or the cluster busy) is sent again after its Retry-After, up to five times: a batch
+    /// sent again changes nothing that was imported.
+    /// </summary>
+    private static async Task<(HttpResponseMessage Response, string Text)> SendAsync(HttpClient http, JsonObject body, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await http.PostAsync("api/admin/imports/families", JsonContent.Create(body), cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 5)
+            {
+                return (response, text);
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5);
+            response.Dispose();
+            await Task.Delay(wait, cancellationToken);
+        }
     }
 
     /// <summary>Some families were refused (bad rows, or by the cluster): the report names them; the others are imported.</summary>

@@ -21,6 +21,12 @@ public interface ICatalogueRegistryGrain : IGrainWithIntegerKey
     /// </summary>
     Task<PublishResult> PublishAsync(PublishEdition command);
 
+    /// <summary>
+    /// Withdraws a published edition that is not yet in force (with a reason, recorded with who and when): from then
+    /// on no silo judges a claim by it, its date and name are free again and its draft may be published anew.
+    /// </summary>
+    Task<PublishResult> WithdrawAsync(WithdrawEdition command);
+
     /// <summary>Sets the weeks of the rows given (the others keep theirs); returns once every subscribed silo has them.</summary>
     Task<ReferenceSnapshot> SetProcessingTimesAsync(ProcessingTimeRow[] rows, string by);
 
@@ -42,8 +48,10 @@ public static class CatalogueRegistry
 }
 
 /// <summary>
-/// The reference data changed at run time. <see cref="Version"/> only rises (each publication and each change of the
-/// processing times adds one). <see cref="ProcessingTimes"/> is empty while the built-in figures apply.
+/// The reference data changed at run time. <see cref="Version"/> only rises (each publication, withdrawal and change of
+/// the processing times adds one). <see cref="Editions"/> are the editions in use (never a withdrawn one);
+/// <see cref="Withdrawn"/> the withdrawn ones, for the record. <see cref="ProcessingTimes"/> is empty while the
+/// built-in figures apply.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cmcm.ReferenceSnapshot")]
 public sealed record ReferenceSnapshot(
@@ -52,7 +60,24 @@ public sealed record ReferenceSnapshot(
     [property: Id(2)] IReadOnlyList<ProcessingTimeRow> ProcessingTimes)
 {
     public static readonly ReferenceSnapshot Empty = new(0, [], []);
+
+    [Id(3)]
+    public IReadOnlyList<WithdrawnEdition> Withdrawn { get; init; } = [];
 }
+
+/// <summary>A published edition withdrawn before it came into force: by whom, when and why.</summary>
+[GenerateSerializer, Immutable, Alias("cmcm.WithdrawnEdition")]
+public sealed record WithdrawnEdition(
+    [property: Id(0)] PublishedEdition Edition,
+    [property: Id(1)] DateTimeOffset WithdrawnAt,
+    [property: Id(2)] string WithdrawnBy,
+    [property: Id(3)] string Reason);
+
+[GenerateSerializer, Immutable, Alias("cmcm.WithdrawEdition")]
+public sealed record WithdrawEdition(
+    [property: Id(0)] string Edition,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string By);
 
 /// <summary>An edition published at run time: the draft's JSON, in force from <see cref="EffectiveFrom"/> (which overrides the file's own date).</summary>
 [GenerateSerializer, Immutable, Alias("cmcm.PublishedEdition")]
@@ -83,7 +108,8 @@ public sealed record PublishResult(
     [property: Id(0)] ReferenceSnapshot? Snapshot,
     [property: Id(1)] string? Field,
     [property: Id(2)] string? Error,
-    [property: Id(3)] bool Conflict = false)
+    [property: Id(3)] bool Conflict = false,
+    [property: Id(4)] bool NotFound = false)
 {
     public bool IsRefused => Error is not null;
 }

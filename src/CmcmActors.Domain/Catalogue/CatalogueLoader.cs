@@ -69,6 +69,10 @@ public static class CatalogueLoader
             {
                 Error("edition is missing");
             }
+            else if (EditionName.Problem(file.Edition) is { } problem)
+            {
+                Error($"edition {problem}");
+            }
 
             if (!DateOnly.TryParseExact(file.EffectiveFrom ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var effectiveFrom))
             {

@@ -3,6 +3,7 @@ using CmcmActors.Domain.Catalogue;
 using CmcmActors.Grains.Calendar;
 using CmcmActors.Grains.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CmcmActors.Grains.Catalogue;
 
@@ -16,6 +17,7 @@ public sealed partial class CatalogueRegistryGrain(
     ICatalogueStore store,
     CmcmReferenceData reference,
     CmcmCalendar calendar,
+    IOptions<CatalogueOptions> options,
     ILogger<CatalogueRegistryGrain> logger) : Grain, ICatalogueRegistryGrain
 {
     public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
@@ -41,7 +43,7 @@ public sealed partial class CatalogueRegistryGrain(
         }
 
         var known = CmcmReferenceData.Build(reference.BaseCatalogues, _snapshot.Editions);
-        if (Publication.Refusal(known, draft.Edition, command.EffectiveFrom, calendar.Today) is { } refusal)
+        if (Publication.Refusal(known, draft.Edition, command.EffectiveFrom, calendar.Today, options.Value.PublicationHorizon) is { } refusal)
         {
             return new PublishResult(null, refusal.Field, refusal.Message, refusal.Conflict);
         }
@@ -60,6 +62,33 @@ public sealed partial class CatalogueRegistryGrain(
         return new PublishResult(_snapshot, null, null);
     }
 
+    public async Task<PublishResult> WithdrawAsync(WithdrawEdition command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var edition = _snapshot.Editions.FirstOrDefault(e => string.Equals(e.Edition, command.Edition, StringComparison.OrdinalIgnoreCase));
+        if (edition is null)
+        {
+            return new PublishResult(null, "edition", $"No published edition '{command.Edition}' in use (the built-in editions are never withdrawn).", NotFound: true);
+        }
+
+        if (Publication.WithdrawalRefusal(edition.EffectiveFrom, calendar.Today, command.Reason) is { } refusal)
+        {
+            return new PublishResult(null, refusal.Field, refusal.Message, refusal.Conflict);
+        }
+
+        var withdrawal = new WithdrawnEdition(edition, calendar.Now, command.By, command.Reason.Trim());
+        if (!await store.WithdrawAsync(withdrawal))
+        {
+            _snapshot = await store.LoadAsync();
+            return new PublishResult(null, "edition", $"The edition '{command.Edition}' was withdrawn meanwhile.", Conflict: true);
+        }
+
+        _snapshot = _snapshot with { Version = _snapshot.Version + 1, Editions = [.. _snapshot.Editions.Where(e => e != edition)], Withdrawn = [.. _snapshot.Withdrawn, withdrawal] };
+        LogWithdrawn(logger, edition.Edition, edition.EffectiveFrom, command.By, withdrawal.Reason);
+        await TellSilosAsync();
+        return new PublishResult(_snapshot, null, null);
+    }
+
     public async Task<ReferenceSnapshot> SetProcessingTimesAsync(ProcessingTimeRow[] rows, string by)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -70,7 +99,7 @@ public sealed partial class CatalogueRegistryGrain(
         }
 
         ProcessingTimeRow[] all = [.. merged.Values.OrderBy(r => r.Department).ThenBy(r => r.Channel)];
-        var revision = _snapshot.Version - _snapshot.Editions.Count + 1;
+        var revision = _snapshot.Version - _snapshot.Editions.Count - 2 * _snapshot.Withdrawn.Count + 1;
         await store.SaveProcessingTimesAsync(all, revision, by);
         _snapshot = _snapshot with { Version = _snapshot.Version + 1, ProcessingTimes = all };
         await TellSilosAsync();
@@ -113,6 +142,9 @@ public sealed partial class CatalogueRegistryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalogue: edition {Edition} published, in force from {EffectiveFrom}, by {By}")]
     private static partial void LogPublished(ILogger logger, string edition, DateOnly effectiveFrom, string by);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalogue: edition {Edition} (from {EffectiveFrom}) withdrawn by {By}: {Reason}")]
+    private static partial void LogWithdrawn(ILogger logger, string edition, DateOnly effectiveFrom, string by, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalogue: silo {Silo} did not take the change at once; it catches up when it polls")]
     private static partial void LogSiloMissed(ILogger logger, SiloAddress silo, Exception exception);

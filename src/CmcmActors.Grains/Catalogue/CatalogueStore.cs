@@ -21,12 +21,28 @@ public interface ICatalogueStore
     /// <summary>Replaces the processing times; <paramref name="revision"/> is the new revision (the last plus one).</summary>
     Task SaveProcessingTimesAsync(IReadOnlyList<ProcessingTimeRow> rows, long revision, string by);
 
+    /// <summary>
+    /// Marks the edition withdrawn (it stays, for the record) and its draft unpublished, both or neither. False when no
+    /// edition in use has that name (nothing changed). Only the registry withdraws, after checking it is not in force.
+    /// </summary>
+    Task<bool> WithdrawAsync(WithdrawnEdition withdrawal);
+
     Task AddDraftAsync(StoredDraft draft);
 
     Task<StoredDraft?> GetDraftAsync(string draftId);
 
-    /// <summary>Every draft, newest first, without their JSON.</summary>
-    Task<IReadOnlyList<StoredDraft>> ListDraftsAsync();
+    /// <summary>Drafts newest first, without their JSON: at most <paramref name="limit"/>, those after <paramref name="after"/> (a draft of the previous page).</summary>
+    Task<IReadOnlyList<StoredDraft>> ListDraftsAsync(StoredDraft? after = null, int limit = int.MaxValue);
+
+    /// <summary>Deletes a draft not published (a published one is the record of its edition).</summary>
+    Task<DraftDeletion> DeleteDraftAsync(string draftId);
+}
+
+public enum DraftDeletion
+{
+    Deleted,
+    NotFound,
+    Published,
 }
 
 /// <summary>A draft edition as uploaded (its JSON validated when uploaded); <see cref="PublishedFrom"/> once published.</summary>
@@ -47,6 +63,7 @@ public sealed class MemoryCatalogueStore : ICatalogueStore
 
     private readonly Lock _lock = new();
     private readonly List<PublishedEdition> _editions = [];
+    private readonly List<WithdrawnEdition> _withdrawn = [];
     private readonly Dictionary<string, StoredDraft> _drafts = new(StringComparer.Ordinal);
     private IReadOnlyList<ProcessingTimeRow> _times = [];
     private long _timesRevision;
@@ -57,7 +74,7 @@ public sealed class MemoryCatalogueStore : ICatalogueStore
     {
         lock (_lock)
         {
-            return Task.FromResult(new ReferenceSnapshot(_editions.Count + _timesRevision, [.. _editions], _times));
+            return Task.FromResult(new ReferenceSnapshot(_editions.Count + 2 * _withdrawn.Count + _timesRevision, [.. _editions], _times) { Withdrawn = [.. _withdrawn] });
         }
     }
 
@@ -88,6 +105,47 @@ public sealed class MemoryCatalogueStore : ICatalogueStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> WithdrawAsync(WithdrawnEdition withdrawal)
+    {
+        lock (_lock)
+        {
+            var at = _editions.FindIndex(e => string.Equals(e.Edition, withdrawal.Edition.Edition, StringComparison.OrdinalIgnoreCase));
+            if (at < 0)
+            {
+                return Task.FromResult(false);
+            }
+
+            var edition = _editions[at];
+            _editions.RemoveAt(at);
+            _withdrawn.Add(withdrawal with { Edition = edition });
+            if (_drafts.TryGetValue(edition.DraftId, out var draft))
+            {
+                _drafts[edition.DraftId] = draft with { PublishedFrom = null };
+            }
+
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<DraftDeletion> DeleteDraftAsync(string draftId)
+    {
+        lock (_lock)
+        {
+            if (!_drafts.TryGetValue(draftId, out var draft))
+            {
+                return Task.FromResult(DraftDeletion.NotFound);
+            }
+
+            if (draft.PublishedFrom is not null)
+            {
+                return Task.FromResult(DraftDeletion.Published);
+            }
+
+            _drafts.Remove(draftId);
+            return Task.FromResult(DraftDeletion.Deleted);
+        }
+    }
+
     public Task AddDraftAsync(StoredDraft draft)
     {
         lock (_lock)
@@ -106,11 +164,13 @@ public sealed class MemoryCatalogueStore : ICatalogueStore
         }
     }
 
-    public Task<IReadOnlyList<StoredDraft>> ListDraftsAsync()
+    public Task<IReadOnlyList<StoredDraft>> ListDraftsAsync(StoredDraft? after = null, int limit = int.MaxValue)
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<StoredDraft>>([.. _drafts.Values.OrderByDescending(d => d.UploadedAt).ThenBy(d => d.DraftId, StringComparer.Ordinal).Select(d => d with { Json = "" })]);
+            return Task.FromResult<IReadOnlyList<StoredDraft>>([.. _drafts.Values
+                .Where(d => after is null || d.UploadedAt < after.UploadedAt || (d.UploadedAt == after.UploadedAt && string.CompareOrdinal(d.DraftId, after.DraftId) > 0))
+                .OrderByDescending(d => d.UploadedAt).ThenBy(d => d.DraftId, StringComparer.Ordinal).Take(limit).Select(d => d with { Json = "" })]);
         }
     }
 }

@@ -14,15 +14,25 @@ public sealed class PostgresCatalogueStore(string connectionString, string servi
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
         var editions = new List<PublishedEdition>();
+        var withdrawn = new List<WithdrawnEdition>();
         await using (var command = new NpgsqlCommand(
-            "SELECT edition, effective_from, body, published_at, published_by, draft_id FROM cmcm_catalogue_edition WHERE service_id = $1 ORDER BY effective_from", connection))
+            "SELECT edition, effective_from, body, published_at, published_by, draft_id, withdrawn_at, withdrawn_by, withdrawal_reason " +
+            "FROM cmcm_catalogue_edition WHERE service_id = $1 ORDER BY effective_from, published_at", connection))
         {
             command.Parameters.AddWithValue(serviceId);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                editions.Add(new PublishedEdition(reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2),
-                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetString(5)));
+                var edition = new PublishedEdition(reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2),
+                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetString(5));
+                if (reader.IsDBNull(6))
+                {
+                    editions.Add(edition);
+                }
+                else
+                {
+                    withdrawn.Add(new WithdrawnEdition(edition, reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), reader.GetString(8)));
+                }
             }
         }
 
@@ -39,7 +49,7 @@ public sealed class PostgresCatalogueStore(string connectionString, string servi
             }
         }
 
-        return new ReferenceSnapshot(editions.Count + revision, editions, times);
+        return new ReferenceSnapshot(editions.Count + 2 * withdrawn.Count + revision, editions, times) { Withdrawn = withdrawn };
     }
 
     public async Task<bool> PublishAsync(PublishedEdition edition)
@@ -92,6 +102,51 @@ public sealed class PostgresCatalogueStore(string connectionString, string servi
         await command.ExecuteNonQueryAsync();
     }
 
+    public async Task<bool> WithdrawAsync(WithdrawnEdition withdrawal)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        string draftId;
+        await using (var mark = new NpgsqlCommand(
+            "UPDATE cmcm_catalogue_edition SET withdrawn_at = $3, withdrawn_by = $4, withdrawal_reason = $5 " +
+            "WHERE service_id = $1 AND lower(edition) = lower($2) AND withdrawn_at IS NULL RETURNING draft_id", connection, transaction))
+        {
+            mark.Parameters.AddWithValue(serviceId);
+            mark.Parameters.AddWithValue(withdrawal.Edition.Edition);
+            mark.Parameters.AddWithValue(withdrawal.WithdrawnAt);
+            mark.Parameters.AddWithValue(withdrawal.WithdrawnBy);
+            mark.Parameters.AddWithValue(withdrawal.Reason);
+            if (await mark.ExecuteScalarAsync() is not string id)
+            {
+                return false;
+            }
+
+            draftId = id;
+        }
+
+        await using (var draft = new NpgsqlCommand("UPDATE cmcm_catalogue_draft SET published_from = NULL WHERE service_id = $1 AND draft_id = $2", connection, transaction))
+        {
+            draft.Parameters.AddWithValue(serviceId);
+            draft.Parameters.AddWithValue(draftId);
+            await draft.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    public async Task<DraftDeletion> DeleteDraftAsync(string draftId)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "WITH gone AS (DELETE FROM cmcm_catalogue_draft WHERE service_id = $1 AND draft_id = $2 AND published_from IS NULL RETURNING 1) " +
+            "SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM cmcm_catalogue_draft WHERE service_id = $1 AND draft_id = $2)");
+        command.Parameters.AddWithValue(serviceId);
+        command.Parameters.AddWithValue(draftId);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0) == 1 ? DraftDeletion.Deleted : reader.GetInt64(1) == 1 ? DraftDeletion.Published : DraftDeletion.NotFound;
+    }
+
     public async Task AddDraftAsync(StoredDraft draft)
     {
         await using var command = _dataSource.CreateCommand(
@@ -115,19 +170,23 @@ public sealed class PostgresCatalogueStore(string connectionString, string servi
         return drafts.Count == 0 ? null : drafts[0];
     }
 
-    public Task<IReadOnlyList<StoredDraft>> ListDraftsAsync() => ReadDraftsAsync(
-        "SELECT draft_id, edition, effective_from, benefit_count, '', uploaded_at, uploaded_by, published_from FROM cmcm_catalogue_draft WHERE service_id = $1 ORDER BY uploaded_at DESC, draft_id",
-        null);
+    public Task<IReadOnlyList<StoredDraft>> ListDraftsAsync(StoredDraft? after = null, int limit = int.MaxValue) => after is null
+        ? ReadDraftsAsync(
+            "SELECT draft_id, edition, effective_from, benefit_count, '', uploaded_at, uploaded_by, published_from FROM cmcm_catalogue_draft WHERE service_id = $1 " +
+            "ORDER BY uploaded_at DESC, draft_id LIMIT $2", (long)limit)
+        : ReadDraftsAsync(
+            "SELECT draft_id, edition, effective_from, benefit_count, '', uploaded_at, uploaded_by, published_from FROM cmcm_catalogue_draft WHERE service_id = $1 " +
+            "AND (uploaded_at < $3 OR (uploaded_at = $3 AND draft_id > $4)) ORDER BY uploaded_at DESC, draft_id LIMIT $2", (long)limit, after.UploadedAt, after.DraftId);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private async Task<IReadOnlyList<StoredDraft>> ReadDraftsAsync(string sql, string? draftId)
+    private async Task<IReadOnlyList<StoredDraft>> ReadDraftsAsync(string sql, params object[] arguments)
     {
         await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue(serviceId);
-        if (draftId is not null)
+        foreach (var argument in arguments)
         {
-            command.Parameters.AddWithValue(draftId);
+            command.Parameters.AddWithValue(argument);
         }
 
         var drafts = new List<StoredDraft>();

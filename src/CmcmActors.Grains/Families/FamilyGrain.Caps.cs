@@ -29,6 +29,7 @@ public sealed partial class FamilyGrain
             return Task.FromResult<FamilyFacts?>(null);
         }
 
+        FactsRead(memberId);
         var usage = Ledger().TotalsWithout(claimId, claimShare ?? []);
         return Task.FromResult<FamilyFacts?>(new FamilyFacts(family.ProfileOf(memberId, []), state.State.AccumulatorVersion, usage, state.State.Version));
     }

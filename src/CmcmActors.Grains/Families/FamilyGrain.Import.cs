@@ -82,6 +82,7 @@ public sealed partial class FamilyGrain
             throw;
         }
 
+        _factReaders ??= []; // each member learns the family's version as it takes its opening balances
         await OpenMembersAsync(import);
         await IndexPeopleSafelyAsync();
         await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), "imported") { Sequence = state.State.PushSequence });

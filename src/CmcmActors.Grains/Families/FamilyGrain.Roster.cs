@@ -9,19 +9,40 @@ public sealed partial class FamilyGrain
 {
     private IMemberGrain Member(string memberId) => GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
 
-    /// <summary>Members cache the family's facts: after a change each is told the version from which its cache is stale.</summary>
-    private async Task TellMembersAsync()
+    /// <summary>
+    /// The members who read the family's facts since they were last told of a change (only they may cache facts that
+    /// are now stale); null while unknown: in a new activation of an enrolled family, any member may hold facts read from
+    /// an earlier one.
+    /// </summary>
+    private HashSet<string>? _factReaders;
+
+    /// <summary>A member read the facts (<see cref="GetFactsAsync"/>): it is told of the next change.</summary>
+    private void FactsRead(string memberId) => _factReaders?.Add(memberId);
+
+    /// <summary>
+    /// Members cache the family's facts: after a change those who may hold them are told the version from which their
+    /// cache is stale, before the command is answered, so that a claim sent after the answer is decided on the change.
+    /// A member who never read the facts has nothing to drop and is not called: enrolling a family and adding its
+    /// co-affiliates waits on no member. A member who could not be told is told again at the next change.
+    /// </summary>
+    /// <param name="wasEnrolled">The family was enrolled before this command (else nobody can hold its facts).</param>
+    private async Task TellMembersAsync(bool wasEnrolled)
     {
         var version = state.State.Version;
-        var calls = state.State.Family!.Members.Select(async m =>
+        var roster = state.State.Family!.Members.Select(m => m.MemberId);
+        var told = _factReaders is { } readers ? roster.Where(readers.Contains).ToArray() : wasEnrolled ? roster.ToArray() : [];
+        var untold = new HashSet<string>(StringComparer.Ordinal);
+        _factReaders = untold;
+        var calls = told.Select(async memberId =>
         {
             try
             {
-                await Member(m.MemberId).FamilyChangedAsync(FamilyId, version);
+                await Member(memberId).FamilyChangedAsync(FamilyId, version);
             }
             catch (Exception e)
             {
-                LogTellFailed(logger, e, FamilyId, m.MemberId);
+                untold.Add(memberId);
+                LogTellFailed(logger, e, FamilyId, memberId);
             }
         });
         await Task.WhenAll(calls);

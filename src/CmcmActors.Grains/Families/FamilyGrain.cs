@@ -213,7 +213,7 @@ public sealed partial class FamilyGrain(
         }
 
         await CopyAuditSafelyAsync();
-        await TellMembersAsync();
+        await TellMembersAsync(wasEnrolled: previous is not null);
         await IndexPeopleSafelyAsync();
         await PublishSafelyAsync(new FamilyChanged(FamilyId, clock.GetUtcNow(), change) { Sequence = state.State.PushSequence });
         await ScheduleCoverStartsAsync(afterTick: false);

@@ -37,6 +37,9 @@ public static class ApiExtensions
         builder.Services.AddOptions<ShadowRunOptions>().Bind(builder.Configuration.GetSection(ShadowRunOptions.Section))
             .Validate(o => o.Heartbeat > TimeSpan.Zero && o.Lease > o.Heartbeat, $"{ShadowRunOptions.Section}: Heartbeat must be positive and Lease longer than Heartbeat.")
             .ValidateOnStart();
+        builder.Services.AddOptions<Grains.Catalogue.CatalogueOptions>().Bind(builder.Configuration.GetSection(Grains.Catalogue.CatalogueOptions.Section))
+            .Validate(Grains.Catalogue.CatalogueOptions.IsValid, $"{Grains.Catalogue.CatalogueOptions.Section}:PublicationHorizon: from 1 day to 10 years (for example 730.00:00:00).")
+            .ValidateOnStart();
         builder.Services.AddCmcmOpenApi(builder.Configuration[$"{CmcmHostOptions.Section}:{nameof(CmcmHostOptions.PublicUrl)}"]);
         RequestHeaderLimits.Configure(builder.WebHost);
         return builder;

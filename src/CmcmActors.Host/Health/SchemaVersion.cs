@@ -4,5 +4,5 @@ namespace CmcmActors.Host.Health;
 public static class SchemaVersion
 {
     /// <summary>Raised together with the number written by the newest deploy/sql file.</summary>
-    public const int Expected = 8;
+    public const int Expected = 15;
 }

@@ -3,6 +3,7 @@ using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Contracts.Families;
 using CmcmActors.Contracts.Members;
+using CmcmActors.Contracts.Notices;
 using CmcmActors.Host.Metrics;
 using CmcmActors.Host.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -20,17 +21,35 @@ public sealed class CmcmHub(IGrainFactory grains, CmcmMetrics metrics, TimeProvi
 {
     private ClaimsPrincipal User => Context.User ?? new ClaimsPrincipal();
 
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
         metrics.IncrementLiveConnections();
-        return base.OnConnectedAsync();
+        if (PresentMember() is { } presence)
+        {
+            // On the page until the connection closes, at the latest when its token expires: no e-mail notices meanwhile.
+            var until = long.TryParse(User.FindFirst("exp")?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : clock.GetUtcNow().AddHours(1);
+            await presence.ArriveAsync(Context.ConnectionId, until);
+        }
+
+        await base.OnConnectedAsync();
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.DecrementLiveConnections();
-        return base.OnDisconnectedAsync(exception);
+        if (PresentMember() is { } presence)
+        {
+            await presence.LeaveAsync(Context.ConnectionId);
+        }
+
+        await base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>The presence of the member whose own token opened this connection (members only: staff are never "on the page" for a member).</summary>
+    private IMemberPresenceGrain? PresentMember() =>
+        User.IsInRole(CmcmRoles.Member) && User.BoundMemberId() is { } memberId && GrainKeys.IsValidId(memberId)
+            ? grains.GetGrain<IMemberPresenceGrain>(MemberPresence.Key(memberId))
+            : null;
 
     /// <summary>Every claim and family change, for the front desk: staff only.</summary>
     public async Task JoinFrontDesk()

@@ -22,7 +22,9 @@ public static class AuthApi
     {
         var auth = app.MapGroup("/api/auth").WithTags("Sign-in");
         auth.MapGet("/config", Config).WithName("GetAuthConfig").AllowAnonymous()
-            .WithSummary("How the pages sign in: the identity provider's address, the pages' client id and scopes (public, nothing secret).");
+            .WithSummary("How the pages sign in: the identity provider's address, the pages' client id and scopes (public, nothing secret).")
+            // Like every /api request: headers over the API's limits are refused before the handler (RequestHeaderLimits).
+            .ProducesProblem(StatusCodes.Status431RequestHeaderFieldsTooLarge);
         auth.MapGet("/me", Me).WithName("GetSignedInUser").RequireAuthorization(CmcmRoles.AnyUserPolicy)
             .WithSummary("Who the token is: subject, name, roles, and for a member the member and family it is bound to.");
         return app;
@@ -52,8 +54,9 @@ public static class AuthApi
     private static Ok<SignedInUserResponse> Me(ClaimsPrincipal user)
     {
         var roles = user.FindAll("role").Select(c => c.Value).ToList();
-        // The role the pages act as: the widest one the token has.
-        var role = new[] { CmcmRoles.Admin, CmcmRoles.Finance, CmcmRoles.FrontDesk, CmcmRoles.Member }.First(roles.Contains);
+        // The role the pages act as when the token has several: the one that sees most (a clerk who also runs payments
+        // works the desk as a clerk).
+        var role = new[] { CmcmRoles.Admin, CmcmRoles.FrontDesk, CmcmRoles.Finance, CmcmRoles.Member }.First(roles.Contains);
         var subject = user.FindFirstValue("sub") ?? "";
         DateTimeOffset? expires = long.TryParse(user.FindFirstValue("exp"), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
         return TypedResults.Ok(new SignedInUserResponse(subject, user.FindFirstValue("name") ?? subject, role, roles,

@@ -6,6 +6,7 @@ namespace CmcmActors.Host.Security;
 /// Headers on every response: no MIME sniffing, no referrer, no framing by another site; and for the pages and the API a
 /// Content-Security-Policy that runs only the host's own script files (the pages have no inline script or handler).
 /// Inline style attributes stay allowed: the pages set bar widths through them, and a style cannot run code.
+/// blob: images and frames show a member's photos and PDFs on the desk, read with the clerk's token into object URLs.
 /// The dashboard and Scalar build their pages with inline scripts of their own, so there the policy only forbids framing.
 /// </summary>
 public static class SecurityHeaders

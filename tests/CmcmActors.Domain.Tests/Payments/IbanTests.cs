@@ -1,4 +1,7 @@
 using CmcmActors.Domain.Payments;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace CmcmActors.Domain.Tests.Payments;
 
@@ -151,5 +154,34 @@ public sealed class IbanTests
         }
 
         throw new InvalidOperationException("No LU IBAN with check digits 98 in the range.");
+    }
+}
+
+/// <summary>Mod-97 against an independent computation (BigInteger), and the errors it must catch.</summary>
+public sealed class IbanCheckDigitPropertyTests
+{
+    private static readonly Gen<string> Bban16Digits =
+        Gen.ArrayOf(Gen.Choose(0, 9), 16).Select(d => string.Concat(d));
+
+    [Property(MaxTest = 200)]
+    public Property TryParse_CheckDigitsComputedIndependently_Accepted_AndAnyOneDigitChanged_Refused()
+    {
+        var cases = Gen.Zip(Bban16Digits, Gen.Zip(Gen.Choose(0, 15), Gen.Choose(1, 9)));
+        return Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var (bban, (position, delta)) = c;
+            var iban = "LU" + CheckDigits("LU", bban) + bban;
+            var changedDigit = (char)('0' + (bban[position] - '0' + delta) % 10);
+            var changed = "LU" + iban[2..4] + bban[..position] + changedDigit + bban[(position + 1)..];
+            return Iban.TryParse(iban, out _, out _) && !Iban.TryParse(changed, out _, out var refusal) && refusal == "check digits wrong";
+        });
+    }
+
+    /// <summary>ISO 13616's recipe, with arbitrary precision: 98 minus the remainder of BBAN + country as digits + "00".</summary>
+    private static string CheckDigits(string country, string bban)
+    {
+        var digits = string.Concat((bban + country + "00").Select(ch => char.IsAsciiDigit(ch) ? ch.ToString() : (ch - 'A' + 10).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var remainder = (int)(System.Numerics.BigInteger.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) % 97);
+        return (98 - remainder).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -30,12 +30,13 @@ public sealed class ShadowRunDatabaseTests(PostgresShadowClusterFixture fixture)
         }
 
         var draft = CatalogueLoader.Parse(CatalogueRegistryTests.AltMed150Draft("shadow-db"), "draft");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The period is the claims' own date of receipt (Scenario.Received), not the day they were entered.
+        var received = Received;
         await using var stored = new PostgresStoredClaims(CmcmClusterFixture.PostgresConnectionString, fixture.ServiceId);
         await using var profiles = new PostgresMemberProfiles(CmcmClusterFixture.PostgresConnectionString, fixture.ServiceId);
 
-        var report = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, CatalogueSet.BuiltIn, draft, today.AddDays(-1), today.AddDays(1), PlausibilityLimits.Default);
-        var nothing = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, CatalogueSet.BuiltIn, draft, today.AddDays(2), today.AddDays(3), PlausibilityLimits.Default);
+        var report = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, CatalogueSet.BuiltIn, draft, received, received, PlausibilityLimits.Default);
+        var nothing = await ShadowRun.RunAsync(stored, profiles.ProfileAsync, CatalogueSet.BuiltIn, draft, received.AddDays(1), received.AddDays(2), PlausibilityLimits.Default);
 
         Assert.Equal((15, 15, 0, 5), (report.Claims, report.Judged.Count, report.Skipped, report.ClaimsChanged));
         Assert.Equal((500.00m, 750.00m, 250.00m), (report.PaidBefore, report.PaidAfter, report.Difference));

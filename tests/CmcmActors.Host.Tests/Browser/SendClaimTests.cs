@@ -82,6 +82,14 @@ public sealed class SendClaimTests(HostFixture host, BrowserFixture browser) : I
         await Assertions.Expect(member.Claim(claimId!)).ToHaveAttributeAsync("data-status", "approved");
         await page.AssertNoViolationsAsync("member page, claim paid");
         await page.TakeAsync(host, "send-4-paid");
+
+        // A proof without a claim: a school certificate, listed as sent.
+        await page.SelectOptionAsync("#proof-form [name=proofType]", "school-certificate");
+        await page.SetInputFilesAsync("#proof-file", new FilePayload { Name = "certificat-scolaire.pdf", MimeType = "application/pdf", Buffer = TestFiles.Pdf() });
+        await page.ClickAsync("#proof-submit");
+        await Assertions.Expect(page.Locator("#proof-list [data-proof]")).ToContainTextAsync("certificat-scolaire.pdf");
+        await page.AssertNoViolationsAsync("member page, a proof sent");
+        Assert.Equal("school-certificate", (await _staff.GetJsonAsync($"/api/families/{familyId}/members/{memberId}/files"))[0]!["type"].Text());
         var claim = await _staff.GetJsonAsync($"/api/claims/{claimId}");
         Assert.Equal(900.00m, claim["totalPaid"].Decimal());
         Assert.Empty(browser.PageErrors);

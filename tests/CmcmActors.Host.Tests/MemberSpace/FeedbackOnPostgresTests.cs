@@ -1,5 +1,6 @@
 using System.Net;
 using CmcmActors.Host.Tests.Support;
+using static CmcmActors.Host.Tests.Support.Api;
 
 namespace CmcmActors.Host.Tests.MemberSpace;
 
@@ -28,5 +29,28 @@ public sealed class FeedbackOnPostgresTests(PostgresHostFixture fixture)
 
         Assert.Equal((3, "Müller était ravi ✓"), (read["score"]!.GetValue<int>(), read["text"].Text()));
         Assert.Contains(report.AsArray(), r => r!["benefitCode"].Text() == "RC.DENTAL.FLAT" && r["count"]!.GetValue<int>() >= 1);
+    }
+}
+
+[Collection(PostgresHostCollection.Name)]
+public sealed class NoticeChoiceOnPostgresTests(PostgresHostFixture fixture)
+{
+    [PostgresTheory]
+    [InlineData(1)]
+    public async Task Choice_SetChangeStop_ReadBackFromTheTable(int _)
+    {
+        var host = fixture.Host!;
+        var (familyId, memberId) = await host.CreateClient(TestUser.FrontDesk).EnrolledFamilyAsync();
+        var member = host.CreateClient(TestUser.Member(familyId, memberId, mainAffiliate: true));
+        var path = $"/api/families/{familyId}/members/{memberId}/notices";
+
+        await (await member.PutJsonAsync(path, new { email = "jean.kieffer@example.lu", language = "fr" })).JsonAsync(HttpStatusCode.OK);
+        await (await member.PutJsonAsync(path, new { email = "jean.kieffer@example.lu", language = "en" })).JsonAsync(HttpStatusCode.OK);
+        var read = await member.GetJsonAsync(path);
+        var stopped = await member.DeleteAsync(path);
+
+        Assert.Equal(("jean.kieffer@example.lu", "en"), (read["email"].Text(), read["language"].Text()));
+        Assert.Equal(HttpStatusCode.NoContent, stopped.StatusCode);
+        await (await member.GetAsync(path)).ProblemAsync(HttpStatusCode.NotFound);
     }
 }

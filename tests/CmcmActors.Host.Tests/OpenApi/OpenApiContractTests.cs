@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(HostFixture host)
 
         var ids = operations.Select(o => o.Operation["operationId"]?.GetValue<string>()).ToList();
 
-        Assert.Equal(73, operations.Count);
+        Assert.Equal(84, operations.Count);
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -37,21 +37,27 @@ public sealed class OpenApiContractTests(HostFixture host)
         var used = Operations(document).SelectMany(o => o.Operation["tags"]!.AsArray().Select(t => t!.GetValue<string>())).ToHashSet();
         var described = document["tags"]!.AsArray().Where(t => !string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())).Select(t => t!["name"]!.GetValue<string>());
 
-        Assert.Equal(["Bank accounts", "Catalogue", "Catalogue management", "Claims", "Documents", "Estimates", "Families", "Import", "Member space", "Members", "Partner providers", "Payments", "People", "Processing times"], used.Order(StringComparer.Ordinal));
+        Assert.Equal(["Audit", "Bank accounts", "Catalogue", "Catalogue management", "Claims", "Documents", "Estimates", "Families", "Import", "Member space", "Members", "Partner providers", "Payments", "People", "Processing times", "Sign-in"], used.Order(StringComparer.Ordinal));
         Assert.Superset(used, described.ToHashSet());
     }
 
     [Fact]
-    public async Task Operations_EachRequiresAToken_AndDocuments401And403AsProblems()
+    public async Task Operations_EachButTheSignInConfigRequiresAToken_AndDocuments401And403AsProblems()
     {
         var document = await DocumentAsync();
 
-        Assert.All(Operations(document), o =>
+        var (open, closed) = (Operations(document).Where(o => o.Name == "get /api/auth/config").ToList(), Operations(document).Where(o => o.Name != "get /api/auth/config"));
+
+        Assert.All(closed, o =>
         {
             Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "401"));
             Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "403"));
         });
         Assert.Equal("Bearer", Assert.Single(document["security"]![0]!.AsObject()).Key);
+        // The one operation open to anyone (how the pages sign in) says so: an empty security requirement, no 401.
+        var config = Assert.Single(open).Operation;
+        Assert.Equal("[{}]", config["security"]?.ToJsonString());
+        Assert.Null(config["responses"]!["401"]);
     }
 
     [Fact]
@@ -70,7 +76,7 @@ public sealed class OpenApiContractTests(HostFixture host)
     {
         var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToList();
 
-        Assert.Equal(31, withBody.Count);
+        Assert.Equal(33, withBody.Count);
         Assert.All(withBody, o => Assert.Equal(Problem, ProblemSchemaOf(o.Operation, "415")));
     }
 

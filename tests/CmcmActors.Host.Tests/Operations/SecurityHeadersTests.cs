@@ -11,7 +11,7 @@ namespace CmcmActors.Host.Tests.Operations;
 [Collection(HostCollection.Name)]
 public sealed partial class SecurityHeadersTests(HostFixture host)
 {
-    private const string PagePolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    private const string PagePolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-src blob:; connect-src 'self'; " +
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     [Theory]

@@ -464,6 +464,9 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("GET", "/api/admin/catalogue/drafts/{draftId}", "unknown draft", "/api/admin/catalogue/drafts/d-none", "", AdminNotFound),
             new("GET", "/api/admin/catalogue/drafts/{draftId}/diff", "unknown draft", "/api/admin/catalogue/drafts/d-none/diff", "", AdminNotFound),
             new("POST", "/api/admin/catalogue/drafts/{draftId}/publish", "unknown draft", "/api/admin/catalogue/drafts/d-none/publish", """{"effectiveFrom":"2099-01-01"}""", AdminNotFound),
+            new("DELETE", "/api/admin/catalogue/drafts/{draftId}", "unknown draft", "/api/admin/catalogue/drafts/d-none", "", AdminNotFound),
+            new("POST", "/api/admin/catalogue/editions/{edition}/withdrawal", "unknown edition", "/api/admin/catalogue/editions/e-none/withdrawal", """{"reason":"typo"}""", AdminNotFound),
+            new("GET", "/api/admin/catalogue/withdrawals", "-", "/api/admin/catalogue/withdrawals", "", AdminOnly),
             new("POST", "/api/admin/catalogue/shadow-runs", "-", "/api/admin/catalogue/shadow-runs", "{}", "401 403 400 403 403 403 403 403"),
             new("GET", "/api/admin/catalogue/shadow-runs", "-", "/api/admin/catalogue/shadow-runs", "", AdminOnly),
             new("GET", "/api/admin/catalogue/shadow-runs/{runId}", "unknown run", "/api/admin/catalogue/shadow-runs/s-none", "", AdminNotFound),
@@ -560,6 +563,26 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", "", read));
             rows.Add(new("POST", "/api/families/{familyId}/members/{memberId}/files", target, $"/api/families/{f}/members/{m}/files", Incomplete,
                 read.Replace("200", "415", StringComparison.Ordinal)));
+        }
+
+        // E-mail notices: the member alone, for himself or herself (none chosen in this world: 404; "{}" to PUT: 400).
+        var self = new Dictionary<string, int>(StringComparer.Ordinal) { ["mainA in A"] = 3, ["spouseA in A"] = 4, ["mainB in B"] = 5, ["spouseB in B"] = 6 };
+        foreach (var (target, f, m, _) in MemberTargets)
+        {
+            string Grid(string own)
+            {
+                var grid = "401 403 403 403 403 403 403 403".Split(' ');
+                if (self.TryGetValue(target, out var caller))
+                {
+                    grid[caller] = own;
+                }
+
+                return string.Join(' ', grid);
+            }
+
+            rows.Add(new("GET", "/api/families/{familyId}/members/{memberId}/notices", target, $"/api/families/{f}/members/{m}/notices", "", Grid("404")));
+            rows.Add(new("PUT", "/api/families/{familyId}/members/{memberId}/notices", target, $"/api/families/{f}/members/{m}/notices", Incomplete, Grid("400")));
+            rows.Add(new("DELETE", "/api/families/{familyId}/members/{memberId}/notices", target, $"/api/families/{f}/members/{m}/notices", "", Grid("404")));
         }
 
         foreach (var (target, f, m) in new[] { ("spouseA in A", "{A}", "{spouseA}"), ("spouseB in B", "{B}", "{spouseB}"), ("unknown member of A", "{A}", "{unknownMember}") })

@@ -128,6 +128,17 @@ public sealed class OidcSignInTests(OidcHostFixture fixture)
     }
 
     [Fact]
+    public async Task ProviderToken_FinanceAndDeskRoles_BothMapped_PagesActAsFrontDesk()
+    {
+        var claims = Claims();
+        claims["cmcm_roles"] = new[] { "cmcm-finance", "cmcm-desk" };
+
+        var me = await (await SendAsync(Provider.Sign(claims), "/api/auth/me")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(("frontdesk", """["finance","frontdesk"]"""), (me["role"].Text(), me["roles"]!.ToJsonString()));
+    }
+
+    [Fact]
     public async Task HmacToken_StillAccepted_BesideTheProvider()
     {
         var token = Host.Services.GetRequiredService<TokenIssuer>().Issue("load-tool", CmcmRoles.FrontDesk);

@@ -25,9 +25,11 @@ public static class Pain001Writer
     private static readonly ReadOnlyMemory<byte> FinalNewLine = "\n"u8.ToArray();
     private const int RemittanceLength = 140;
 
+    /// <summary>The XML is written into a buffer that is handed to the output stream each time it holds this much.</summary>
+    private const int FlushBytes = 64 * 1024;
+
     private static readonly XmlWriterSettings Settings = new()
     {
-        Async = true,
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         Indent = true,
         IndentChars = "  ",
@@ -51,46 +53,63 @@ public static class Pain001Writer
         ArgumentNullException.ThrowIfNull(transfers);
         var debtor = CheckHeader(header);
 
-        await using var xml = XmlWriter.Create(output, Settings);
-        await xml.WriteStartDocumentAsync().ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "Document", Namespace).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "CstmrCdtTrfInitn", Namespace).ConfigureAwait(false);
-        await WriteGroupHeaderAsync(xml, header, debtor.Name).ConfigureAwait(false);
-        await WritePaymentInformationStartAsync(xml, header, debtor).ConfigureAwait(false);
-
-        var count = 0;
-        var sum = Money.Money.Zero;
-        var endToEndIds = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var transfer in transfers.WithCancellation(cancellationToken).ConfigureAwait(false))
+        using var buffer = new MemoryStream(FlushBytes * 2);
+        using (var xml = XmlWriter.Create(buffer, Settings))
         {
-            var checkedTransfer = CheckTransfer(transfer, endToEndIds);
-            count++;
-            if (count > header.NumberOfTransactions)
+            xml.WriteStartDocument();
+            xml.WriteStartElement(null, "Document", Namespace);
+            xml.WriteStartElement(null, "CstmrCdtTrfInitn", Namespace);
+            WriteGroupHeader(xml, header, debtor.Name);
+            WritePaymentInformationStart(xml, header, debtor);
+
+            var count = 0;
+            var sum = Money.Money.Zero;
+            var endToEndIds = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var transfer in transfers.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                throw new InvalidOperationException(
-                    $"More transfers than the header's {header.NumberOfTransactions} (NbOfTxs); transfer {transfer.EndToEndId} is one too many.");
+                var checkedTransfer = CheckTransfer(transfer, endToEndIds);
+                count++;
+                if (count > header.NumberOfTransactions)
+                {
+                    throw new InvalidOperationException(
+                        $"More transfers than the header's {header.NumberOfTransactions} (NbOfTxs); transfer {transfer.EndToEndId} is one too many.");
+                }
+
+                sum += transfer.Amount;
+                WriteTransfer(xml, checkedTransfer);
+                if (buffer.Length >= FlushBytes)
+                {
+                    xml.Flush();
+                    await DrainAsync(buffer, output, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            sum += transfer.Amount;
-            await WriteTransferAsync(xml, checkedTransfer).ConfigureAwait(false);
+            if (count != header.NumberOfTransactions)
+            {
+                throw new InvalidOperationException($"{count} transfers written, the header declares {header.NumberOfTransactions} (NbOfTxs).");
+            }
+
+            if (sum != header.ControlSum)
+            {
+                throw new InvalidOperationException($"Transfers sum to {sum}, the header declares {header.ControlSum} (CtrlSum).");
+            }
+
+            xml.WriteEndElement(); // PmtInf
+            xml.WriteEndElement(); // CstmrCdtTrfInitn
+            xml.WriteEndElement(); // Document
+            xml.WriteEndDocument();
         }
 
-        if (count != header.NumberOfTransactions)
-        {
-            throw new InvalidOperationException($"{count} transfers written, the header declares {header.NumberOfTransactions} (NbOfTxs).");
-        }
+        buffer.Write(FinalNewLine.Span);
+        await DrainAsync(buffer, output, cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-        if (sum != header.ControlSum)
-        {
-            throw new InvalidOperationException($"Transfers sum to {sum}, the header declares {header.ControlSum} (CtrlSum).");
-        }
-
-        await xml.WriteEndElementAsync().ConfigureAwait(false); // PmtInf
-        await xml.WriteEndElementAsync().ConfigureAwait(false); // CstmrCdtTrfInitn
-        await xml.WriteEndElementAsync().ConfigureAwait(false); // Document
-        await xml.WriteEndDocumentAsync().ConfigureAwait(false);
-        await xml.FlushAsync().ConfigureAwait(false);
-        await output.WriteAsync(FinalNewLine, cancellationToken).ConfigureAwait(false);
+    /// <summary>Hands what the buffer holds to the output and empties it: the file is never held whole.</summary>
+    private static async Task DrainAsync(MemoryStream buffer, Stream output, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+        buffer.SetLength(0);
     }
 
     private sealed record CheckedDebtor(string Name, Iban Iban, Bic Bic);
@@ -183,94 +202,94 @@ public static class Pain001Writer
             SepaText.Transliterate(transfer.RemittanceInformation, RemittanceLength));
     }
 
-    private static async Task WriteGroupHeaderAsync(XmlWriter xml, Pain001Header header, string initiatingParty)
+    private static void WriteGroupHeader(XmlWriter xml, Pain001Header header, string initiatingParty)
     {
-        await xml.WriteStartElementAsync(null, "GrpHdr", Namespace).ConfigureAwait(false);
-        await Element(xml, "MsgId", header.MessageId).ConfigureAwait(false);
-        await Element(xml, "CreDtTm", header.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        await Element(xml, "NbOfTxs", header.NumberOfTransactions.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        await Element(xml, "CtrlSum", header.ControlSum.ToString()).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "InitgPty", Namespace).ConfigureAwait(false);
-        await Element(xml, "Nm", initiatingParty).ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        xml.WriteStartElement(null, "GrpHdr", Namespace);
+        Element(xml, "MsgId", header.MessageId);
+        Element(xml, "CreDtTm", header.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+        Element(xml, "NbOfTxs", header.NumberOfTransactions.ToString(CultureInfo.InvariantCulture));
+        Element(xml, "CtrlSum", header.ControlSum.ToString());
+        xml.WriteStartElement(null, "InitgPty", Namespace);
+        Element(xml, "Nm", initiatingParty);
+        xml.WriteEndElement();
+        xml.WriteEndElement();
     }
 
-    private static async Task WritePaymentInformationStartAsync(XmlWriter xml, Pain001Header header, CheckedDebtor debtor)
+    private static void WritePaymentInformationStart(XmlWriter xml, Pain001Header header, CheckedDebtor debtor)
     {
-        await xml.WriteStartElementAsync(null, "PmtInf", Namespace).ConfigureAwait(false);
-        await Element(xml, "PmtInfId", header.PaymentInformationId).ConfigureAwait(false);
-        await Element(xml, "PmtMtd", "TRF").ConfigureAwait(false);
-        await Element(xml, "BtchBookg", "true").ConfigureAwait(false);
-        await Element(xml, "NbOfTxs", header.NumberOfTransactions.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        await Element(xml, "CtrlSum", header.ControlSum.ToString()).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "PmtTpInf", Namespace).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "SvcLvl", Namespace).ConfigureAwait(false);
-        await Element(xml, "Cd", "SEPA").ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "ReqdExctnDt", Namespace).ConfigureAwait(false);
-        await Element(xml, "Dt", header.RequestedExecutionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await Party(xml, "Dbtr", debtor.Name).ConfigureAwait(false);
-        await Account(xml, "DbtrAcct", debtor.Iban).ConfigureAwait(false);
-        await Agent(xml, "DbtrAgt", debtor.Bic).ConfigureAwait(false);
-        await Element(xml, "ChrgBr", "SLEV").ConfigureAwait(false);
+        xml.WriteStartElement(null, "PmtInf", Namespace);
+        Element(xml, "PmtInfId", header.PaymentInformationId);
+        Element(xml, "PmtMtd", "TRF");
+        Element(xml, "BtchBookg", "true");
+        Element(xml, "NbOfTxs", header.NumberOfTransactions.ToString(CultureInfo.InvariantCulture));
+        Element(xml, "CtrlSum", header.ControlSum.ToString());
+        xml.WriteStartElement(null, "PmtTpInf", Namespace);
+        xml.WriteStartElement(null, "SvcLvl", Namespace);
+        Element(xml, "Cd", "SEPA");
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteStartElement(null, "ReqdExctnDt", Namespace);
+        Element(xml, "Dt", header.RequestedExecutionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        xml.WriteEndElement();
+        Party(xml, "Dbtr", debtor.Name);
+        Account(xml, "DbtrAcct", debtor.Iban);
+        Agent(xml, "DbtrAgt", debtor.Bic);
+        Element(xml, "ChrgBr", "SLEV");
     }
 
-    private static async Task WriteTransferAsync(XmlWriter xml, CheckedTransfer transfer)
+    private static void WriteTransfer(XmlWriter xml, CheckedTransfer transfer)
     {
-        await xml.WriteStartElementAsync(null, "CdtTrfTxInf", Namespace).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "PmtId", Namespace).ConfigureAwait(false);
-        await Element(xml, "EndToEndId", transfer.EndToEndId).ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "Amt", Namespace).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "InstdAmt", Namespace).ConfigureAwait(false);
-        await xml.WriteAttributeStringAsync(null, "Ccy", null, "EUR").ConfigureAwait(false);
-        await xml.WriteStringAsync(transfer.Amount.ToString()).ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        xml.WriteStartElement(null, "CdtTrfTxInf", Namespace);
+        xml.WriteStartElement(null, "PmtId", Namespace);
+        Element(xml, "EndToEndId", transfer.EndToEndId);
+        xml.WriteEndElement();
+        xml.WriteStartElement(null, "Amt", Namespace);
+        xml.WriteStartElement(null, "InstdAmt", Namespace);
+        xml.WriteAttributeString(null, "Ccy", null, "EUR");
+        xml.WriteString(transfer.Amount.ToString());
+        xml.WriteEndElement();
+        xml.WriteEndElement();
         if (transfer.Bic is not null)
         {
-            await Agent(xml, "CdtrAgt", transfer.Bic).ConfigureAwait(false);
+            Agent(xml, "CdtrAgt", transfer.Bic);
         }
 
-        await Party(xml, "Cdtr", transfer.Name).ConfigureAwait(false);
-        await Account(xml, "CdtrAcct", transfer.Iban).ConfigureAwait(false);
+        Party(xml, "Cdtr", transfer.Name);
+        Account(xml, "CdtrAcct", transfer.Iban);
         if (transfer.Remittance.Length > 0)
         {
-            await xml.WriteStartElementAsync(null, "RmtInf", Namespace).ConfigureAwait(false);
-            await Element(xml, "Ustrd", transfer.Remittance).ConfigureAwait(false);
-            await xml.WriteEndElementAsync().ConfigureAwait(false);
+            xml.WriteStartElement(null, "RmtInf", Namespace);
+            Element(xml, "Ustrd", transfer.Remittance);
+            xml.WriteEndElement();
         }
 
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        xml.WriteEndElement();
     }
 
-    private static Task Element(XmlWriter xml, string name, string value) => xml.WriteElementStringAsync(null, name, Namespace, value);
+    private static void Element(XmlWriter xml, string name, string value) => xml.WriteElementString(null, name, Namespace, value);
 
-    private static async Task Party(XmlWriter xml, string element, string name)
+    private static void Party(XmlWriter xml, string element, string name)
     {
-        await xml.WriteStartElementAsync(null, element, Namespace).ConfigureAwait(false);
-        await Element(xml, "Nm", name).ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        xml.WriteStartElement(null, element, Namespace);
+        Element(xml, "Nm", name);
+        xml.WriteEndElement();
     }
 
-    private static async Task Account(XmlWriter xml, string element, Iban iban)
+    private static void Account(XmlWriter xml, string element, Iban iban)
     {
-        await xml.WriteStartElementAsync(null, element, Namespace).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "Id", Namespace).ConfigureAwait(false);
-        await Element(xml, "IBAN", iban.Value).ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        xml.WriteStartElement(null, element, Namespace);
+        xml.WriteStartElement(null, "Id", Namespace);
+        Element(xml, "IBAN", iban.Value);
+        xml.WriteEndElement();
+        xml.WriteEndElement();
     }
 
-    private static async Task Agent(XmlWriter xml, string element, Bic bic)
+    private static void Agent(XmlWriter xml, string element, Bic bic)
     {
-        await xml.WriteStartElementAsync(null, element, Namespace).ConfigureAwait(false);
-        await xml.WriteStartElementAsync(null, "FinInstnId", Namespace).ConfigureAwait(false);
-        await Element(xml, "BICFI", bic.Value).ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
-        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        xml.WriteStartElement(null, element, Namespace);
+        xml.WriteStartElement(null, "FinInstnId", Namespace);
+        Element(xml, "BICFI", bic.Value);
+        xml.WriteEndElement();
+        xml.WriteEndElement();
     }
 }

@@ -25,7 +25,14 @@ public static class CatalogueAdminApi
         admin.MapPost("/drafts", UploadAsync).WithName("UploadCatalogueDraft").Accepts<object>("application/json")
             .WithSummary("Uploads a draft edition (the catalogue file's JSON); refused naming every entry at fault.")
             .Produces<DraftResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        admin.MapGet("/drafts", ListDraftsAsync).WithName("GetCatalogueDrafts").WithSummary("Every draft, newest first.");
+        admin.MapGet("/drafts", ListDraftsAsync).WithName("GetCatalogueDrafts").WithSummary("The drafts, newest first, a page at a time (Link rel=\"next\").")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        admin.MapDelete("/drafts/{draftId}", DeleteDraftAsync).WithName("DeleteCatalogueDraft").WithSummary("Deletes a draft that is not published.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/editions/{edition}/withdrawal", WithdrawAsync).WithName("WithdrawCatalogueEdition").Accepts<WithdrawalRequest>("application/json")
+            .WithSummary("Withdraws a published edition not yet in force, with a reason; no claim is ever judged by it.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/withdrawals", ListWithdrawals).WithName("GetCatalogueWithdrawals").WithSummary("The editions withdrawn before they came into force: by whom, when and why.");
         admin.MapGet("/drafts/{draftId}", GetDraftAsync).WithName("GetCatalogueDraft").WithSummary("One draft, with its benefits.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapGet("/drafts/{draftId}/diff", DiffAsync).WithName("GetCatalogueDraftDiff")
@@ -98,8 +105,89 @@ public static class CatalogueAdminApi
         return TypedResults.Created($"/api/admin/catalogue/drafts/{draft.DraftId}", DraftResponse.Of(draft, edition));
     }
 
-    private static async Task<Ok<List<DraftResponse>>> ListDraftsAsync(ICatalogueStore store) =>
-        TypedResults.Ok((await store.ListDraftsAsync()).Select(d => DraftResponse.Of(d, null)).ToList());
+    private static async Task<Results<Ok<List<DraftResponse>>, ProblemHttpResult>> ListDraftsAsync(string? limit, string? after, HttpContext http, ICatalogueStore store)
+    {
+        var errors = new FieldErrors();
+        var size = Paging.DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > Paging.MaxLimit))
+        {
+            errors.Add("limit", $"Expected a whole number from 1 to {Paging.MaxLimit}.");
+        }
+
+        var afterId = after is null ? null : errors.Id("after", after);
+        StoredDraft? previous = null;
+        if (afterId is not null && (previous = await store.GetDraftAsync(afterId)) is null)
+        {
+            errors.Add("after", "Not a draft of the previous page: use the link of rel=\"next\".");
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var drafts = await store.ListDraftsAsync(previous, size + 1);
+        var page = drafts.Take(size).ToList();
+        if (drafts.Count > size)
+        {
+            var query = QueryString.Create(new KeyValuePair<string, string?>[] { new("after", page[^1].DraftId), new("limit", size.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+            http.Response.Headers.Append("Link", $"<{http.Request.PathBase}{http.Request.Path}{query}>; rel=\"next\"");
+        }
+
+        return TypedResults.Ok(page.Select(d => DraftResponse.Of(d, null)).ToList());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraftAsync(string draftId, ICatalogueStore store)
+    {
+        if (ApiLookups.InvalidIds(("draftId", draftId)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await store.DeleteDraftAsync(draftId) switch
+        {
+            DraftDeletion.Deleted => TypedResults.NoContent(),
+            DraftDeletion.Published => ApiProblems.Conflict("draftId", $"Draft {draftId} is published: it is the record of its edition (withdraw the edition first if it is not in force).", "draft-published"),
+            _ => DraftNotFound(draftId),
+        };
+    }
+
+    private static async Task<Results<Ok<WithdrawnEditionResponse>, ProblemHttpResult>> WithdrawAsync(
+        string edition, HttpRequest http, ApiBody body, IGrainFactory grains, CmcmReferenceData reference)
+    {
+        var (request, problem) = await body.ReadAsync<WithdrawalRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request!.Reason, WithdrawalRequest.MaxReasonLength);
+        if (EditionName.Problem(edition) is { } bad)
+        {
+            errors.Add("edition", $"The edition {bad}.");
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var result = await grains.GetGrain<ICatalogueRegistryGrain>(CatalogueRegistry.Key).WithdrawAsync(new WithdrawEdition(edition, reason!, Caller(http)));
+        if (result.IsRefused)
+        {
+            return result.NotFound ? ApiProblems.NotFound(result.Field!, result.Error!)
+                : result.Conflict ? ApiProblems.Conflict(result.Field!, result.Error!, "edition-in-force")
+                : ApiProblems.Invalid(result.Field!, result.Error!);
+        }
+
+        reference.Apply(result.Snapshot!);
+        return TypedResults.Ok(WithdrawnEditionResponse.Of(result.Snapshot!.Withdrawn[^1]));
+    }
+
+    private static async Task<Ok<List<WithdrawnEditionResponse>>> ListWithdrawals(IGrainFactory grains) =>
+        TypedResults.Ok((await grains.GetGrain<ICatalogueRegistryGrain>(CatalogueRegistry.Key).GetAsync()).Withdrawn
+            .OrderByDescending(w => w.WithdrawnAt).Select(WithdrawnEditionResponse.Of).ToList());
 
     private static async Task<Results<Ok<DraftResponse>, ProblemHttpResult>> GetDraftAsync(string draftId, ICatalogueStore store)
     {
@@ -154,6 +242,7 @@ public static class CatalogueAdminApi
                 ? ApiProblems.Conflict(result.Field!, result.Error!, "edition-exists")
                 : ApiProblems.Invalid(result.Field!, result.Error!);
         }
+
 
         reference.Apply(result.Snapshot!);
         var edition = result.Snapshot!.Editions[^1];
@@ -254,7 +343,8 @@ public static class CatalogueAdminApi
         {
             var entry = error.StartsWith("benefits[", StringComparison.Ordinal) || error.StartsWith("groups[", StringComparison.Ordinal)
                 ? error[..(error.IndexOf(']', StringComparison.Ordinal) + 1)]
-                : error.StartsWith("benefit ", StringComparison.Ordinal) ? "benefits" : "draft";
+                : error.StartsWith("benefit ", StringComparison.Ordinal) ? "benefits"
+                : error.StartsWith("edition ", StringComparison.Ordinal) ? "edition" : "draft";
             errors.Add(entry, error);
         }
 
@@ -273,6 +363,23 @@ public sealed class PublishRequest
     /// <summary>The first day the edition is in force: after today and after every edition known.</summary>
     [Required]
     public DateOnly? EffectiveFrom { get; init; }
+}
+
+public sealed class WithdrawalRequest
+{
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Why the edition is withdrawn (recorded with who and when).</summary>
+    [Required]
+    public string? Reason { get; init; }
+}
+
+/// <summary>A published edition withdrawn before it came into force.</summary>
+public sealed record WithdrawnEditionResponse(string Edition, DateOnly EffectiveFrom, string DraftId, DateTimeOffset PublishedAt, string PublishedBy,
+    DateTimeOffset WithdrawnAt, string WithdrawnBy, string Reason)
+{
+    public static WithdrawnEditionResponse Of(WithdrawnEdition w) =>
+        new(w.Edition.Edition, w.Edition.EffectiveFrom, w.Edition.DraftId, w.Edition.PublishedAt, w.Edition.PublishedBy, w.WithdrawnAt, w.WithdrawnBy, w.Reason);
 }
 
 public sealed class ShadowRunRequest

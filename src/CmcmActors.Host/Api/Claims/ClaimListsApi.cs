@@ -24,6 +24,16 @@ public static class ClaimListsApi
     public const int MinYear = 1900;
     public const int MaxYear = 2200;
 
+    /// <summary>The filters as the OpenAPI document describes them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FilterDescriptions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["member"] = "Only this member's claims (a member on the family's roster).",
+        ["status"] = "Only claims in these statuses, comma-separated: received, adjudicating, approved, partiallyApproved, refused, pended, reversed.",
+        ["year"] = $"Only claims with a line cared for in this year ({MinYear} to {MaxYear}).",
+        ["benefit"] = "Only claims with a line claimed under this benefit code (RC.ALTMED).",
+        ["reference"] = "Only claims whose invoice reference contains this text, in any case (letters, digits, '-', '_', '.').",
+    };
+
     public static IEndpointRouteBuilder MapClaimListsApi(this IEndpointRouteBuilder app)
     {
         var lists = app.MapGroup("/api/families/{familyId}").WithTags("Claims").RequireAuthorization(CmcmRoles.AnyUserPolicy);

@@ -19,6 +19,12 @@ public static class ImportApi
     /// <summary>Families in one batch at most: a batch is answered once every one of its families is imported.</summary>
     public const int MaxFamilies = 500;
 
+    /// <summary>
+    /// Families of one batch imported at once: each holds a few storage connections while it writes (family state,
+    /// national numbers, people index), and PostgreSQL has 100 for every pool of the silo.
+    /// </summary>
+    public const int FamiliesAtOnce = 16;
+
     /// <summary>A batch of 500 families of three members is about 600 KB.</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
 
@@ -62,7 +68,9 @@ public static class ImportApi
             return ApiProblems.Validation(errors);
         }
 
-        var results = await Task.WhenAll(check.Families.Select(async f => (f.FamilyId, Result: await grains.GetGrain<IFamilyGrain>(GrainKeys.Family(f.FamilyId)).ImportAsync(f))));
+        var results = new System.Collections.Concurrent.ConcurrentBag<(string FamilyId, FamilyImportResult Result)>();
+        await Parallel.ForEachAsync(check.Families, new ParallelOptions { MaxDegreeOfParallelism = FamiliesAtOnce, CancellationToken = http.HttpContext.RequestAborted },
+            async (f, _) => results.Add((f.FamilyId, await grains.GetGrain<IFamilyGrain>(GrainKeys.Family(f.FamilyId)).ImportAsync(f))));
         return TypedResults.Ok(new ImportBatchResponse(
             [.. results.Where(r => r.Result.Outcome == FamilyImportOutcome.Imported).Select(r => r.FamilyId)],
             [.. results.Where(r => r.Result.Outcome == FamilyImportOutcome.AlreadyImported).Select(r => r.FamilyId)],

@@ -44,6 +44,7 @@ public static class ApiDocument
         ["Payments"] = "Money out, for finance: payment runs (preview, one run per cut-off, the SEPA pain.001 file), bank returns (pain.002), second confirmation of large payments, recovery; each claim's payment state.",
         ["Import"] = "For admins: the families of the system the CMCM replaces, with their opening balances (docs/import.md).",
         ["Member space"] = "The member's own documents and words: claim statements and the yearly tax certificate as PDFs, feedback after care and its report, e-mail notices.",
+        ["Audit"] = "For staff: a member's or a family's audit trail (who did each act, when, with the request's trace id); for admins: staff reads of members' health data.",
     };
 
     /// <summary>
@@ -132,6 +133,11 @@ public static class ApiDocument
             AddProblem(operation, context.Document, StatusCodes.Status401Unauthorized, "No bearer token, or one that is not valid.");
             AddProblem(operation, context.Document, StatusCodes.Status403Forbidden, "The token's role or member may not do this.");
         }
+        else if (metadata.OfType<IAllowAnonymous>().Any())
+        {
+            // Open to anyone (how the pages sign in): an empty requirement overrides the document's bearer requirement.
+            operation.Security = [new OpenApiSecurityRequirement()];
+        }
 
         if (operation.RequestBody is not null)
         {
@@ -170,6 +176,11 @@ public static class ApiDocument
             {
                 order.Description = "oldest: in the order received (the default); newest: newest first.";
                 order.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [(JsonNode)"oldest", (JsonNode)"newest"], Default = (JsonNode)"oldest" };
+            }
+            else if (parameter is OpenApiParameter { In: ParameterLocation.Query } query && query.Name is { } filter
+                && operation.OperationId is "GetFamilyClaims" or "GetMemberClaims" && Claims.ClaimListsApi.FilterDescriptions.TryGetValue(filter, out var described))
+            {
+                query.Description = described;
             }
         }
     }

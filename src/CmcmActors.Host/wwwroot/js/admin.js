@@ -1,6 +1,6 @@
 // Catalogue management for admins: upload a draft edition, see what it changes, shadow-run it over stored claims,
 // publish it from a future date (routes under /api/admin/catalogue).
-import { ApiError, api, get, post, useToken } from './api.js';
+import { ApiError, api, get, getPage, post, useToken } from './api.js';
 import { byId, formValues, h, replace, show } from './dom.js';
 import { Session, renderSignIn } from './session.js';
 import { initLanguage } from './i18n.js';
@@ -30,18 +30,79 @@ function signedIn() {
     refresh();
 }
 
+let withdrawing = null;  // the edition the withdrawal form is for
+
 async function refresh() {
     try {
-        const [editions, drafts] = await Promise.all([get('/api/catalogue/editions'), get(`${base}/drafts`)]);
-        replace(byId('editions'), table(['Edition', 'In force from', 'Benefits', ''],
-            editions.map((e) => [e.edition, e.effectiveFrom, String(e.benefitCount), e.inForce ? 'in force today' : ''])));
-        replace(byId('drafts'), drafts.length === 0
+        const [editions, withdrawals] = await Promise.all([get('/api/catalogue/editions'), get(`${base}/withdrawals`)]);
+        const today = new Date().toISOString().slice(0, 10);
+        replace(byId('editions'), table(['Edition', 'In force from', 'Benefits', h('span', { class: 'visually-hidden' }, 'State or action')],
+            editions.map((e) => [e.edition, e.effectiveFrom, String(e.benefitCount), e.inForce ? 'in force today'
+                : e.effectiveFrom > today ? h('button', { type: 'button', class: 'small secondary', 'aria-label': `Withdraw edition ${e.edition}`, onclick: () => askWithdrawal(e.edition) }, 'Withdraw…') : ''])),
+            withdrawals.length === 0 ? null : h('div', {}, h('h3', {}, 'Withdrawn before they were in force'),
+                table(['Edition', 'Was to be in force from', 'Withdrawn', 'Reason'],
+                    withdrawals.map((w) => [w.edition, w.effectiveFrom, `${w.withdrawnAt.slice(0, 16).replace('T', ' ')} by ${w.withdrawnBy}`, w.reason]))));
+    } catch (e) {
+        replace(byId('editions'), errorBox(e));
+    }
+    await loadDrafts(`${base}/drafts?limit=20`, false);
+}
+
+/** The drafts, 20 at a time (the server pages them); "More drafts" adds the next page. */
+async function loadDrafts(url, append) {
+    try {
+        const page = await getPage(url);
+        const rows = page.items.map((d) => h('tr', {},
+            [d.draftId, d.edition, String(d.benefitCount), `${d.uploadedAt.slice(0, 16).replace('T', ' ')} by ${d.uploadedBy}`, d.publishedFrom ?? ''].map((x) => h('td', {}, x)),
+            h('td', {}, h('button', { type: 'button', class: 'small secondary', 'aria-label': `Open draft ${d.draftId}`, onclick: () => open(d.draftId) }, 'Open'),
+                d.publishedFrom ? null : h('button', { type: 'button', class: 'small secondary', 'aria-label': `Delete draft ${d.draftId}`, onclick: () => deleteDraft(d.draftId) }, 'Delete'))));
+        const more = page.next ? h('button', { type: 'button', id: 'more-drafts', class: 'secondary small', onclick: () => loadDrafts(page.next, true) }, 'More drafts') : null;
+        if (append && byId('drafts-body')) {
+            byId('drafts-body').append(...rows);
+            replace(byId('drafts-more'), more);
+            return;
+        }
+        replace(byId('drafts'), rows.length === 0
             ? h('p', { class: 'hint' }, 'No draft yet.')
-            : table(['Draft', 'Edition', 'Benefits', 'Uploaded', 'Published from', ''],
-                drafts.map((d) => [d.draftId, d.edition, String(d.benefitCount), `${d.uploadedAt.slice(0, 16).replace('T', ' ')} by ${d.uploadedBy}`,
-                    d.publishedFrom ?? '', h('button', { type: 'button', class: 'small secondary', onclick: () => open(d.draftId) }, 'Open')])));
+            : [h('table', { class: 'report' },
+                h('thead', {}, h('tr', {}, ['Draft', 'Edition', 'Benefits', 'Uploaded', 'Published from', h('span', { class: 'visually-hidden' }, 'Actions')].map((x) => h('th', {}, x)))),
+                h('tbody', { id: 'drafts-body' }, rows)),
+               h('div', { id: 'drafts-more', class: 'row' }, more)]);
     } catch (e) {
         replace(byId('drafts'), errorBox(e));
+    }
+}
+
+async function deleteDraft(draftId) {
+    try {
+        await api('DELETE', `${base}/drafts/${encodeURIComponent(draftId)}`);
+        if (current === draftId) show(byId('draft-card'), false);
+        replace(byId('upload-result'), h('div', { class: 'message ok' }, `Draft ${draftId} deleted.`));
+        await refresh();
+    } catch (e) {
+        replace(byId('upload-result'), errorBox(e));
+    }
+}
+
+function askWithdrawal(edition) {
+    withdrawing = edition;
+    byId('withdraw-edition').textContent = edition;
+    byId('withdraw-reason').value = '';
+    replace(byId('withdraw-result'));
+    show(byId('withdraw-card'));
+    byId('withdraw-reason').focus();
+}
+
+async function withdraw(event) {
+    event.preventDefault();
+    if (!withdrawing) return;
+    try {
+        const w = await post(`${base}/editions/${encodeURIComponent(withdrawing)}/withdrawal`, { reason: byId('withdraw-reason').value });
+        replace(byId('withdraw-result'), h('div', { class: 'message ok' }, `Edition ${w.edition} withdrawn: no claim will be judged by it.`));
+        withdrawing = null;
+        await refresh();
+    } catch (e) {
+        replace(byId('withdraw-result'), errorBox(e));
     }
 }
 
@@ -206,6 +267,7 @@ async function publish(event) {
 
 byId('upload-form').addEventListener('submit', upload);
 byId('shadow-form').addEventListener('submit', startShadow);
+byId('withdraw-form').addEventListener('submit', withdraw);
 byId('shadow-cancel').addEventListener('click', cancelShadow);
 byId('publish-form').addEventListener('submit', publish);
 byId('sign-out').addEventListener('click', async () => {

@@ -29,7 +29,7 @@ const state = {
     shownClaim: null,
     live: null,
     claims: [],
-    claimsView: { member: '', status: '', year: '', page: 0 },
+    claimsView: newClaimsView(),
     search: { q: '', results: [], next: null },
 };
 
@@ -217,7 +217,7 @@ function clearContext(familyId) {
         replace(byId('decision-actions'));
     }
     state.claims = [];
-    state.claimsView = { member: '', status: '', year: '', page: 0 };
+    state.claimsView = newClaimsView();
 }
 
 function memberLabel(m) {
@@ -520,21 +520,37 @@ byId('enrol-form').addEventListener('submit', async (event) => {
 });
 
 // ---- the family's claims ----
+// Filtered and paged by the server (GET /api/families/{id}/claims?member=&status=&year=&benefit=&reference=), newest
+// first, a page at a time: exact for any length of history. view.urls holds the link of each page seen, for "previous".
 
+function newClaimsView() {
+    return { member: '', status: '', year: '', benefit: '', reference: '', page: 0, urls: [], next: null };
+}
+
+function claimsUrl(familyId) {
+    const view = state.claimsView;
+    const query = new URLSearchParams({ limit: String(pageSize), order: 'newest' });
+    for (const key of ['member', 'status', 'year', 'benefit', 'reference']) if (view[key]) query.set(key, view[key]);
+    return `/api/families/${path(familyId)}/claims?${query}`;
+}
+
+/** The first page again (a new family, or other filters). */
 async function loadClaims() {
     if (!state.family) return;
-    const familyId = state.family.familyId;
+    const view = state.claimsView;
+    view.page = 0;
+    view.urls = [claimsUrl(state.family.familyId)];
+    await loadClaimsPage();
+}
+
+async function loadClaimsPage() {
+    const familyId = state.family?.familyId;
+    const view = state.claimsView;
     try {
-        const claims = [];
-        // Newest first, so that a family past 20 pages loses its oldest claims from the list, not its newest.
-        let next = `/api/families/${path(familyId)}/claims?limit=500&order=newest`;
-        for (let pages = 0; next && pages < 20; pages++) {
-            const page = await getPage(next);
-            claims.push(...page.items);
-            next = page.next;
-        }
+        const page = await getPage(view.urls[view.page]);
         if (state.family?.familyId !== familyId) return;
-        state.claims = claims;
+        state.claims = page.items;
+        view.next = page.next;
         replace(byId('claims-message'));
         renderClaims();
     } catch (error) {
@@ -543,39 +559,56 @@ async function loadClaims() {
 }
 
 const claimDate = (c) => c.lines?.[0]?.dateOfCare ?? c.receivedOn;
-const newest = (a, b) => String(b.history?.[0]?.at ?? b.receivedOn).localeCompare(String(a.history?.[0]?.at ?? a.receivedOn));
+
+/** Whether one claim that just moved belongs on the first page under the filters (the server filters every list). */
+function matchesView(c) {
+    const view = state.claimsView;
+    const lines = c.lines ?? [];
+    return (!view.member || c.memberId === view.member)
+        && (!view.status || view.status.split(',').includes(c.status))
+        && (!view.year || lines.some((l) => String(l.dateOfCare).startsWith(view.year)))
+        && (!view.benefit || lines.some((l) => l.benefitCode === view.benefit))
+        && (!view.reference || String(c.invoiceReference).toLowerCase().includes(view.reference.toLowerCase()));
+}
 
 function renderClaims() {
     if (!state.family) return;
     const view = state.claimsView;
-    const years = [...new Set(state.claims.map((c) => String(c.receivedOn).slice(0, 4)))].sort().reverse();
-    const filtered = state.claims
-        .filter((c) => !view.member || c.memberId === view.member)
-        .filter((c) => !view.status || c.status === view.status)
-        .filter((c) => !view.year || String(c.receivedOn).startsWith(view.year))
-        .sort(newest);
-    const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
-    view.page = Math.min(view.page, pages - 1);
-    const shown = filtered.slice(view.page * pageSize, (view.page + 1) * pageSize);
+    const thisYear = Number(todayIso().slice(0, 4));
+    const years = Array.from({ length: 10 }, (_, i) => String(thisYear - i));
+    const shown = state.claims;
+    const filtered = view.member || view.status || view.year || view.benefit || view.reference;
     const names = new Map(state.family.members.map((m) => [m.memberId, personName(m) ?? m.memberId]));
 
     const filter = (id, label, key, options) => {
         const select = h('select', { id, name: key }, h('option', { value: '' }, t('claims.all')),
             options.map(([v, text]) => h('option', { value: v, selected: v === view[key] }, text)));
-        select.addEventListener('change', () => {
+        select.addEventListener('change', async () => {
             view[key] = select.value;
-            view.page = 0;
-            renderClaims();
-            byId(id).focus();
+            await loadClaims();
+            byId(id)?.focus();
         });
         return field(label, select);
     };
+
+    const reference = h('input', { id: 'claims-reference', name: 'reference', type: 'search', maxlength: '64', value: view.reference, autocomplete: 'off' });
+    const referenceForm = h('form', { class: 'row', role: 'search', 'aria-label': t('everyHost.claims.referenceSearch') },
+        field(t('everyHost.claims.reference'), reference),
+        h('button', { type: 'submit', class: 'secondary small' }, t('everyHost.claims.find')));
+    referenceForm.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        view.reference = reference.value.trim();
+        await loadClaims();
+        byId('claims-reference')?.focus();
+    });
 
     replace(byId('claims'),
         h('div', { class: 'fields filters' },
             filter('claims-member', t('claims.member'), 'member', state.family.members.map((m) => [m.memberId, names.get(m.memberId)])),
             filter('claims-status', t('claims.status'), 'status', ['approved', 'partiallyApproved', 'pended', 'refused', 'reversed'].map((s) => [s, statusLabel(s)])),
-            filter('claims-year', t('claims.year'), 'year', years.map((y) => [y, y]))),
+            filter('claims-year', t('everyHost.claims.careYear'), 'year', years.map((y) => [y, y])),
+            filter('claims-benefit', t('everyHost.claims.benefit'), 'benefit', state.catalogue.benefits.map((b) => [b.code, `${b.code} ${b.title ?? ''}`.trim()]))),
+        referenceForm,
         shown.length
             ? h('div', { class: 'table-wrap' }, h('table', { id: 'claims-table' },
                 h('caption', { class: 'visually-hidden' }, t('claims.caption')),
@@ -585,11 +618,11 @@ function renderClaims() {
                     h('td', {}, date(c.receivedOn)), h('td', {}, date(claimDate(c))), h('td', {}, c.invoiceReference), h('td', {}, names.get(c.memberId) ?? c.memberId),
                     h('td', {}, statusPill(c.status)), h('td', { class: 'num' }, money(c.totalPaid)),
                     h('td', {}, h('button', { type: 'button', class: 'small secondary', 'aria-label': t('claims.openNamed', { invoice: c.invoiceReference }), onclick: () => showClaim(c.memberId, c.invoiceReference) }, t('search.open'))))))))
-            : h('p', { class: 'hint' }, state.claims.length ? t('claims.noneMatch') : t('claims.none')),
-        pages > 1 ? h('nav', { class: 'row pager', 'aria-label': t('claims.pages') },
-            h('button', { type: 'button', class: 'secondary small', disabled: view.page === 0, onclick: () => { view.page--; renderClaims(); } }, t('common.previous')),
-            h('span', { 'aria-live': 'polite' }, t('claims.page', { page: view.page + 1, pages })),
-            h('button', { type: 'button', class: 'secondary small', disabled: view.page >= pages - 1, onclick: () => { view.page++; renderClaims(); } }, t('common.next'))) : null);
+            : h('p', { class: 'hint' }, filtered ? t('claims.noneMatch') : t('claims.none')),
+        view.page > 0 || view.next ? h('nav', { class: 'row pager', 'aria-label': t('claims.pages') },
+            h('button', { type: 'button', class: 'secondary small', disabled: view.page === 0, onclick: () => { view.page--; loadClaimsPage(); } }, t('common.previous')),
+            h('span', { 'aria-live': 'polite' }, t('everyHost.claims.page', { page: view.page + 1 })),
+            h('button', { type: 'button', class: 'secondary small', disabled: !view.next, onclick: () => { view.urls[view.page + 1] = view.next; view.page++; loadClaimsPage(); } }, t('common.next'))) : null);
 }
 
 // ---- new claim and estimate ----
@@ -843,7 +876,7 @@ function onClaimStatus(message) {
     if (state.family?.familyId === message.familyId && message.status !== 'received' && message.status !== 'adjudicating') refreshClaim(message);
 }
 
-/** One claim of the open family moved: read that claim alone and put it in the list (not the whole list again). */
+/** One claim of the open family moved: read that claim alone and put it in the page shown (not the whole list again). */
 async function refreshClaim(message) {
     const familyId = state.family?.familyId;
     try {
@@ -851,8 +884,23 @@ async function refreshClaim(message) {
         if (!claim || state.family?.familyId !== familyId || claim.familyId !== familyId) return;
         const at = state.claims.findIndex((c) => c.claimId === claim.claimId);
         if (at >= 0 && claimRank(state.claims[at].version, state.claims[at].status) > claimRank(claim.version, claim.status)) return;
-        if (at >= 0) state.claims[at] = claim;
-        else state.claims.push(claim);
+        if (at >= 0) {
+            if (matchesView(claim)) state.claims[at] = claim;
+            else state.claims.splice(at, 1);
+        } else if (state.claimsView.page === 0 && matchesView(claim)) {
+            // Newest first: a claim new to the list goes on top of the first page.
+            state.claims.unshift(claim);
+            if (state.claims.length > pageSize) {
+                state.claims.length = pageSize;
+                // The page overflowed onto a next page the list did not have: read the first page again for its link.
+                if (!state.claimsView.next) {
+                    await loadClaimsPage();
+                    return;
+                }
+            }
+        } else {
+            return;
+        }
         renderClaims();
     } catch (error) {
         replace(byId('claims-message'), errorBox(error));

@@ -125,3 +125,60 @@ export function renderMemberSpace() {
         h('div', { class: 'row' }, h('label', { for: 'tax-year' }, t('statement.taxYear')), year, button),
         status);
 }
+
+/** The "E-mail notices" card: the signed-in member's own choice (address and language), to save or stop. */
+let notices = null;
+
+export async function loadNotices() {
+    const own = context.ownMemberId();
+    try {
+        notices = await api('GET', `/api/families/${path(context.familyId())}/members/${path(own)}/notices`);
+    } catch (error) {
+        notices = error.status === 404 ? false : null;
+    }
+    renderNotices();
+}
+
+export function renderNotices(message) {
+    const card = byId('notices-choice');
+    if (!card) return;
+    const email = h('input', { id: 'notice-email', type: 'email', autocomplete: 'email', value: notices ? notices.email : '' });
+    const language = h('select', { id: 'notice-language', class: 'auto' },
+        [['fr', 'Français'], ['de', 'Deutsch'], ['en', 'English']].map(([value, name]) =>
+            h('option', { value, lang: value, selected: (notices ? notices.language : currentLanguage()) === value }, name)));
+    const status = h('div', { role: 'status', id: 'notice-status' }, message ?? null,
+        notices ? h('p', { class: 'hint', 'data-notices': 'on' }, t('notices.on', { email: notices.email })) : notices === false ? h('p', { class: 'hint', 'data-notices': 'off' }, t('notices.off')) : null,
+        notices && !notices.sending ? h('p', { class: 'hint' }, t('notices.notSending')) : null);
+    const url = () => `/api/families/${path(context.familyId())}/members/${path(context.ownMemberId())}/notices`;
+    const form = h('form', {
+        id: 'notice-form', novalidate: true,
+        onsubmit: async (event) => {
+            event.preventDefault();
+            email.removeAttribute('aria-invalid');
+            try {
+                notices = await api('PUT', url(), { email: email.value.trim(), language: language.value });
+                renderNotices();
+            } catch (error) {
+                if (error.problem?.errors?.email) email.setAttribute('aria-invalid', 'true');
+                renderNotices(h('div', { class: 'message error', role: 'alert' }, t('notices.failed'), ' ', errorText(error)));
+            }
+        },
+    },
+    h('label', { for: 'notice-email' }, t('notices.email')), email,
+    h('label', { for: 'notice-language' }, t('notices.language')), language,
+    h('div', { class: 'row' },
+        h('button', { type: 'submit', id: 'notice-save' }, t('notices.save')),
+        notices ? h('button', {
+            type: 'button', class: 'secondary', id: 'notice-stop',
+            onclick: async () => {
+                try {
+                    await api('DELETE', url());
+                    notices = false;
+                    renderNotices();
+                } catch (error) {
+                    renderNotices(h('div', { class: 'message error', role: 'alert' }, t('notices.failed'), ' ', errorText(error)));
+                }
+            },
+        }, t('notices.stop')) : null));
+    replace(card, h('p', { class: 'hint' }, t('notices.hint')), form, status);
+}

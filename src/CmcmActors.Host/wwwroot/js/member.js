@@ -13,7 +13,8 @@ import { errorText } from './fields.js';
 import { lineEditors } from './lines.js';
 import { wireEstimateForm } from './estimate.js';
 import { sendClaimForm, sentAnswer } from './send-claim.js';
-import { initMemberSpace, claimExtras, renderMemberSpace } from './member-space.js';
+import { sendProofForm } from './send-proof.js';
+import { initMemberSpace, claimExtras, renderMemberSpace, loadNotices, renderNotices } from './member-space.js';
 
 const POLL_MS = 15_000;
 /** Claims read at a time, newest first; older ones on request. */
@@ -68,8 +69,10 @@ async function rerender() {
     renderCaps();
     renderWaiting();
     sendForm.refresh();
+    proofForm.refresh();
     renderSent();
     renderMemberSpace();
+    renderNotices();
 }
 
 const isMember = () => session.isValid && session.role === 'member';
@@ -90,14 +93,16 @@ function begin() {
     const claims = session.claims;
     state.familyId = claims.family_id;
     state.memberId = claims.member_id;
-    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId });
+    initMemberSpace({ token: () => session.token, familyId: () => state.familyId, memberId: () => state.memberId, ownMemberId: () => claims.member_id });
     renderMemberSpace();
+    loadNotices();
     buildYears();
     byId('caps-year').addEventListener('change', (event) => { state.year = Number(event.target.value); loadCaps(); });
     loadCatalogue().then((c) => { state.catalogue = c; estimateLines.refresh(() => state.catalogue); renderCaps(); renderClaims(); sendForm.refresh(); }).catch(() => {});
     if (claims.main_affiliate === 'true') loadRoster();
 
     // The API first: the page shows the member's data whether or not the live connection can be made.
+    proofForm.refresh();
     loadAll().then(() => {
         state.live = connectLive({
             token: () => session.token,
@@ -150,6 +155,7 @@ async function loadRoster() {
         state.roster = await get(`/api/families/${path(state.familyId)}`);
         renderRoster();
         sendForm.refresh();
+        proofForm.refresh();
     } catch (error) {
         replace(byId('claims-message'), errorBox(error, 'family'));
     }
@@ -393,6 +399,10 @@ const sendForm = sendClaimForm(byId('send-form'), {
         renderClaims();
         byId('send-result').focus?.();
     },
+});
+
+const proofForm = sendProofForm(byId('proof-form'), byId('proof-list'), {
+    who: () => ({ familyId: state.familyId, memberId: session.claims.member_id, mainAffiliate: session.claims.main_affiliate === 'true', roster: state.roster }),
 });
 
 /** The sent claim's answer, as the claim stands now (pushes update state.claims). */

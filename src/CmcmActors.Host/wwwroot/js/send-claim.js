@@ -40,6 +40,9 @@ export function findBenefits(benefits, query) {
     return benefits.filter((b) => wanted.every((w) => b.haystack.includes(w)));
 }
 
+/** 1.2 MB, or 35 KB for a small file. */
+export const sizeText = (bytes) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
 const capPeriods = (catalogue, code) => new Set((catalogue.byCode.get(code)?.caps ?? []).map((c) => c.period));
 
 function invoiceReference() {
@@ -107,7 +110,7 @@ export function sendClaimForm(form, { who, catalogue, onSent }) {
             type.addEventListener('change', () => { item.type = type.value; });
             return h('li', { class: 'file-row' },
                 h('span', { class: 'file-name' }, item.file.name),
-                h('span', { class: 'hint' }, `${(item.file.size / 1024 / 1024).toFixed(1)} MB`),
+                h('span', { class: 'hint' }, sizeText(item.file.size)),
                 type,
                 h('button', { type: 'button', class: 'secondary small', 'aria-label': t('send.removeFile', { name: item.file.name }), onclick: () => { chosen.splice(i, 1); renderFiles(); } }, t('send.remove')));
         }));
