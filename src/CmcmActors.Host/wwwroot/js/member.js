@@ -302,6 +302,8 @@ async function onClaimStatus(message) {
             state.claims.set(claim.claimId, claim);
             renderClaims();
         }
+        // A decision changes what is owed on the claim: its payment line is read again with it.
+        loadPayments();
     } catch (error) {
         replace(byId('claims-message'), errorBox(error, 'claims'));
     }
