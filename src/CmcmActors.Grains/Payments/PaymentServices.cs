@@ -22,10 +22,8 @@ public static class PaymentServices
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        // Built on first use: the payee directory is registered by the accounts feature (AddCmcmStorage), which a host
-        // without it (an older build) lacks; such a host starts and answers every other route.
-        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<PaymentRuns>(sp));
-        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<PaymentReturns>(sp));
+        services.TryAddSingleton<PaymentRuns>();
+        services.TryAddSingleton<PaymentReturns>();
         services.TryAddSingleton<DailyPaymentRun>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyPaymentRun>());
         return services;

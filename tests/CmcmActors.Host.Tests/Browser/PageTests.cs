@@ -111,6 +111,7 @@ public sealed class PageTests(HostFixture host, BrowserFixture browser) : IClass
         await Assertions.Expect(claim).ToContainTextAsync("Care on15/09/2026");
         await Assertions.Expect(claim).ToContainTextAsync("Invoiced€40.00");
         await Assertions.Expect(claim).ToContainTextAsync("Paid€40.00");
+        await Assertions.Expect(claim.Locator("[data-payment]")).ToHaveTextAsync("PaymentDue: in the next payment run");
         await Assertions.Expect(member.Page.Locator("#caps .cap-row").First).ToContainTextAsync("€60.00 left of €100.00");
         Assert.True(await member.StillMarkedAsync(), "The member page reloaded instead of updating in place.");
         await member.Page.Locator($".claim-row[data-claim='{memberId}/{invoice}'] summary").First.ClickAsync();

@@ -27,6 +27,8 @@ const state = {
     memberId: null,
     year: new Date().getFullYear(),
     claims: new Map(),
+    // Each claim's payment state (due, in a run, paid on a date to ****1234, returned), read beside the claims.
+    payments: new Map(),
     olderClaims: null,
     caps: null,
     member: null,
@@ -195,6 +197,7 @@ async function loadClaims() {
         state.errors.claims = null;
         replace(byId('claims-message'));
         renderClaims();
+        loadPayments();
     } catch (error) {
         state.errors.claims = error;
         replace(byId('claims-message'), errorBox(error, 'claims'));
@@ -231,6 +234,26 @@ function careDates(claim) {
 const treated = (claim) => [...new Set((claim.lines ?? []).map((l) => benefitTitle(l.benefitCode, state.catalogue.titles)))].join(', ') || '–';
 const invoiced = (claim) => (claim.lines ?? []).reduce((sum, l) => sum + Number(l.invoiced ?? 0), 0);
 
+async function loadPayments() {
+    try {
+        const payments = await get(`${memberPath()}/payments`);
+        state.payments = new Map(payments.claims.map((p) => [p.claimId, p]));
+        renderClaims();
+    } catch {
+        // The payment line is extra to the claim: without it the page still shows what was decided and paid.
+    }
+}
+
+function paymentFact(claim) {
+    const payment = state.payments.get(claim.claimId);
+    if (!payment || payment.state === 'none') return null;
+    const text = payment.state === 'paidOut' ? t('payments.paidOut', { date: date(payment.paidOn), account: payment.account })
+        : payment.state === 'returned' ? t('payments.returned', { reason: payment.returnReason ?? '' })
+        : payment.state === 'owing' ? t('payments.owing', { amount: money(payment.amount) })
+        : t(`payments.${payment.state}`);
+    return h('div', { 'data-payment': payment.state }, h('dt', {}, t('payments.state')), h('dd', {}, text));
+}
+
 function claimRow(claim) {
     const pending = claim.status === 'pended' && claim.pending;
     return h('li', { class: 'claim-row', 'data-claim': claim.claimId, 'data-status': claim.status },
@@ -241,6 +264,7 @@ function claimRow(claim) {
             h('div', {}, h('dt', {}, t('member.careOn')), h('dd', {}, careDates(claim))),
             h('div', {}, h('dt', {}, t('member.invoiced')), h('dd', {}, claim.lines?.length ? money(invoiced(claim)) : '–')),
             h('div', {}, h('dt', {}, t('member.paid')), h('dd', { 'data-paid': claim.totalPaid }, isFinal(claim.status) ? money(claim.totalPaid) : '–')),
+            paymentFact(claim),
             h('div', {}, h('dt', {}, t('member.invoice')), h('dd', {}, claim.invoiceReference))),
         pending && h('div', { class: 'message notice', 'data-expected-weeks': claim.pending.expectedWeeks },
             t('member.pending', { department: departmentLabel(claim.pending.department), weeks: claim.pending.expectedWeeks, date: expectedBy(claim) })),
@@ -278,6 +302,8 @@ async function onClaimStatus(message) {
             state.claims.set(claim.claimId, claim);
             renderClaims();
         }
+        // A decision changes what is owed on the claim: its payment line is read again with it.
+        loadPayments();
     } catch (error) {
         replace(byId('claims-message'), errorBox(error, 'claims'));
     }
