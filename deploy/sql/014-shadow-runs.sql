@@ -99,6 +99,25 @@ WHERE c.received_on IS NULL AND c.service_id = s.service_id AND c.claim_id = s.c
 
 CREATE INDEX IF NOT EXISTS cmcm_claim_received_on_ix ON cmcm_claim (service_id, received_on, family_id);
 
+-- A row written without these columns (a tool writing cmcm_claim straight, an older host during a rolling update) gets
+-- them from its JSON; the journal writes them itself, so the trigger's WHEN keeps the claim path from paying for it.
+CREATE OR REPLACE FUNCTION cmcm_claim_listing_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    j     jsonb := NEW.body::jsonb;
+    lines jsonb;
+BEGIN
+    lines := CASE WHEN jsonb_typeof(j #> '{Record,Lines}') = 'array' THEN j #> '{Record,Lines}' ELSE j #> '{Record,Submission,Lines}' END;
+    NEW.received_on := (j #>> '{Record,Submission,ReceivedOn}')::date;
+    NEW.care_years := ARRAY(SELECT DISTINCT substr(l ->> 'DateOfCare', 1, 4)::smallint FROM jsonb_array_elements(lines) l ORDER BY 1);
+    NEW.benefits := ARRAY(SELECT DISTINCT l ->> 'BenefitCode' FROM jsonb_array_elements(lines) l ORDER BY 1);
+    RETURN NEW;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS cmcm_claim_listing_fill_tr ON cmcm_claim;
+CREATE TRIGGER cmcm_claim_listing_fill_tr BEFORE INSERT OR UPDATE ON cmcm_claim
+    FOR EACH ROW WHEN (NEW.received_on IS NULL) EXECUTE FUNCTION cmcm_claim_listing_fill();
+
 COMMIT;
 
 -- CmcmActors: the catalogue at go-live -- an edition published for a far-future date by mistake (9999-12-31, 2207 for

@@ -12,7 +12,7 @@ namespace CmcmActors.Host.Tests.Claims;
 /// </summary>
 public static partial class ClaimListFilterCases
 {
-    public static async Task ClaimLists_FilteredByMemberStatusYearBenefitReference_ExactCountsAndPages(HostFixture host)
+    public static async Task<string> ClaimLists_FilteredByMemberStatusYearBenefitReference_ExactCountsAndPages(HostFixture host)
     {
         var staff = host.CreateClient(TestUser.FrontDesk);
         var (familyId, m1) = await staff.EnrolledFamilyAsync("RC");
@@ -62,7 +62,12 @@ public static partial class ClaimListFilterCases
         await (await staff.GetAsync($"{family}?benefit=RC%20ALTMED")).ProblemAsync(HttpStatusCode.BadRequest, "benefit");
         await (await staff.GetAsync($"{family}?reference=%3Cb%3E")).ProblemAsync(HttpStatusCode.BadRequest, "reference");
         await (await staff.GetAsync($"{family}?member=M-not-here")).ProblemAsync(HttpStatusCode.BadRequest, "member");
+        return familyId;
     }
+
+    /// <summary>Every page of the family's claims with the filters of <paramref name="query"/>, as claim ids.</summary>
+    public static async Task<List<string[]>> FamilyPagesAsync(HostFixture host, string familyId, string query) =>
+        await PagesAsync(host.CreateClient(TestUser.FrontDesk), $"/api/families/{familyId}/claims?{query}");
 
     /// <summary>Every page of the list, following rel="next", as claim ids.</summary>
     private static async Task<List<string[]>> PagesAsync(HttpClient client, string first)
@@ -98,4 +103,21 @@ public sealed class ClaimListFilterOnPostgresTests(PostgresHostFixture fixture)
     [InlineData("filters")]
     public Task ClaimLists_FilteredByMemberStatusYearBenefitReference_ExactCountsAndPages(string _) =>
         ClaimListFilterCases.ClaimLists_FilteredByMemberStatusYearBenefitReference_ExactCountsAndPages(fixture.Host!);
+
+    [PostgresTheory]
+    [InlineData("rows without the list columns")]
+    public async Task ClaimRowsWrittenWithoutTheListColumns_FilledFromTheirJson_AndFilteredTheSame(string _)
+    {
+        var familyId = await ClaimListFilterCases.ClaimLists_FilteredByMemberStatusYearBenefitReference_ExactCountsAndPages(fixture.Host!);
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresHostFixture.ConnectionString!))
+        await using (var blank = dataSource.CreateCommand("UPDATE cmcm_claim SET received_on = NULL, care_years = NULL, benefits = NULL WHERE family_id = $1"))
+        {
+            blank.Parameters.AddWithValue(familyId);
+            Assert.Equal(31, await blank.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(3, (await ClaimListFilterCases.FamilyPagesAsync(fixture.Host!, familyId, "year=2025")).Single().Length);
+        Assert.Equal(3, (await ClaimListFilterCases.FamilyPagesAsync(fixture.Host!, familyId, "benefit=RC.DENTAL.FLAT")).Single().Length);
+        Assert.Equal(28, (await ClaimListFilterCases.FamilyPagesAsync(fixture.Host!, familyId, "year=2026&limit=500")).Single().Length);
+    }
 }

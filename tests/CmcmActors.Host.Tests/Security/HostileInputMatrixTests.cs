@@ -516,6 +516,10 @@ public static class HostileRequests
         AddAs("admin", "injection", "shadow run: SQL as the draft id", "POST", "/api/admin/catalogue/shadow-runs",
             Raw("{\"draftId\":\"'; DROP TABLE cmcm_claim;--\",\"from\":\"2026-09-01\",\"to\":\"2026-09-30\"}"), 400, "draftId");
         AddAs("admin", "injection", "shadow run: cancel SQL as the run id", "DELETE", "/api/admin/catalogue/shadow-runs/" + Uri.EscapeDataString(Sql), None, 404, "runId");
+        AddAs("admin", "injection", "draft: delete SQL as the draft id", "DELETE", "/api/admin/catalogue/drafts/" + Uri.EscapeDataString(Sql), None, 400, "draftId");
+        AddAs("admin", "control characters", "withdrawal: a right-to-left override in the edition", "POST", "/api/admin/catalogue/editions/2027%E2%80%AEevil/withdrawal",
+            Raw("{\"reason\":\"typo\"}"), 400, "edition");
+        AddAs("admin", "control characters", "withdrawal: NUL in the reason", "POST", "/api/admin/catalogue/editions/e-none/withdrawal", Raw("{\"reason\":\"ty\\u0000po\"}"), 400, "reason");
         Add("unknown code", "enrol: level RC+PP+DO+XX", "POST", Families, Enrol(o => o["level"] = "RC+PP+DO+XX"), 400, "level");
         Add("unknown code", "add member: a second main affiliate", "POST", Members, AddMember(o => o["kind"] = "mainAffiliate"), 400, "kind");
         Add("unknown code", "enrol: three-letter country", "POST", Families, Enrol(o => o["eligibility"]!["domicileCountry"] = "LUX"), 400, "eligibility.domicileCountry");
