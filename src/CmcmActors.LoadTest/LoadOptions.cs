@@ -41,6 +41,9 @@ public sealed record LoadOptions
     /// <summary>Every submission is the same claim (one member, one invoice reference): the exactly-once check across hosts.</summary>
     public bool SameClaim { get; init; }
 
+    /// <summary>Families are imported (POST /api/admin/imports/families) with an opening balance per member, not enrolled (--target http).</summary>
+    public bool Import { get; init; }
+
     public const string Usage = """
         cmcm-load: fires concurrent claim bursts at CmcmActors and audits the result.
 
@@ -63,6 +66,8 @@ public sealed record LoadOptions
                                     their answer, racing the other submissions: a mixed burst (default 0)
           --warmup N                fire N claims first (same mix, audited, not in the figures): figures of a warm host
           --same-claim              every submission is one and the same claim (exactly-once across hosts)
+          --import                  seed by importing the families (docs/import.md) with an opening balance of RC.DIET
+                                    per member, not by enrolment; the audit counts the opening balances (--target http)
           --retry-for 90s           re-drive a claim whose attempt failed on a transient error (connection lost, timeout,
                                     502/503/504, after its Retry-After) on the next host, for up to this long (default: no)
           --seed N --run-id ID --out DIR --skip-audit
@@ -98,6 +103,7 @@ public sealed record LoadOptions
                 "--out" => options with { Out = Value() },
                 "--skip-audit" => options with { SkipAudit = true },
                 "--same-claim" => options with { SameClaim = true },
+                "--import" => options with { Import = true },
                 "--warmup" => options with { Warmup = Int(name, Value(), 0) },
                 "--retry-for" => options with { RetryFor = Seconds(name, Value()) },
                 "--url" => options with { Urls = ParseUrls(Value()) },

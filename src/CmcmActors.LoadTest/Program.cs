@@ -32,7 +32,7 @@ Console.CancelKeyPress += (_, e) =>
 try
 {
     await using ILoadTarget target = options.Target == "http"
-        ? await HttpTarget.ConnectAsync(options.Urls, options.Token, options.Rate is null ? options.Concurrency : 256, cancellation.Token)
+        ? await HttpTarget.ConnectAsync(options.Urls, options.Token, options.Rate is null ? options.Concurrency : 256, cancellation.Token, options.Import)
         : await OrleansTarget.ConnectAsync(options.Postgres, options.GatewayPort, options.ClusterId, options.ServiceId);
     var run = new LoadRun(options, target, Console.Out);
     await run.SeedAsync(cancellation.Token);

@@ -6,7 +6,7 @@ namespace CmcmActors.LoadTest.Measurement;
 /// <summary>
 /// Reads back every member touched by a burst and checks the invariants: every accepted claim is settled, no cap is
 /// exceeded, no claim was applied twice (each claim's cap movements, through corrections, cascades and reversals, net to
-/// what its current decision holds), the claims' cap changes add up to the members' accumulators, and every answer for
+/// what its current decision holds), the claims' cap changes add up to the members' accumulators (over their opening balances, for imported members), and every answer for
 /// the same claim (duplicates, re-driven attempts) agreed with the first.
 /// </summary>
 public static class Audit
@@ -77,10 +77,12 @@ public static class Audit
 
                 if (!IsFamilyKey(cap.Key) && (cap.Key.Contains("|2026", StringComparison.Ordinal) || cap.Key.Contains("|lifetime", StringComparison.Ordinal)))
                 {
-                    var sum = expected.GetValueOrDefault(cap.Key);
+                    // An imported member starts with what he had used before (his opening balance): the claims add to it.
+                    var opening = cap.Opening?.Cents ?? 0;
+                    var sum = expected.GetValueOrDefault(cap.Key) + opening;
                     if (sum != cap.Used.Cents)
                     {
-                        found.Add($"{cap.Key}: claims add up to {sum / 100m:0.00}, the accumulator says {cap.Used}");
+                        found.Add($"{cap.Key}: claims add up to {(sum - opening) / 100m:0.00} over an opening balance of {opening / 100m:0.00}, the accumulator says {cap.Used}");
                     }
                 }
             }

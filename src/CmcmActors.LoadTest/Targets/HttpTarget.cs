@@ -63,7 +63,7 @@ public sealed class HttpTarget : ILoadTarget
 
     public IReadOnlyList<Uri> Urls => [.. _clients.Select(c => c.BaseAddress!)];
 
-    public static async Task<HttpTarget> ConnectAsync(IReadOnlyList<Uri> urls, string? token, int concurrency, CancellationToken cancellationToken)
+    public static async Task<HttpTarget> ConnectAsync(IReadOnlyList<Uri> urls, string? token, int concurrency, CancellationToken cancellationToken, bool import = false)
     {
         var clients = urls.Select(url => new HttpClient(new SocketsHttpHandler
         {
@@ -77,7 +77,7 @@ public sealed class HttpTarget : ILoadTarget
         }).ToArray();
         if (token is null)
         {
-            using var response = await clients[0].PostAsJsonAsync("/dev/tokens", new { role = "frontdesk", subject = "cmcm-load" }, Json, cancellationToken);
+            using var response = await clients[0].PostAsJsonAsync("/dev/tokens", new { role = import ? "admin" : "frontdesk", subject = "cmcm-load" }, Json, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"POST {clients[0].BaseAddress}dev/tokens answered {(int)response.StatusCode} (the host must run in the Development environment, or give --token).");
@@ -92,7 +92,7 @@ public sealed class HttpTarget : ILoadTarget
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return new HttpTarget(clients, token);
+        return new HttpTarget(clients, token) { _import = import };
     }
 
     /// <summary>The next host in the round that is not marked down (any host when all are).</summary>
@@ -112,8 +112,17 @@ public sealed class HttpTarget : ILoadTarget
         return index;
     }
 
+    /// <summary>Seed by import (<c>--import</c>), with opening balances, instead of enrolment.</summary>
+    private bool _import;
+
     public async Task SeedFamilyAsync(SeededFamily family, int index, CancellationToken cancellationToken)
     {
+        if (_import)
+        {
+            await ImportFamilyAsync(family, index, cancellationToken);
+            return;
+        }
+
         var main = family.MemberIds[0];
         var birth = new DateOnly(1960 + (index % 40), 1 + (index % 12), 1 + (index % 28));
         object[] periods = [new { from = "2005-01-01" }];
@@ -149,6 +158,62 @@ public sealed class HttpTarget : ILoadTarget
         }
 
         await SendAsync(HttpMethod.Post, $"/api/families/{family.FamilyId}/payments", new { year = 2026, amount = 250m, paidOn = "2025-12-15" }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The family as the import files would hold it (the same roster, level, payment and cover as an enrolment), and for
+    /// each member an opening balance of RC.DIET for 2026 (€10 to €60): the burst's dietitian claims then meet caps
+    /// partly used before, and the audit checks that claims and opening balance add up to the accumulator.
+    /// </summary>
+    private async Task ImportFamilyAsync(SeededFamily family, int index, CancellationToken cancellationToken)
+    {
+        static JsonObject Row(params (string Column, string Value)[] fields)
+        {
+            var values = new JsonObject();
+            foreach (var (column, value) in fields)
+            {
+                values[column] = value;
+            }
+
+            return new JsonObject { ["line"] = 2, ["fields"] = values };
+        }
+
+        var birth = new DateOnly(1960 + (index % 40), 1 + (index % 12), 1 + (index % 28));
+        JsonArray members = [], periods = [], balances = [];
+        for (var i = 0; i < family.MemberIds.Count; i++)
+        {
+            var child = i > 1;
+            var memberBirth = i == 0 ? birth : child ? new DateOnly(2010 + (index + i) % 14, 3, 1) : birth.AddYears(2);
+            var number = Domain.Import.SyntheticNationalNumbers.For(memberBirth, (index / 3 * 4 + i) % 1000);
+            var row = Row(("family_id", family.FamilyId), ("member_id", family.MemberIds[i]), ("kind", i == 0 ? "mainAffiliate" : child ? "child" : "spouseOrPartner"),
+                ("surname", "Load"), ("given_names", "Test"), ("birth_date", Date(memberBirth)), ("national_number", number),
+                ("added_on", i == 0 ? "2025-12-10" : Date(memberBirth > new DateOnly(2025, 12, 10) ? memberBirth : new DateOnly(2025, 12, 10))));
+            row["line"] = members.Count + 2;
+            members.Add(row);
+            var period = Row(("member_id", family.MemberIds[i]), ("from", "2005-01-01"));
+            period["line"] = periods.Count + 2;
+            periods.Add(period);
+            var balance = Row(("scope", "member"), ("owner_id", family.MemberIds[i]), ("cap_id", "RC.DIET/year"), ("period", "year"), ("year", "2026"),
+                ("paid", (10 + (index + i) % 51).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+            balance["line"] = balances.Count + 2;
+            balances.Add(balance);
+        }
+
+        var body = new JsonObject
+        {
+            ["families"] = new JsonArray(Row(("family_id", family.FamilyId), ("applied_on", "2025-12-10"))),
+            ["members"] = members,
+            ["tiers"] = new JsonArray(Row(("family_id", family.FamilyId), ("start", "2026-01-01"), ("level", Level(family.Level)))),
+            ["contributions"] = new JsonArray(Row(("family_id", family.FamilyId), ("year", "2026"), ("amount", "250.00"), ("paid_on", "2025-12-15"))),
+            ["statutoryPeriods"] = periods,
+            ["balances"] = balances,
+        };
+        var answer = await SendAsync(HttpMethod.Post, "/api/admin/imports/families", body, cancellationToken)
+            ?? throw new LoadTargetException("empty-response", "POST /api/admin/imports/families answered without a body.");
+        if (answer["refused"]!.AsArray().Count > 0)
+        {
+            throw new InvalidOperationException($"Seeding {family.FamilyId} by import: {answer["refused"]!.ToJsonString()}");
+        }
     }
 
     public async Task<SubmitOutcome> SubmitAsync(ClaimSubmission submission, CancellationToken cancellationToken)
@@ -204,7 +269,7 @@ public sealed class HttpTarget : ILoadTarget
         var caps = await GetArrayAsync($"/api/families/{familyId}/members/{memberId}/caps?year={year}", cancellationToken);
         return [.. caps.Select(c => new CapUsage(c!["capId"]!.GetValue<string>(), [.. c["benefitCodes"]!.AsArray().Select(b => b!.GetValue<string>())],
             c["description"]?.GetValue<string>() ?? "", c["key"]!.GetValue<string>(), Money(c["limit"]), Money(c["used"])!.Value, Money(c["remaining"]),
-            c["unitsLimit"]?.GetValue<int>(), c["unitsUsed"]!.GetValue<int>()))];
+            c["unitsLimit"]?.GetValue<int>(), c["unitsUsed"]!.GetValue<int>()) { Opening = Money(c["openingBalance"]) })];
     }
 
     public ValueTask DisposeAsync()
