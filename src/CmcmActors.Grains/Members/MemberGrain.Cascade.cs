@@ -133,8 +133,7 @@ public sealed partial class MemberGrain
         var note = ClaimNotes.Redecided(causeClaimId, what, previous.TotalPaid, next.TotalPaid);
         var redecided = Record(record.Submission, next, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], [.. record.Documents], record.Version + 1, now)
             with { Lines = record.Lines, AmountsReviewed = record.AmountsReviewed };
-        Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now, Actor.System);
-        return redecided;
+        return Store(work, held, new JournaledClaim(redecided, [.. held.Movements, .. givenBack, .. taken]), now, Actor.System);
     }
 
     private static bool IsDecided(ClaimRecord record) =>

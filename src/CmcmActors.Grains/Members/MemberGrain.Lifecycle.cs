@@ -53,8 +53,7 @@ public sealed partial class MemberGrain
         work.Events.Add(new ClaimStatusChanged(submission.FamilyId, now, record.ClaimId, MemberId, ClaimStatus.Received, 0m, "Received.", 0));
         work.Events.Add(new ClaimStatusChanged(submission.FamilyId, now, record.ClaimId, MemberId, ClaimStatus.Adjudicating, 0m, "Adjudicating.", 0));
         var movements = Apply(submission.ClaimId, submission.FamilyId, decision.Changes, reversal: false, now, work);
-        Store(work, null, new JournaledClaim(record, movements), now);
-        return ClaimResult.Accepted(record, created: true);
+        return ClaimResult.Accepted(Store(work, null, new JournaledClaim(record, movements), now), created: true);
     }
 
     private async Task<ClaimResult> ResolveAsync(string claimId, ClaimResolution resolution, MemberBatch work, bool documentsOnly, ClaimSource source = ClaimSource.Staff)
@@ -88,8 +87,7 @@ public sealed partial class MemberGrain
                 History = [.. record.History, new StatusChange(ClaimStatus.Refused, now, ClaimNotes.RefusedBy(resolution.By, resolution.Reason))],
                 Version = record.Version + 1,
             };
-            Store(work, held, held with { Record = refused }, now);
-            return ClaimResult.Accepted(refused, created: false);
+            return ClaimResult.Accepted(Store(work, held, held with { Record = refused }, now), created: false);
         }
 
         var counted = ClaimTrust.CountedDocuments(record.Submission.Source, source, attached, record.TrustedLines, resolution.Documents ?? []);
@@ -103,8 +101,7 @@ public sealed partial class MemberGrain
         var resolved = Record(record.Submission with { Lines = lines }, decision, [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], attached, record.Version + 1, now)
             with { Lines = null, AmountsReviewed = reviewed };
         var movements = Apply(claimId, record.Submission.FamilyId, decision.Changes, reversal: false, now, work);
-        Store(work, held, new JournaledClaim(resolved, [.. held.Movements, .. movements]), now);
-        return ClaimResult.Accepted(resolved, created: false);
+        return ClaimResult.Accepted(Store(work, held, new JournaledClaim(resolved, [.. held.Movements, .. movements]), now), created: false);
     }
 
     private async Task<ClaimResult> ReverseAsync(string claimId, string reason, MemberBatch work)
@@ -148,7 +145,7 @@ public sealed partial class MemberGrain
             History = [.. record.History, new StatusChange(ClaimStatus.Reversed, now, ClaimNotes.Reversed(reason))],
             Version = record.Version + 1,
         };
-        Store(work, held, new JournaledClaim(reversed, [.. held.Movements, .. movements]), now);
+        reversed = Store(work, held, new JournaledClaim(reversed, [.. held.Movements, .. movements]), now);
         var others = await OtherDecidedClaimsAsync(claimId, work);
         await CascadeAsync(claimId, "reversed", record.Submission.FamilyId, others, work, now);
         await DueFamilyCascadeAsync(record.Decision, claimId, "reversed", record.Submission.FamilyId, others, work);
@@ -217,7 +214,7 @@ public sealed partial class MemberGrain
                 [.. record.History, new StatusChange(ClaimStatus.Adjudicating, now, note)], record.Documents.ToArray(), record.Version + 1, now)
             with { Lines = null, AmountsReviewed = record.AmountsReviewed };
         var movements = Apply(claimId, familyId, decision.Changes, reversal: false, now, work);
-        Store(work, held, new JournaledClaim(corrected, [.. held.Movements, .. givenBack, .. movements]), now);
+        corrected = Store(work, held, new JournaledClaim(corrected, [.. held.Movements, .. givenBack, .. movements]), now);
         var others = await OtherDecidedClaimsAsync(claimId, work);
         await CascadeAsync(claimId, "corrected", familyId, others, work, now);
         if (record.TotalPaid.Cents > 0)
@@ -237,9 +234,10 @@ public sealed partial class MemberGrain
     /// <summary>
     /// Records the claim's new version in the batch, with its effect on the member's counters and its push. The history
     /// entries and cap movements this version adds carry <paramref name="by"/> (the command's actor when null), so who
-    /// did it is in the same journal append as what was done.
+    /// did it is in the same journal append as what was done. Answers the record as stored (with its actors), which is
+    /// what the caller is answered.
     /// </summary>
-    private void Store(MemberBatch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now, Actor? by = null)
+    private ClaimRecord Store(MemberBatch work, JournaledClaim? before, JournaledClaim after, DateTimeOffset now, Actor? by = null)
     {
         after = Attributed(before, after, by ?? work.By);
         work.Before.TryAdd(after.Record.ClaimId, before);
@@ -252,6 +250,7 @@ public sealed partial class MemberGrain
         work.PaidCentsDelta += after.Record.TotalPaid.Cents - (before?.Record.TotalPaid.Cents ?? 0);
         var record = after.Record;
         work.Events.Add(new ClaimStatusChanged(record.Submission.FamilyId, now, record.ClaimId, MemberId, record.Status, record.TotalPaid.Euros, record.History[^1].Note, record.Version));
+        return record;
     }
 
     private static JournaledClaim Attributed(JournaledClaim? before, JournaledClaim after, Actor by)
