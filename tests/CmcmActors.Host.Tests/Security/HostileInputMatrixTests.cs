@@ -78,9 +78,19 @@ public sealed class HostileInputMatrixTests(HostFixture host)
         Assert.Contains(osteo["history"]!.AsArray(), h => h!["note"].Text().Contains(Reason, StringComparison.Ordinal));
     }
 
-    private static bool Matches(string pattern, string path) =>
-        new TemplateMatcher(TemplateParser.Parse(pattern.TrimStart('/')), new RouteValueDictionary())
-            .TryMatch(path.Split('?')[0], new RouteValueDictionary());
+    /// <summary>Whether the request path fits the route pattern; a path that is not a valid path (a NUL in it) fits none.</summary>
+    private static bool Matches(string pattern, string path)
+    {
+        try
+        {
+            return new TemplateMatcher(TemplateParser.Parse(pattern.TrimStart('/')), new RouteValueDictionary())
+                .TryMatch(path.Split('?')[0], new RouteValueDictionary());
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>
