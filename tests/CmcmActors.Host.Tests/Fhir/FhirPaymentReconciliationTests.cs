@@ -1,4 +1,7 @@
 using System.Net;
+using Money = CmcmActors.Domain.Money.Money;
+using CmcmActors.Domain.Payments;
+using CmcmActors.Grains.Payments;
 using CmcmActors.Host.Api.Fhir;
 using CmcmActors.Host.Tests.Payments;
 using CmcmActors.Host.Tests.Support;
@@ -54,5 +57,27 @@ public sealed class FhirPaymentReconciliationTests(PaymentsHostFixture fixture)
         await (await host.CreateClient(Finance).GetAsync("/fhir/PaymentReconciliation/P000000NONE")).OutcomeAsync(HttpStatusCode.NotFound, "id");
         var member = host.CreateClient(TestUser.Member(familyId, memberId, mainAffiliate: true));
         await (await member.GetAsync("/fhir/PaymentReconciliation/P000000NONE")).OutcomeAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData(PaymentStatus.Returned, "error", "Returned by the bank: AC04 Closed account")]
+    [InlineData(PaymentStatus.Refused, "error", "Refused at the second confirmation: its claims are due again.")]
+    [InlineData(PaymentStatus.AwaitingConfirmation, "queued", "Waiting for a second finance confirmation.")]
+    [InlineData(PaymentStatus.Ready, "queued", "CMCM INV-1")]
+    public void PaymentReconciliation_PaymentNotPaidOut_OutcomeAndDispositionSayWhyAndDateIsTheCutOff(PaymentStatus status, string outcome, string disposition)
+    {
+        var payment = new PaymentRecord("P1", "RUN-20261124", "member/M1", "Holder M1", "ACC-M1", "LU280019400644750000", null, Money.FromEuros(1234.56m), 1,
+            "CMCM INV-1", status, null, null, status == PaymentStatus.Returned ? "AC04" : null, status == PaymentStatus.Returned ? "Closed account" : null);
+        var run = new PaymentRunRecord("RUN-20261124", new DateOnly(2026, 11, 24), "finance", new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero),
+            PaymentRunStatus.FileStored, new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        Payable[] payables = [new("M1/INV-1", 2, "M1", "F1", "member/M1", Money.FromEuros(-10.01m), new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero))];
+
+        var reconciliation = FhirValidation.Valid(FhirPaymentMapping.ToReconciliation(payment, run, payables));
+
+        Assert.Equal((outcome, disposition, "2026-11-24", 1234.56m), (Hl7.Fhir.Utility.EnumUtility.GetLiteral(reconciliation.Outcome), reconciliation.Disposition,
+            reconciliation.PaymentDate, reconciliation.PaymentAmount.Value));
+        var detail = Assert.Single(reconciliation.Detail);
+        Assert.Equal(("ExplanationOfBenefit/M1.2INV-1", -10.01m, "adjustment", "M1/INV-1/2"),
+            (detail.Request?.Reference, detail.Amount?.Value, detail.Type.Coding[0].Code, detail.Identifier?.Value));
     }
 }
