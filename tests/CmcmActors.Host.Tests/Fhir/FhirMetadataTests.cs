@@ -22,6 +22,7 @@ public sealed class FhirMetadataTests(HostFixture host)
                 "Claim: create; ",
                 "ExplanationOfBenefit: read, search-type; patient, _count",
                 "CoverageEligibilityRequest: create; ",
+                "PaymentReconciliation: read; ",
             ],
             rest.Resource.Select(r => $"{r.Type}: {string.Join(", ", r.Interaction.Select(i => Hl7.Fhir.Utility.EnumUtility.GetLiteral(i.Code)))}; {string.Join(", ", r.SearchParam.Select(s => s.Name))}"));
     }

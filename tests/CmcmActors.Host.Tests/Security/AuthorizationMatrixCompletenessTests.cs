@@ -495,6 +495,7 @@ public sealed class AuthorizationMatrixCompletenessTests(HostFixture host)
             new("POST", "/api/payments/{paymentId}/confirmation", "unknown payment", "/api/payments/P000000NONE/confirmation", "", AdminNotFound),
             new("POST", "/api/payments/{paymentId}/refusal", "unknown payment", "/api/payments/P000000NONE/refusal", "", AdminNotFound),
             new("GET", "/api/recovery", "-", "/api/recovery", "", AdminOnly),
+            new("GET", "/fhir/PaymentReconciliation/{id}", "unknown payment", "/fhir/PaymentReconciliation/P000000NONE", "", AdminNotFound),
             new("GET", "/api/files/{documentId}", "spouseA's file", "/api/files/{fileSpouseA}", "", "401 200 200 200 200 403 403 403"),
             new("POST", "/api/files/{documentId}/confirmation", "spouseA's file", "/api/files/{fileSpouseA}/confirmation", Incomplete, StaffWrite),
             new("GET", "/api/feedback/report", "-", "/api/feedback/report", "", "401 200 200 403 403 403 403 403"),

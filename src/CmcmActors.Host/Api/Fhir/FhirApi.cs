@@ -4,6 +4,7 @@ using CmcmActors.Contracts;
 using CmcmActors.Contracts.Claims;
 using CmcmActors.Domain.Affiliation;
 using CmcmActors.Grains.Hosting;
+using CmcmActors.Grains.Payments;
 using CmcmActors.Host.Api.Audit;
 using CmcmActors.Host.Api.Claims;
 using CmcmActors.Host.Api.Estimates;
@@ -44,6 +45,7 @@ public static class FhirApi
         secured.MapGet("/ExplanationOfBenefit/{id}", ReadEobAsync)
             .ReadsHealthData(http => (http.Request.RouteValues["id"] is string id && FhirIds.ParseClaim(id) is var (memberId, _) ? memberId : null, null));
         secured.MapPost("/CoverageEligibilityRequest", EligibilityAsync);
+        fhir.MapGet("/PaymentReconciliation/{id}", ReadPaymentReconciliationAsync).RequireAuthorization(CmcmRoles.FinancePolicy);
         return app;
     }
 
@@ -205,6 +207,23 @@ public static class FhirApi
 
         var claim = ApiClaim.From(record, http.User);
         return new FhirResult(FhirEobMapping.ToEob(claim, CapsOf(claim, await CapsAsync(grains, memberId, [claim]))));
+    }
+
+    // ---------------------------------------------------------------- PaymentReconciliation (finance)
+
+    private static async Task<IResult> ReadPaymentReconciliationAsync(string id, IPaymentLedger ledger)
+    {
+        if (ApiLookups.InvalidIds(("id", id)) is { } invalid)
+        {
+            return Fail(invalid);
+        }
+
+        if (await ledger.GetPaymentAsync(id) is not { } payment || await ledger.GetRunAsync(payment.RunId) is not { } run)
+        {
+            return Fail(ApiProblems.NotFound("id", $"No PaymentReconciliation {id}: its id is a payment id, as GET /api/payment-runs/{{runId}} gives them."));
+        }
+
+        return new FhirResult(FhirPaymentMapping.ToReconciliation(payment, run, await ledger.ReadPaymentPayablesAsync(id)));
     }
 
     /// <summary>The member's caps (as GET …/caps shows them) for every year of care of the claims.</summary>

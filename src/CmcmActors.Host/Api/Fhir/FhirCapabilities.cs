@@ -31,6 +31,9 @@ public static class FhirCapabilities
         rest.Resource.Add(Resource(ResourceType.CoverageEligibilityRequest, "Purpose benefits: what the items would pay, decided like a claim, "
             + "consuming nothing. Purpose validation: whether the cover is in force on the date. Answered with a CoverageEligibilityResponse.",
             [CapabilityStatement.TypeRestfulInteraction.Create]));
+        rest.Resource.Add(Resource(ResourceType.PaymentReconciliation, "Finance only: a payment of a run (id = payment id), its amount, date, "
+            + "whether the bank took it, and one detail per claim change it pays.",
+            [CapabilityStatement.TypeRestfulInteraction.Read]));
 
         return new CapabilityStatement
         {
