@@ -47,7 +47,7 @@ public sealed partial class SecurityHeadersTests(HostFixture host)
     {
         var pages = Directory.GetFiles(Repository.PathOf("src/CmcmActors.Host/wwwroot"), "*.html");
 
-        Assert.Equal(["admin.html", "desk.html", "member.html"], pages.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["admin.html", "desk.html", "finance.html", "member.html"], pages.Select(Path.GetFileName).Order(StringComparer.Ordinal));
         foreach (var page in pages)
         {
             var html = File.ReadAllText(page);

@@ -47,7 +47,7 @@ public sealed class HostileInputMatrixTests(HostFixture host)
         var uncovered = writes.Where(w => !HostileRequests.All.Any(c => c.Method == w.Method && Matches(w.Pattern, world.Fill(c.Path)))).ToList();
 
         Assert.True(writes.Count >= 14, $"only {writes.Count} write routes found");
-        Assert.Empty(uncovered);
+        Assert.True(uncovered.Count == 0, "write routes without hostile rows: " + string.Join(", ", uncovered.Select(u => $"{u.Method} {u.Pattern}")));
     }
 
     /// <summary>
@@ -530,6 +530,27 @@ public static class HostileRequests
         AddAs("admin", "control characters", "withdrawal: a right-to-left override in the edition", "POST", "/api/admin/catalogue/editions/2027%E2%80%AEevil/withdrawal",
             Raw("{\"reason\":\"typo\"}"), 400, "edition");
         AddAs("admin", "control characters", "withdrawal: NUL in the reason", "POST", "/api/admin/catalogue/editions/e-none/withdrawal", Raw("{\"reason\":\"ty\\u0000po\"}"), 400, "reason");
+
+        // Money: accounts, providers, runs, returns, payments (finance routes as admin, who holds the finance policy too).
+        const string Accounts = "/api/families/$H/members/$mainH/bank-accounts";
+        Add("invalid value", "bank account: IBAN with a wrong check digit", "POST", Accounts, Raw("{\"iban\":\"LU28 0019 4006 4475 0001\",\"holderName\":\"Anne Kieffer\"}"), 400, "iban");
+        Add("control characters", "bank account: NUL in the holder's name", "POST", Accounts, Raw("{\"iban\":\"LU280019400644750000\",\"holderName\":\"An\\u0000ne\"}"), 400, "holderName");
+        Add("injection", "bank account confirmation: SQL as the account id", "POST", "/api/bank-accounts/" + Uri.EscapeDataString(Sql) + "/confirmation", None, 400, "accountId");
+        Add("control characters", "bank account refusal: NUL in the reason", "POST", "/api/bank-accounts/BA-none/refusal", Raw("{\"reason\":\"no\\u0000pe\"}"), 400, "reason");
+        AddAs("admin", "invalid value", "provider: IBAN of letters", "POST", "/api/providers",
+            Raw("{\"providerId\":\"P-HOSTILE\",\"name\":\"Clinique\",\"country\":\"FR\",\"iban\":\"FRXXXX\",\"bic\":\"BNPAFRPP\"}"), 400, "iban");
+        AddAs("admin", "unknown code", "provider update: country XX", "PUT", "/api/providers/p-none",
+            Raw("{\"name\":\"Clinique\",\"country\":\"XX\",\"iban\":\"FR1420041010050500013M02606\",\"bic\":\"BNPAFRPP\"}"), 400, "country");
+        AddAs("admin", "invalid value", "payment run: cut-off 9999-12-31", "POST", "/api/payment-runs", Raw("{\"cutOff\":\"9999-12-31\"}"), 400, "cutOff");
+        AddAs("admin", "injection", "bank return: SQL as the run id", "POST", "/api/payment-runs/" + Uri.EscapeDataString(Sql) + "/returns", None, 400, "runId");
+        AddAs("admin", "injection", "payment confirmation: SQL as the payment id", "POST", "/api/payments/" + Uri.EscapeDataString(Sql) + "/confirmation", None, 400, "paymentId");
+        AddAs("admin", "injection", "payment refusal: SQL as the payment id", "POST", "/api/payments/" + Uri.EscapeDataString(Sql) + "/refusal", None, 400, "paymentId");
+
+        // Import, feedback, notices.
+        AddAs("admin", "malformed JSON", "import: cut in the middle", "POST", "/api/admin/imports/families", Raw("{\"families\":["), 400, "families[0]");
+        AddAs("mainH", "invalid value", "feedback: score 6", "POST", "/api/claims/$mainH/$paid/feedback", Raw("{\"score\":6}"), 400, "score");
+        AddAs("mainH", "invalid value", "notices: an address without @", "PUT", "/api/families/$H/members/$mainH/notices", Raw("{\"email\":\"nobody\",\"language\":\"fr\"}"), 400, "email");
+        AddAs("mainH", "injection", "notices: SQL as the member", "DELETE", "/api/families/$H/members/" + Uri.EscapeDataString(Sql) + "/notices", None, 400, "memberId");
         Add("unknown code", "enrol: level RC+PP+DO+XX", "POST", Families, Enrol(o => o["level"] = "RC+PP+DO+XX"), 400, "level");
         Add("unknown code", "add member: a second main affiliate", "POST", Members, AddMember(o => o["kind"] = "mainAffiliate"), 400, "kind");
         Add("unknown code", "enrol: three-letter country", "POST", Families, Enrol(o => o["eligibility"]!["domicileCountry"] = "LUX"), 400, "eligibility.domicileCountry");
