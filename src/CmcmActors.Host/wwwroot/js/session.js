@@ -194,7 +194,7 @@ export class Session {
         if (c.role === 'member') {
             return t(c.main_affiliate === 'true' ? 'session.mainAffiliate' : 'session.member', { member: c.member_id, family: c.family_id });
         }
-        return t(c.role === 'admin' ? 'session.admin' : 'session.frontdesk', { sub: c.sub });
+        return t(c.role === 'admin' ? 'session.admin' : c.role === 'finance' ? 'session.finance' : 'session.frontdesk', { sub: c.sub });
     }
 }
 
